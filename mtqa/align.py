@@ -1,0 +1,338 @@
+"""Alignment of each target sentence with its closest source sentences, across all source stories.
+
+The sources are comparable reports, not the translation's original, so a target sentence may
+say what one source sentence says (``parallel``), share some of its facts (``partial``), or
+have no counterpart (``none``). Each candidate pair is described by a few signals:
+
+- cross-lingual embedding similarity of the target sentence and the source sentence;
+- embedding similarity of the target's machine translation (into the source language) and the
+  source sentence, and the best similarity of any clause of that translation;
+- chrF of the machine translation against the source sentence;
+- overlap of content words, weighted by rarity in the source pool (IDF);
+- the share of the target's rare anchors (names, numbers) that the source lacks.
+
+A logistic model fitted on NTREX news (scripts/calibrate_alignment.py) turns these signals into
+a probability that the pair are counterparts; two thresholds fitted on the same data split it
+into the three kinds. Two adjacent source sentences are tried as one unit (a target sentence
+that merges them, 1-2) and two adjacent target sentences that pick the same source are scored
+as one (a source sentence split in two, 2-1).
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+from sacrebleu.metrics import CHRF
+
+from .model import Alignment, AlignmentKind, Document, Segment, SourceRef
+
+FEATURES = ("cos_cross", "cos_back", "cos_clause", "chrf", "overlap", "shared_rare", "anchors_missing")
+SHORTLIST = 12  # candidates per target sentence that get the full, slower signals
+MAX_SOURCES = 4
+SHARED_RARE_SCALE = 10.0  # IDF mass of shared words at which "shares facts" is ~63% saturated  # source sentences listed per alignment
+
+_STOPWORDS = frozenset(
+    "a about after against all also am an and any are as at be been before being between both but by can "
+    "could did do does during each few for from further had has have having he her here him his how i if in "
+    "into is it its itself just me more most my no nor not now of off on once only or other our out over own "
+    "same she should so some such than that the their them then there these they this those through to too "
+    "under until up us very was we were what when where which while who whom why will with would you your "
+    "said says say told according".split()
+)
+_WORD = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*")
+_POSSESSIVE = re.compile(r"['’]s?$|['’]s(?=\W|$)")
+_ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^(?:[A-Z]\.)+[A-Z]$")
+_CLAUSE_BREAK = re.compile(r"[,;:()–—]|\s(?:that|which|who|while|although|but|and)\s")
+_MIN_CLAUSE_WORDS = 4
+
+
+def _logistic(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+@dataclass(frozen=True)
+class AlignmentModel:
+    """Two logistic stages fitted on data.
+
+    The first ranks candidates: how likely a pair says the same thing (FEATURES -> probability).
+    The second decides whether the best candidate is a counterpart at all, from the first's
+    log-odds and from whether the pair shares facts (COUNTERPART_FEATURES): comparable stories
+    word the same fact differently, so sharing its rare names and numbers counts for more there.
+    """
+
+    weights: tuple[float, ...]
+    bias: float
+    counterpart_weights: tuple[float, ...]
+    counterpart_bias: float
+    parallel_from: float
+    merge_margin: float
+    fitted_on: str = ""
+    none_below: float = 0.5  # on the counterpart probability
+
+    def probability(self, features: np.ndarray) -> np.ndarray:
+        return _logistic(features @ np.asarray(self.weights) + self.bias)
+
+    def counterpart_probability(self, features: np.ndarray) -> float:
+        return float(_logistic(counterpart_features(self, features) @ np.asarray(self.counterpart_weights)
+                               + self.counterpart_bias))
+
+    def kind(self, probability: float, counterpart: float) -> AlignmentKind:
+        if counterpart < self.none_below:
+            return "none"
+        return "parallel" if probability >= self.parallel_from else "partial"
+
+
+COUNTERPART_FEATURES = ("log_odds", "shared_rare", "anchors_missing")
+
+
+def counterpart_features(model: AlignmentModel, features: np.ndarray) -> np.ndarray:
+    probability = float(model.probability(features[None, :])[0])
+    log_odds = math.log(max(probability, 1e-6) / max(1 - probability, 1e-6))
+    return np.array([log_odds, features[FEATURES.index("shared_rare")], features[FEATURES.index("anchors_missing")]])
+
+
+@cache
+def default_model() -> AlignmentModel:
+    data = json.loads(resources.files("mtqa").joinpath("data", "alignment.json").read_text("utf-8"))
+    return AlignmentModel(
+        weights=tuple(data["weights"][name] for name in FEATURES),
+        bias=data["bias"],
+        counterpart_weights=tuple(data["counterpart_weights"][name] for name in COUNTERPART_FEATURES),
+        counterpart_bias=data["counterpart_bias"],
+        parallel_from=data["parallel_from"],
+        merge_margin=data["merge_margin"],
+        fitted_on=data["fitted_on"],
+    )
+
+
+def _stem(word: str) -> str:
+    # Crude English suffix folding: enough for "tariffs"/"tariff", "talks"/"talked".
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _words(text: str) -> list[str]:
+    """Words with possessives dropped and acronyms undotted: "China's" -> "China", "U.S." -> "US"."""
+    words = []
+    for word in _WORD.findall(text):
+        word = _POSSESSIVE.sub("", word)
+        words.append(word.replace(".", "") if _ACRONYM.match(word) else word)
+    return words
+
+
+def _key(word: str) -> str | None:
+    """The comparable form of a word, or None for a function word ("us" the pronoun, not "US")."""
+    if word.lower() in _STOPWORDS and not (word.isupper() and len(word) > 1):
+        return None
+    return _stem(word.lower())
+
+
+def content_words(text: str) -> frozenset[str]:
+    return frozenset(k for k in map(_key, _words(text)) if k)
+
+
+def anchors(text: str) -> frozenset[str]:
+    """Names and numbers: capitalised words past the first, and any word with a digit."""
+    words = _words(text)
+    found = {w.lower() for w in words if any(ch.isdigit() for ch in w)}
+    found |= {k for w in words[1:] if w[0].isupper() and (k := _key(w))}
+    return frozenset(found)
+
+
+def clauses(text: str) -> list[str]:
+    parts = [p.strip() for p in _CLAUSE_BREAK.split(text)]
+    return [p for p in parts if len(p.split()) >= _MIN_CLAUSE_WORDS]
+
+
+class Rarity:
+    """Inverse document frequency of words over the sentences of the source pool."""
+
+    def __init__(self, sentences: Sequence[frozenset[str]]) -> None:
+        self._count = len(sentences)
+        self._frequency = Counter(word for words in sentences for word in words)
+
+    def __call__(self, word: str) -> float:
+        return math.log((self._count + 1) / (self._frequency.get(word, 0) + 0.5))
+
+    def weight(self, words: frozenset[str]) -> float:
+        return sum(self(w) for w in words)
+
+
+@dataclass(frozen=True)
+class SourceUnit:
+    """One source sentence, or two adjacent ones of the same document taken together."""
+
+    document: int
+    indices: tuple[int, ...]
+    text: str
+    vector: np.ndarray
+    words: frozenset[str]
+    anchors: frozenset[str]
+
+
+@dataclass(frozen=True)
+class TargetView:
+    """What the aligner knows of a target sentence (or two adjacent ones taken together)."""
+
+    text: str
+    translation: str
+    vector: np.ndarray
+    translation_vector: np.ndarray
+    clause_vectors: np.ndarray
+    words: frozenset[str]
+    anchors: frozenset[str]
+
+
+_chrf = CHRF()
+
+
+def pair_features(target: TargetView, unit: SourceUnit, rarity: Rarity) -> np.ndarray:
+    cos_cross = float(target.vector @ unit.vector)
+    cos_back = float(target.translation_vector @ unit.vector)
+    cos_clause = float((target.clause_vectors @ unit.vector).max()) if len(target.clause_vectors) else cos_back
+    chrf = _chrf.sentence_score(target.translation, [unit.text]).score / 100.0
+    shared = rarity.weight(target.words & unit.words)
+    norm = math.sqrt(rarity.weight(target.words) * rarity.weight(unit.words)) or 1.0
+    anchor_weight = rarity.weight(target.anchors)
+    missing = rarity.weight(target.anchors - unit.anchors) / anchor_weight if anchor_weight else 0.0
+    shared_rare = 1.0 - math.exp(-shared / SHARED_RARE_SCALE)
+    return np.array([cos_cross, cos_back, max(cos_clause, cos_back), chrf, shared / norm, shared_rare, missing])
+
+
+def _unit_vector(vectors: np.ndarray) -> np.ndarray:
+    summed = vectors.sum(axis=0)
+    return summed / (np.linalg.norm(summed) or 1.0)
+
+
+def source_units(documents_vectors: Sequence[np.ndarray], documents_segments: Sequence[Sequence[Segment]]) -> list[SourceUnit]:
+    """Every source sentence, and every pair of adjacent sentences of one document."""
+    units = []
+    for d, (vectors, segments) in enumerate(zip(documents_vectors, documents_segments, strict=True)):
+        for i, segment in enumerate(segments):
+            units.append(SourceUnit(d, (i,), segment.text, vectors[i], content_words(segment.text), anchors(segment.text)))
+            if i + 1 < len(segments):
+                text = f"{segment.text} {segments[i + 1].text}"
+                units.append(SourceUnit(d, (i, i + 1), text, _unit_vector(vectors[i:i + 2]), content_words(text), anchors(text)))
+    return units
+
+
+@dataclass(frozen=True)
+class ScoredUnit:
+    unit: SourceUnit
+    probability: float
+    features: np.ndarray
+
+
+class Aligner:
+    """Aligns target sentences to a pool of source sentences; the pool is prepared once."""
+
+    def __init__(self, encoder, sources: Sequence[Document], source_segments: Sequence[Sequence[Segment]],
+                 model: AlignmentModel | None = None) -> None:
+        self.encoder = encoder
+        self.model = model or default_model()
+        self.sources = sources
+        self.source_segments = source_segments
+        vectors = [encoder.encode_document([s.text for s in segs]) for segs in source_segments]
+        self.units = source_units(vectors, source_segments)
+        self.rarity = Rarity([u.words | u.anchors for u in self.units if len(u.indices) == 1])
+        self._matrix = np.stack([u.vector for u in self.units]) if self.units else np.zeros((0, 1))
+        self._position = {(u.document, u.indices): n for n, u in enumerate(self.units)}
+
+    def view(self, text: str, translation: str, vector: np.ndarray, translation_vector: np.ndarray) -> TargetView:
+        parts = clauses(translation)
+        clause_vectors = self.encoder.encode_document(parts) if len(parts) > 1 else np.zeros((0, len(vector)))
+        return TargetView(text, translation, vector, translation_vector, clause_vectors,
+                          content_words(translation), anchors(translation))
+
+    def merged_view(self, first: TargetView, second: TargetView) -> TargetView:
+        dimensions = len(first.vector)
+        return TargetView(
+            f"{first.text} {second.text}", f"{first.translation} {second.translation}",
+            _unit_vector(np.stack([first.vector, second.vector])),
+            _unit_vector(np.stack([first.translation_vector, second.translation_vector])),
+            np.concatenate([first.clause_vectors.reshape(-1, dimensions), second.clause_vectors.reshape(-1, dimensions)]),
+            first.words | second.words, first.anchors | second.anchors,
+        )
+
+    def _shortlist(self, target: TargetView) -> list[int]:
+        """Sentences close in meaning or sharing rare words, and the pairs they form with neighbours."""
+        similarity = self._matrix @ target.vector + self._matrix @ target.translation_vector
+        lexical = np.array([self.rarity.weight(target.words & u.words) for u in self.units])
+        picked = [*np.argsort(-similarity, kind="stable")[:SHORTLIST], *np.argsort(-lexical, kind="stable")[:SHORTLIST // 2]]
+        chosen: set[int] = set()
+        for n in picked:
+            unit = self.units[int(n)]
+            for i in unit.indices:
+                chosen.add(self._position[(unit.document, (i,))])
+                for pair in ((i - 1, i), (i, i + 1)):
+                    if (unit.document, pair) in self._position:
+                        chosen.add(self._position[(unit.document, pair)])
+                        chosen.update(self._position[(unit.document, (k,))] for k in pair)
+        return sorted(chosen)
+
+    def rank(self, target: TargetView) -> list[ScoredUnit]:
+        """Candidate units, most probable counterpart first; a pair must beat its best sentence by the merge margin."""
+        candidates = self._shortlist(target)
+        if not candidates:
+            return []
+        features = {n: pair_features(target, self.units[n], self.rarity) for n in candidates}
+        probabilities = self.model.probability(np.stack(list(features.values())))
+        scored = {n: float(p) for n, p in zip(candidates, probabilities)}
+        ranked = []
+        for n, probability in scored.items():
+            unit = self.units[n]
+            if len(unit.indices) == 2:
+                best_single = max(scored[self._position[(unit.document, (i,))]] for i in unit.indices)
+                if probability < best_single + self.model.merge_margin:
+                    continue
+            ranked.append(ScoredUnit(unit, probability, features[n]))
+        return sorted(ranked, key=lambda s: (-s.probability, s.unit.document, s.unit.indices))
+
+    def scored(self, target: TargetView, unit: SourceUnit) -> ScoredUnit:
+        features = pair_features(target, unit, self.rarity)
+        return ScoredUnit(unit, float(self.model.probability(features[None, :])[0]), features)
+
+    def alignment(self, ranked: Sequence[ScoredUnit], joined: ScoredUnit | None = None) -> Alignment:
+        """The alignment a ranking gives: its best unit first, then other counterparts of the same kind."""
+        if not ranked:
+            return Alignment("none", 0.0)
+        top = joined or ranked[0]
+        score = top.probability
+        kind = self.model.kind(score, self.model.counterpart_probability(top.features))
+        candidates = tuple((ref, round(s.probability, 4)) for s in ranked[:MAX_SOURCES] for ref in self._refs(s.unit))
+        if kind == "none":
+            return Alignment("none", round(score, 4), (), candidates)
+        refs = list(self._refs(top.unit))
+        for other in ranked[1:]:
+            if len(refs) >= MAX_SOURCES or self.model.counterpart_probability(other.features) < self.model.none_below:
+                break
+            refs += [r for r in self._refs(other.unit) if r not in refs]
+        return Alignment(kind, round(score, 4), tuple(refs[:MAX_SOURCES]), candidates)
+
+    def _refs(self, unit: SourceUnit) -> tuple[SourceRef, ...]:
+        path = self.sources[unit.document].path
+        return tuple(SourceRef(path, i, self.source_segments[unit.document][i].text) for i in unit.indices)
+
+
+def align(aligner: Aligner, targets: Sequence[TargetView]) -> list[Alignment]:
+    """Alignments of consecutive target sentences, joining two that split one source sentence (2-1)."""
+    rankings = [aligner.rank(t) for t in targets]
+    alignments = [aligner.alignment(r) for r in rankings]
+    for i in range(len(targets) - 1):
+        first, second = rankings[i], rankings[i + 1]
+        if not first or not second or first[0].unit is not second[0].unit or len(first[0].unit.indices) != 1:
+            continue
+        joined = aligner.scored(aligner.merged_view(targets[i], targets[i + 1]), first[0].unit)
+        if joined.probability >= max(first[0].probability, second[0].probability) + aligner.model.merge_margin:
+            alignments[i] = aligner.alignment(first, joined)
+            alignments[i + 1] = aligner.alignment(second, joined)
+    return alignments

@@ -1,0 +1,95 @@
+"""The data model: documents, their segments, and how target segments align to sources.
+
+Every segment is a view into its document's text by character offsets, never a copy
+that can drift: ``document.text[segment.start:segment.end] == segment.text`` always.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+AlignmentKind = Literal["parallel", "partial", "none"]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A story as read: ``text`` is the file's exact content, metadata lines included."""
+
+    path: str
+    text: str
+    lang: str = ""
+    metadata: tuple[tuple[str, str], ...] = ()
+    body_start: int = 0  # where the story's prose begins, after any metadata prefix
+
+    def with_lang(self, lang: str) -> Document:
+        return Document(self.path, self.text, lang, self.metadata, self.body_start)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A sentence of a document, located by offsets into ``Document.text``."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    lang: str = ""
+
+    def with_lang(self, lang: str) -> Segment:
+        return Segment(self.index, self.start, self.end, self.text, lang)
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """One source sentence that a target segment aligns with."""
+
+    path: str
+    index: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Alignment:
+    kind: AlignmentKind
+    score: float
+    sources: tuple[SourceRef, ...] = ()  # best first; empty when kind is "none"
+    candidates: tuple[tuple[SourceRef, float], ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class SegmentResult:
+    """A target segment with its translation into the source language and its alignment."""
+
+    segment: Segment
+    translation: str
+    alignment: Alignment
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A located, typed, graded finding; filled by the scorers."""
+
+    segment: int
+    start: int
+    end: int
+    text: str
+    category: str
+    severity: Literal["minor", "major", "critical", "neutral"]
+    message: str
+    suggestion: str | None
+    scorer: str
+    evidence: dict = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of comparing one target story against its sources."""
+
+    mtqa_version: str
+    signature: str
+    target: Document
+    sources: tuple[Document, ...]
+    segments: tuple[SegmentResult, ...]
+    issues: tuple[Issue, ...] = ()
+    scores: dict = field(default_factory=dict, compare=False)
+    warnings: tuple[str, ...] = ()

@@ -1,0 +1,80 @@
+"""Reports: the JSON document (schema in README) and the terminal table, both from one Report."""
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from dataclasses import asdict
+
+from .model import Report, SegmentResult
+
+
+def report_dict(report: Report) -> dict:
+    return {
+        "mtqa_version": report.mtqa_version,
+        "signature": report.signature,
+        "target": {"path": report.target.path, "lang": report.target.lang, "text": report.target.text},
+        "sources": [{"path": s.path, "lang": s.lang} for s in report.sources],
+        "segments": [_segment_dict(r) for r in report.segments],
+        "issues": [asdict(issue) for issue in report.issues],
+        "scores": dict(report.scores),
+        "warnings": list(report.warnings),
+    }
+
+
+def _segment_dict(result: SegmentResult) -> dict:
+    segment, alignment = result.segment, result.alignment
+    return {
+        "index": segment.index,
+        "start": segment.start,
+        "end": segment.end,
+        "text": segment.text,
+        "lang": segment.lang,
+        "translation": result.translation,
+        "alignment": {
+            "kind": alignment.kind,
+            "score": alignment.score,
+            "sources": [{"path": s.path, "index": s.index, "text": s.text} for s in alignment.sources],
+        },
+    }
+
+
+def to_json(report: Report) -> str:
+    return json.dumps(report_dict(report), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+_KIND_MARK = {"parallel": "=", "partial": "~", "none": " "}
+
+
+def to_text(report: Report, width: int | None = None) -> str:
+    """A table a reviewer reads in a terminal: each target sentence, its translation and its best source."""
+    width = width or min(shutil.get_terminal_size((110, 24)).columns, 140)
+    column = max(30, (width - 22) // 2)
+    counts = {kind: sum(r.alignment.kind == kind for r in report.segments) for kind in ("parallel", "partial", "none")}
+    lines = [
+        f"target  {report.target.path} ({report.target.lang}, {len(report.segments)} sentences)",
+        *[f"source  {s.path} ({s.lang})" for s in report.sources],
+        f"aligned {counts['parallel']} parallel, {counts['partial']} partial, {counts['none']} without counterpart",
+        "",
+        f"{'#':>3} {'kind':<9} {'score':>5}  {'target sentence / its translation':<{column}}  best source sentence",
+        "-" * min(width, 22 + 2 * column),
+    ]
+    for result in report.segments:
+        alignment = result.alignment
+        best = alignment.sources[0] if alignment.sources else None
+        left = textwrap.wrap(result.segment.text, column) + textwrap.wrap("> " + result.translation, column)
+        right = textwrap.wrap(f"[{_short(best.path)}:{best.index}] {best.text}", column) if best else ["-"]
+        for row in range(max(len(left), len(right))):
+            head = f"{result.segment.index:>3} {_KIND_MARK[alignment.kind]}{alignment.kind:<8} {alignment.score:>5.2f}" if row == 0 else " " * 19
+            lines.append(f"{head}  {left[row] if row < len(left) else '':<{column}}  {right[row] if row < len(right) else ''}")
+        lines.append("")
+    lines += [f"warning: {w}" for w in report.warnings]
+    lines.append(f"signature: {report.signature}")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _short(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
+
+
+FORMATS = {"text": to_text, "json": to_json}

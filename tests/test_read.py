@@ -1,0 +1,62 @@
+import io
+
+import pytest
+
+from mtqa.errors import InputError
+from mtqa.read import read_story
+
+from .conftest import SOURCES, TARGET
+
+
+def test_keeps_text_exactly_and_skips_metadata_prefix():
+    document = read_story(str(SOURCES[0]))
+    raw = SOURCES[0].read_text(encoding="utf-8")
+    assert document.text == raw
+    assert document.metadata == (("date", "2025-05-03"),)
+    assert document.text[document.body_start:].startswith('"We further deepened')
+
+
+def test_story_without_metadata_starts_at_zero():
+    document = read_story(str(TARGET))
+    assert document.metadata == () and document.body_start == 0
+
+
+def test_reads_stdin():
+    document = read_story("-", stdin=io.BytesIO("Olá, mundo.".encode()))
+    assert document.path == "<stdin>" and document.text == "Olá, mundo."
+
+
+def test_bom_is_dropped():
+    document = read_story("-", stdin=io.BytesIO(b"\xef\xbb\xbfHello there."))
+    assert document.text == "Hello there."
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"", "empty"),
+    (b"  \n\t\n", "empty"),
+    (b"\x7fELF\x02\x01\x01\x00\x00\x00" * 20, "binary"),
+    ("Ação e reação no café.".encode("latin-1"), "not valid UTF-8 (byte 0xe7"),
+    (b" date 2025-05-03 \n", "no story text"),
+])
+def test_bad_input_is_refused_with_one_line(data, message):
+    with pytest.raises(InputError) as error:
+        read_story("-", stdin=io.BytesIO(data))
+    assert message in str(error.value) and "\n" not in str(error.value)
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_story(str(tmp_path / "nope.txt"))
+    with pytest.raises(InputError, match="is a directory"):
+        read_story(str(tmp_path))
+
+
+def test_manifest_matches_the_corpus():
+    import json
+
+    from .conftest import TARIFF
+
+    manifest = json.loads((TARIFF / "manifest.json").read_text(encoding="utf-8"))
+    for story in manifest["stories"]:
+        document = read_story(str(TARIFF / story["file"]))
+        assert dict(document.metadata).get("date") == story["date"]

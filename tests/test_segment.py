@@ -1,0 +1,57 @@
+import pytest
+
+from mtqa.read import read_story
+from mtqa.segment import split_sentences
+
+from .conftest import SOURCES, TARGET
+
+
+def texts(text, lang="en"):
+    return [s.text for s in split_sentences(text, lang)]
+
+
+def test_offsets_point_into_the_text_on_the_whole_corpus():
+    for path in [TARGET, *SOURCES]:
+        document = read_story(str(path))
+        segments = split_sentences(document.text, "en", document.body_start)
+        assert [s.index for s in segments] == list(range(len(segments)))
+        for segment in segments:
+            assert document.text[segment.start:segment.end] == segment.text
+            assert segment.start >= document.body_start and segment.text == segment.text.strip()
+
+
+def test_the_portuguese_story_has_fourteen_sentences():
+    document = read_story(str(TARGET))
+    assert len(split_sentences(document.text, "pt")) == 14
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('In Washington, Akazawa met with U.S. President Donald Trump. He left.',
+     ["In Washington, Akazawa met with U.S. President Donald Trump.", "He left."]),
+    ('the talks were "frank and constructive," following a briefing.',
+     ['the talks were "frank and constructive," following a briefing.']),
+    ('"we\'re in no situation where we can find common ground." While constructive, talks went on.',
+     ['"we\'re in no situation where we can find common ground."', "While constructive, talks went on."]),
+    ("“It does exist as a card,” said Kato. “Whether or not we use that card is a different decision.”",
+     ["“It does exist as a card,” said Kato.", "“Whether or not we use that card is a different decision.”"]),
+    ("a surplus of around 9 trillion yen ($63 billion) with the United States. U.S.-bound shipments hit a record.",
+     ["a surplus of around 9 trillion yen ($63 billion) with the United States.", "U.S.-bound shipments hit a record."]),
+    ("the tariff measures be revisited.Read More: Bank of Japan keeps rates unchanged",
+     ["the tariff measures be revisited.", "Read More: Bank of Japan keeps rates unchanged"]),
+    ("Trump said 2.5 million. Mr. Smith agreed.", ["Trump said 2.5 million.", "Mr. Smith agreed."]),
+    ("First paragraph without a stop\nSecond paragraph.", ["First paragraph without a stop", "Second paragraph."]),
+    ("possible … and we’ll make efforts. Done!", ["possible … and we’ll make efforts.", "Done!"]),
+])
+def test_english_news(text, expected):
+    assert texts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Os EUA anunciaram 27,5% de tarifa. O primeiro -ministro reagiu.",
+     ["Os EUA anunciaram 27,5% de tarifa.", "O primeiro -ministro reagiu."]),
+    ('"Ainda não estamos lá", disse a Sra. Silva. "Vamos continuar."',
+     ['"Ainda não estamos lá", disse a Sra. Silva.', '"Vamos continuar."']),
+    ("O déficit foi de US$ 63 bilhões? Sim.", ["O déficit foi de US$ 63 bilhões?", "Sim."]),
+])
+def test_portuguese_news(text, expected):
+    assert texts(text, "pt") == expected
