@@ -247,11 +247,20 @@ class Aligner:
         self._matrix = np.stack([u.vector for u in self.units]) if self.units else np.zeros((0, 1))
         self._position = {(u.document, u.indices): n for n, u in enumerate(self.units)}
 
-    def view(self, text: str, translation: str, vector: np.ndarray, translation_vector: np.ndarray) -> TargetView:
-        parts = clauses(translation)
-        clause_vectors = self.encoder.encode_document(parts) if len(parts) > 1 else np.zeros((0, len(vector)))
-        return TargetView(text, translation, vector, translation_vector, clause_vectors,
-                          content_words(translation), anchors(translation))
+    def views(self, texts: Sequence[str], translations: Sequence[str]) -> list[TargetView]:
+        """Target sentences and their translations as the aligner sees them; one encoder call per kind."""
+        vectors = self.encoder.encode_document(texts)
+        translation_vectors = self.encoder.encode_document(translations)
+        parts = [clauses(t) for t in translations]
+        parts = [p if len(p) > 1 else [] for p in parts]
+        clause_vectors = self.encoder.encode_document([c for p in parts for c in p])
+        views, start = [], 0
+        for text, translation, vector, translation_vector, own in zip(texts, translations, vectors, translation_vectors, parts):
+            views.append(TargetView(text, translation, vector, translation_vector,
+                                    clause_vectors[start:start + len(own)].reshape(-1, len(vector)),
+                                    content_words(translation), anchors(translation)))
+            start += len(own)
+        return views
 
     def merged_view(self, first: TargetView, second: TargetView) -> TargetView:
         dimensions = len(first.vector)

@@ -71,6 +71,7 @@ class Engine:
         if not sources:
             raise InputError("no source stories given: compare needs at least one")
         target, target_segments = _detect_and_segment(target, self.options.target_lang)
+        target_segments = [s.with_lang(segment_language(s, target.lang)) for s in target_segments]
         prepared = [_detect_and_segment(s, self.options.source_lang) for s in sources]
         source_lang = _common_source_language(prepared, self.options.source_lang)
         if target.lang == source_lang:
@@ -87,11 +88,7 @@ class Engine:
 
         source_documents = [document for document, _ in prepared]
         aligner = Aligner(self.encoder, source_documents, [segments for _, segments in prepared])
-        vectors = self.encoder.encode_document([s.text for s in target_segments])
-        translation_vectors = self.encoder.encode_document(translations)
-        views = [aligner.view(s.text, t, v, b)
-                 for s, t, v, b in zip(target_segments, translations, vectors, translation_vectors)]
-        alignments = align(aligner, views)
+        alignments = align(aligner, aligner.views([s.text for s in target_segments], translations))
 
         results = tuple(SegmentResult(s, t, a) for s, t, a in zip(target_segments, translations, alignments))
         warnings = tuple(
@@ -110,7 +107,7 @@ def _detect_and_segment(document: Document, forced_lang: str | None) -> tuple[Do
     segments = split_sentences(document.text, lang, document.body_start)
     if not segments:
         raise InputError(f"{document.path}: no sentences found")
-    return document, [s.with_lang(segment_language(s, lang)) for s in segments]
+    return document, [s.with_lang(lang) for s in segments]
 
 
 def _common_source_language(prepared: Sequence[tuple[Document, list[Segment]]], forced_lang: str | None) -> str:

@@ -96,10 +96,7 @@ class Calibration:
         return documents, segments
 
     def targets(self, aligner: Aligner, sentences: list[str]) -> list[TargetView]:
-        translations = self.translate(sentences)
-        vectors = self.encoder.encode_document(sentences)
-        back = self.encoder.encode_document(translations)
-        return [aligner.view(s, t, v, b) for s, t, v, b in zip(sentences, translations, vectors, back)]
+        return aligner.views(sentences, self.translate(sentences))
 
     def examples(self, n: int):
         """Feature rows and labels, plus the best score of each sentence left without its counterpart."""

@@ -34,10 +34,7 @@ def _aligner(engine, paths):
 
 
 def _views(engine, aligner, portuguese):
-    english = engine.cache.translate(engine.translator, portuguese, "pt", "en")
-    vectors = engine.encoder.encode_document(portuguese)
-    back = engine.encoder.encode_document(english)
-    return [aligner.view(p, e, v, b) for p, e, v, b in zip(portuguese, english, vectors, back)]
+    return aligner.views(portuguese, engine.cache.translate(engine.translator, portuguese, "pt", "en"))
 
 
 def test_one_target_sentence_that_merges_two_source_sentences(engine):

@@ -59,7 +59,8 @@ def marian_dir(tmp_path_factory) -> Path:
     words.pre_tokenizer = pre_tokenizers.Whitespace()
     words.train_from_iterator(PT + EN, trainers.WordLevelTrainer(special_tokens=["<pad>", "</s>", "<unk>"]))
     # Marian ends every source sentence with </s>.
-    words.post_processor = processors.TemplateProcessing(single="$A </s>", special_tokens=[("</s>", words.token_to_id("</s>"))])
+    eos = ("</s>", words.token_to_id("</s>"))
+    words.post_processor = processors.TemplateProcessing(single="$A </s>", special_tokens=[eos])
     words.decoder = decoders.WordPiece()  # joins words with spaces
     tokenizer = transformers.PreTrainedTokenizerFast(tokenizer_object=words, pad_token="<pad>", eos_token="</s>",
                                                      unk_token="<unk>", model_max_length=64)
@@ -148,13 +149,18 @@ def test_batch_size_does_not_change_outputs(marian_dir, num_beams):
 
 
 def test_blank_sentences_pass_through_without_the_model(translator, monkeypatch):
-    generated: list[int] = []
+    batches: list[int] = []
     generate = translator._model.generate
-    monkeypatch.setattr(translator._model, "generate", lambda **kw: generated.append(1) or generate(**kw))
 
+    def counting(**inputs):
+        batches.append(len(inputs["input_ids"]))
+        return generate(**inputs)
+
+    monkeypatch.setattr(translator._model, "generate", counting)
     assert translator.translate(["", "  \n"], "pt", "en") == ["", "  \n"]
-    assert generated == []
+    assert batches == []
     outputs = translator.translate(["", PT[0], " "], "pt", "en")
+    assert batches == [1]  # only the real sentence reached the model
     assert outputs[0] == "" and outputs[2] == " " and outputs[1] == translator.translate([PT[0]], "pt", "en")[0]
     assert translator.translate([], "pt", "en") == []
 

@@ -24,6 +24,8 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from ..errors import InputError
 
@@ -40,7 +42,7 @@ _WEIGHT_SUFFIXES = (".safetensors", ".bin")
 _DEFAULT_MAX_NEW_TOKENS = 256
 
 
-def _import_extra():
+def _import_extra() -> tuple[ModuleType, ModuleType]:
     try:
         import torch
         import transformers
@@ -60,7 +62,7 @@ def _one_line(exc: Exception) -> str:
 
 @contextmanager
 def _hub_offline(offline: bool) -> Iterator[None]:
-    """Holds huggingface_hub offline: with ``local_files_only`` alone, 2.x still calls the Hub while building headers."""
+    """Holds huggingface_hub offline: given ``local_files_only`` alone, 2.x still calls the Hub to build headers."""
     from huggingface_hub import constants
 
     saved = constants.HF_HUB_OFFLINE
@@ -71,7 +73,7 @@ def _hub_offline(offline: bool) -> Iterator[None]:
         constants.HF_HUB_OFFLINE = saved
 
 
-def _weights_tag(transformers, model: str) -> str:
+def _weights_tag(transformers: ModuleType, model: str) -> str:
     """The hub commit for a cached hub model; for a local directory, a hash of its config and weight files' stats.
 
     Hashing the weights themselves would read gigabytes at start-up; size and mtime change whenever
@@ -87,7 +89,7 @@ def _weights_tag(transformers, model: str) -> str:
     return digest.hexdigest()[:12]
 
 
-def _load(transformers, model: str, local_files_only: bool):
+def _load(transformers: ModuleType, model: str, local_files_only: bool) -> tuple[str, Any, Any, str]:
     """(model as identified, tokenizer, model, weights tag), or InputError with the reason on one line."""
     local = Path(model).expanduser()
     if local.is_dir():
@@ -107,7 +109,7 @@ def _load(transformers, model: str, local_files_only: bool):
         raise InputError(f"cannot load translation model {model!r}: {_one_line(exc)}") from None
 
 
-def _pick_device(torch, device: str):
+def _pick_device(torch: ModuleType, device: str) -> Any:
     if device == "auto":
         device = "cuda" if torch.cuda.is_available() else "cpu"
     if device.startswith("cuda") and not torch.cuda.is_available():
