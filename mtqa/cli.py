@@ -38,6 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--target-lang", help="language of the target (ISO 639-1, e.g. pt); detected if absent")
     compare.add_argument("--backend", default=DEFAULT_BACKEND, choices=sorted(BACKENDS), help="machine translation backend")
     compare.add_argument("--model", help="model for the backend: a local directory or a hub id (transformers)")
+    compare.add_argument("--device", help="transformers: cpu, cuda or auto (default cpu)")
+    compare.add_argument("--batch-size", type=int, help="transformers: sentences per batch (default 16)")
+    compare.add_argument("--allow-download", action="store_true",
+                         help="transformers: fetch the model from the hub if it is not on disk (off by default)")
     compare.add_argument("--format", default="text", choices=sorted(FORMATS), help="report format (default: text)")
     compare.add_argument("-o", "--output", help="write the report to this file instead of stdout")
     return parser
@@ -47,7 +51,8 @@ def _compare(args: argparse.Namespace) -> int:
     if args.sources.count(STDIN) + (args.target == STDIN) > 1:
         raise InputError("only one story can come from stdin (-)")
     options = Options(backend=args.backend, model=args.model,
-                      source_lang=_lang(args.source_lang), target_lang=_lang(args.target_lang))
+                      source_lang=_lang(args.source_lang), target_lang=_lang(args.target_lang),
+                      backend_options=_backend_options(args))
     target = read_story(args.target)
     sources = [read_story(path) for path in args.sources]
     report = Engine(options).compare(target, sources)
@@ -57,6 +62,17 @@ def _compare(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_OK
+
+
+def _backend_options(args: argparse.Namespace) -> tuple[tuple[str, object], ...]:
+    chosen = {"device": args.device, "batch_size": args.batch_size,
+              "local_files_only": False if args.allow_download else None}
+    chosen = {name: value for name, value in chosen.items() if value is not None}
+    if chosen and args.backend != "transformers":
+        raise InputError(f"--{next(iter(chosen)).replace('_', '-')} applies to the transformers backend only")
+    if args.batch_size is not None and args.batch_size < 1:
+        raise InputError("--batch-size must be at least 1")
+    return tuple(sorted(chosen.items()))
 
 
 def _lang(code: str | None) -> str | None:

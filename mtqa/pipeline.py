@@ -32,6 +32,7 @@ class Options:
     model: str | None = None
     source_lang: str | None = None
     target_lang: str | None = None
+    backend_options: tuple[tuple[str, object], ...] = ()  # e.g. (("device", "cuda"), ("batch_size", 32))
 
 
 class Engine:
@@ -46,7 +47,8 @@ class Engine:
     @property
     def translator(self) -> Translator:
         if self._translator is None:
-            self._translator = load_translator(self.options.backend, self.options.model)
+            self._translator = load_translator(self.options.backend, self.options.model,
+                                               **dict(self.options.backend_options))
         return self._translator
 
     @property

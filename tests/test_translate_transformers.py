@@ -272,3 +272,27 @@ def test_m2m100_language_tokens(m2m_dir):
     outputs = m2m.translate(PT, "pt", "en")
     assert len(outputs) == len(PT)
     assert not any("__en__" in text for text in outputs)  # the forced target token is not part of the text
+
+
+def test_the_cli_compares_through_the_transformers_backend(marian_dir, tmp_path, capsys):
+    """The whole `mtqa compare` run on the tiny model: the CLI, the engine and the backend options together."""
+    from mtqa.cli import main
+
+    from .conftest import SOURCES, TARGET
+
+    out = tmp_path / "report.json"
+    argv = ["compare", str(TARGET), str(SOURCES[0]), "--backend", "transformers", "--model", str(marian_dir),
+            "--batch-size", "4", "--device", "cpu", "--format", "json", "-o", str(out)]
+    assert main(argv) == 0, capsys.readouterr().err
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["signature"].split("|")[1].startswith("mt:transformers/")
+    assert len(report["segments"]) == 14 and all(isinstance(s["translation"], str) for s in report["segments"])
+
+
+def test_backend_options_are_refused_for_bergamot(capsys):
+    from mtqa.cli import main
+
+    from .conftest import SOURCES, TARGET
+
+    assert main(["compare", str(TARGET), str(SOURCES[0]), "--batch-size", "4"]) == 2
+    assert "applies to the transformers backend only" in capsys.readouterr().err
