@@ -19,6 +19,7 @@ as one (a source sentence split in two, 2-1).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -31,6 +32,7 @@ from importlib import resources
 import numpy as np
 from sacrebleu.metrics import CHRF
 
+from .embed import DIMENSIONS
 from .model import Alignment, AlignmentKind, Document, Segment, SourceRef
 
 FEATURES = ("cos_cross", "cos_back", "cos_clause", "chrf", "overlap", "shared_rare", "anchors_missing")
@@ -74,6 +76,7 @@ class AlignmentModel:
     parallel_from: float
     merge_margin: float
     fitted_on: str = ""
+    digest: str = ""  # of the fitted parameters, for report signatures
     none_below: float = 0.5  # on the counterpart probability
 
     def probability(self, features: np.ndarray) -> np.ndarray:
@@ -89,18 +92,19 @@ class AlignmentModel:
         return "parallel" if probability >= self.parallel_from else "partial"
 
 
-COUNTERPART_FEATURES = ("log_odds", "shared_rare", "anchors_missing")
+COUNTERPART_FEATURES = ("log_odds", "cos_cross", "overlap", "shared_rare", "anchors_missing")
 
 
 def counterpart_features(model: AlignmentModel, features: np.ndarray) -> np.ndarray:
     probability = float(model.probability(features[None, :])[0])
     log_odds = math.log(max(probability, 1e-6) / max(1 - probability, 1e-6))
-    return np.array([log_odds, features[FEATURES.index("shared_rare")], features[FEATURES.index("anchors_missing")]])
+    return np.array([log_odds, *(features[FEATURES.index(name)] for name in COUNTERPART_FEATURES[1:])])
 
 
 @cache
 def default_model() -> AlignmentModel:
-    data = json.loads(resources.files("mtqa").joinpath("data", "alignment.json").read_text("utf-8"))
+    raw = resources.files("mtqa").joinpath("data", "alignment.json").read_bytes()
+    data = json.loads(raw)
     return AlignmentModel(
         weights=tuple(data["weights"][name] for name in FEATURES),
         bias=data["bias"],
@@ -109,6 +113,7 @@ def default_model() -> AlignmentModel:
         parallel_from=data["parallel_from"],
         merge_margin=data["merge_margin"],
         fitted_on=data["fitted_on"],
+        digest=hashlib.sha256(raw).hexdigest()[:12],
     )
 
 
@@ -244,7 +249,7 @@ class Aligner:
         vectors = [encoder.encode_document([s.text for s in segs]) for segs in source_segments]
         self.units = source_units(vectors, source_segments)
         self.rarity = Rarity([u.words | u.anchors for u in self.units if len(u.indices) == 1])
-        self._matrix = np.stack([u.vector for u in self.units]) if self.units else np.zeros((0, 1))
+        self._matrix = np.stack([u.vector for u in self.units]) if self.units else np.zeros((0, DIMENSIONS))
         self._position = {(u.document, u.indices): n for n, u in enumerate(self.units)}
 
     def views(self, texts: Sequence[str], translations: Sequence[str]) -> list[TargetView]:
@@ -333,12 +338,18 @@ class Aligner:
 
 
 def align(aligner: Aligner, targets: Sequence[TargetView]) -> list[Alignment]:
-    """Alignments of consecutive target sentences, joining two that split one source sentence (2-1)."""
+    """Alignments of consecutive target sentences, joining two that split one source sentence (2-1).
+
+    Each half of a split sentence carries part of it, so a join needs both halves to be
+    counterparts of that source sentence on their own; together they may then say all of it.
+    """
     rankings = [aligner.rank(t) for t in targets]
     alignments = [aligner.alignment(r) for r in rankings]
     for i in range(len(targets) - 1):
         first, second = rankings[i], rankings[i + 1]
         if not first or not second or first[0].unit is not second[0].unit or len(first[0].unit.indices) != 1:
+            continue
+        if "none" in (alignments[i].kind, alignments[i + 1].kind):
             continue
         joined = aligner.scored(aligner.merged_view(targets[i], targets[i + 1]), first[0].unit)
         if joined.probability >= max(first[0].probability, second[0].probability) + aligner.model.merge_margin:

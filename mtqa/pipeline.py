@@ -63,7 +63,7 @@ class Engine:
             f"mtqa:{__version__}",
             f"mt:{translator.name}/{translator.model}",
             f"emb:{self.encoder.name}-{self.encoder.version}",
-            f"align:{default_model().fitted_on.split(',')[0].replace(' ', '-')}",
+            f"align:ntrex-fit-{default_model().digest}",
             f"langdetect:{metadata.version('langdetect')}",
             f"sacrebleu:{metadata.version('sacrebleu')}",
         ]

@@ -3,8 +3,13 @@
 Each Portuguese sentence is aligned against a pool: its own English story plus three others.
 - Its own English sentence is a counterpart; every other pool sentence is not.
 - A shortened English sentence (its longest clause only) stands for a partial counterpart.
-- The same sentence against four other stories stands for a sentence with no counterpart: a
-  second stage learns from these and the counterparts above where ``none`` begins.
+- The same sentence against four other stories stands for a sentence with no counterpart.
+- The same sentence with its own English sentence left out is matched against the rest of its
+  story, which restates some facts in other words, as comparable stories do. Whether a candidate
+  restates the left-out sentence is judged in English, by its embedding similarity to it: above
+  the 99th percentile of same-story sentence pairs it is a partial counterpart, below the 90th it
+  is unrelated, in between it is left out.
+A second stage learns from these where ``none`` begins.
 - Two consecutive Portuguese sentences joined as one stand for a 1-2 link.
 
 Documents with an even position fit the model, odd ones measure it; the held-out numbers are
@@ -86,11 +91,11 @@ class Calibration:
     def translate(self, sentences: list[str]) -> list[str]:
         return self.cache.translate(self.translator, sentences, "pt", "en")
 
-    def pool(self, n: int, own: bool = True) -> tuple[list[Document], list[list[Segment]]]:
+    def pool(self, n: int, own: bool = True, drop: int | None = None) -> tuple[list[Document], list[list[Segment]]]:
         others = self.rng.sample([k for k in range(len(self.stories)) if k != n], OTHER_STORIES + (not own))
         documents, segments = [], []
         for k in [n, *others] if own else others:
-            sentences = self.stories[k].english
+            sentences = [s for i, s in enumerate(self.stories[k].english) if not (k == n and i == drop)]
             documents.append(Document(self.stories[k].doc_id, " ".join(sentences), "en"))
             segments.append(as_segments(sentences))
         return documents, segments
@@ -143,6 +148,38 @@ class Calibration:
         picked = sorted(self.rng.sample(range(len(targets)), min(sample, len(targets))))
         return [ranked[0].features for i in picked if (ranked := aligner.rank(targets[i]))]
 
+    def same_story_similarity(self, stories: list[int]) -> tuple[float, float]:
+        """Where English sentences of one story restate each other (99th pct) and where they are unrelated (90th)."""
+        similarities = []
+        for n in stories:
+            vectors = self.encoder.encode_document(self.stories[n].english)
+            matrix = vectors @ vectors.T
+            similarities += list(matrix[~np.eye(len(vectors), dtype=bool)])
+        return float(np.percentile(similarities, 99)), float(np.percentile(similarities, 90))
+
+    def restatements(self, n: int, model: AlignmentModel, restates: float, unrelated: float,
+                     sample: int = 8) -> tuple[list[np.ndarray], list[float]]:
+        """Top candidates of sentences whose own English sentence left the pool, labelled in English."""
+        story = self.stories[n]
+        english = self.encoder.encode_document(story.english)
+        rows, labels = [], []
+        for i in sorted(self.rng.sample(range(len(story.portuguese)), min(sample, len(story.portuguese)))):
+            documents, segments = self.pool(n, drop=i)
+            aligner = Aligner(self.encoder, documents, segments, model=model)
+            target = self.targets(aligner, story.portuguese)[i]
+            for scored in [s for s in aligner.rank(target) if len(s.unit.indices) == 1][:3]:
+                if scored.unit.document != 0:
+                    label = 0.0
+                else:
+                    j = scored.unit.indices[0] + (scored.unit.indices[0] >= i)  # index in the full story
+                    similarity = float(english[i] @ english[j])
+                    if unrelated < similarity < restates:
+                        continue
+                    label = float(similarity >= restates)
+                rows.append(scored.features)
+                labels.append(label)
+        return rows, labels
+
     def accuracy(self, indices: list[int], model: AlignmentModel) -> dict[str, float]:
         """Top-1 accuracy for 1-1 sentences and for two sentences joined (1-2) on held-out stories."""
         one_right = one_total = two_right = two_total = 0
@@ -165,7 +202,9 @@ class Calibration:
                 "parallel_share": kinds["parallel"] / one_total, "none_share": kinds["none"] / one_total}
 
 
-PLACEHOLDER = AlignmentModel(weights=(1.0,) * len(FEATURES), bias=0.0, counterpart_weights=(1.0, 0.0, 0.0),
+# Only the first stage's log-odds: what the fit starts from, before the second stage exists.
+LOG_ODDS_ONLY = (1.0,) + (0.0,) * (len(COUNTERPART_FEATURES) - 1)
+PLACEHOLDER = AlignmentModel(weights=(1.0,) * len(FEATURES), bias=0.0, counterpart_weights=LOG_ODDS_ONLY,
                              counterpart_bias=0.0, parallel_from=0.8, merge_margin=0.0)
 
 
@@ -186,19 +225,25 @@ def main() -> int:
         kinds += k
     x, y, kinds = np.array(rows), np.array(labels), np.array(kinds)
     weights, bias = fit_logistic(x, y)
-    first_stage = AlignmentModel(tuple(weights), bias, (1.0, 0.0, 0.0), 0.0, 0.8, 0.0)
+    first_stage = AlignmentModel(tuple(weights), bias, LOG_ODDS_ONLY, 0.0, 0.8, 0.0)
     probability = first_stage.probability(x)
     parallel_from = balanced_threshold(probability[kinds == "partial"], probability[kinds == "parallel"])
 
     counterparts = x[kinds != "other"]
-    unmatched = np.array([f for n in fit_on for f in calibration.unmatched_best(n, first_stage)])
-    stage_rows = np.array([counterpart_features(first_stage, f) for f in [*counterparts, *unmatched]])
-    stage_labels = np.r_[np.ones(len(counterparts)), np.zeros(len(unmatched))]
-    # Balance the classes by repeating the smaller one, so the 0.5 cut sits between them.
-    repeat = max(1, round(len(counterparts) / max(1, len(unmatched))))
-    stage_rows = np.vstack([stage_rows[stage_labels == 1]] + [stage_rows[stage_labels == 0]] * repeat)
-    stage_labels = np.r_[np.ones(len(counterparts)), np.zeros(len(unmatched) * repeat)]
-    counterpart_weights, counterpart_bias = fit_logistic(stage_rows, stage_labels)
+    unmatched = [f for n in fit_on for f in calibration.unmatched_best(n, first_stage)]
+    restates, unrelated = calibration.same_story_similarity(fit_on)
+    restated_rows, restated_labels = [], []
+    for n in fit_on:
+        rows_n, labels_n = calibration.restatements(n, first_stage, restates, unrelated)
+        restated_rows += rows_n
+        restated_labels += labels_n
+    features = np.array([counterpart_features(first_stage, f) for f in [*counterparts, *unmatched, *restated_rows]])
+    labels = np.r_[np.ones(len(counterparts)), np.zeros(len(unmatched)), restated_labels]
+    # Weigh the classes equally (repeat the smaller), so the 0.5 cut sits between them.
+    positives, negatives = features[labels == 1], features[labels == 0]
+    repeat = max(1, round(len(positives) / max(1, len(negatives))))
+    counterpart_weights, counterpart_bias = fit_logistic(
+        np.vstack([positives] + [negatives] * repeat), np.r_[np.ones(len(positives)), np.zeros(len(negatives) * repeat)])
 
     def model_with(margin: float) -> AlignmentModel:
         return AlignmentModel(tuple(float(w) for w in weights), bias, tuple(float(w) for w in counterpart_weights),
@@ -224,7 +269,9 @@ def main() -> int:
         "merge_margin": merge_margin,
         "held_out": {k: round(v, 4) for k, v in held.items()} | {"stories": len(held_out)},
         "examples": {"pairs": int(len(y)), "counterparts": int(y.sum()), "partial": int((kinds == "partial").sum()),
-                     "unmatched": int(len(unmatched))},
+                     "unmatched": len(unmatched), "restated": int(sum(restated_labels)),
+                     "same_story_unrelated": int(len(restated_labels) - sum(restated_labels)),
+                     "restates_from": round(restates, 4), "unrelated_below": round(unrelated, 4)},
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
