@@ -75,7 +75,7 @@ class Engine:
         target, target_segments = _detect_and_segment(target, self.options.target_lang)
         target_segments = [s.with_lang(segment_language(s, target.lang)) for s in target_segments]
         prepared = [_detect_and_segment(s, self.options.source_lang) for s in sources]
-        source_lang = _common_source_language(prepared, self.options.source_lang)
+        source_lang = _common_source_language(prepared)
         if target.lang == source_lang:
             raise InputError(
                 f"{target.path}: the target is in {language_name(target.lang)}, like the sources; "
@@ -86,7 +86,7 @@ class Engine:
                 f"no translation backend for {language_name(target.lang)} -> {language_name(source_lang)} "
                 f"({target.lang}->{source_lang}); the {self.translator.name} backend cannot translate it"
             )
-        translations = self.cache.translate(self.translator, [s.text for s in target_segments], target.lang, source_lang)
+        translations = self._translate(target_segments, target.lang, source_lang)
 
         source_documents = [document for document, _ in prepared]
         aligner = Aligner(self.encoder, source_documents, [segments for _, segments in prepared])
@@ -98,6 +98,13 @@ class Engine:
             for s in target_segments if s.lang != target.lang
         )
         return Report(__version__, self.signature(), target, tuple(source_documents), results, warnings=warnings)
+
+
+    def _translate(self, segments: Sequence[Segment], target_lang: str, source_lang: str) -> list[str]:
+        """Into the source language; a sentence already in it (left untranslated) stands for itself."""
+        foreign = [s.text for s in segments if s.lang != source_lang]
+        translated = iter(self.cache.translate(self.translator, foreign, target_lang, source_lang))
+        return [s.text if s.lang == source_lang else next(translated) for s in segments]
 
 
 def _detect_and_segment(document: Document, forced_lang: str | None) -> tuple[Document, list[Segment]]:
@@ -112,7 +119,7 @@ def _detect_and_segment(document: Document, forced_lang: str | None) -> tuple[Do
     return document, [s.with_lang(lang) for s in segments]
 
 
-def _common_source_language(prepared: Sequence[tuple[Document, list[Segment]]], forced_lang: str | None) -> str:
+def _common_source_language(prepared: Sequence[tuple[Document, list[Segment]]]) -> str:
     languages = sorted({document.lang for document, _ in prepared})
     if len(languages) == 1:
         return languages[0]

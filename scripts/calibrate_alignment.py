@@ -250,10 +250,10 @@ def main() -> int:
                               counterpart_bias, parallel_from, margin, fitted_on="NTREX")
 
     margins = {}
-    for margin in (0.0, 0.05, 0.1, 0.2):
+    for margin in (-0.2, -0.1, -0.05, 0.0, 0.05, 0.1):
         scores = calibration.accuracy(fit_on[:8], model_with(margin))
         margins[margin] = scores["top1_1to1"] + scores["top1_1to2"]
-    merge_margin = max(margins, key=lambda m: (round(margins[m], 6), -m))
+    merge_margin = max(margins, key=lambda m: (round(margins[m], 6), -abs(m)))
     model = model_with(merge_margin)
 
     held = calibration.accuracy(held_out, model)

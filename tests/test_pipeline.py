@@ -27,6 +27,10 @@ def test_a_sentence_in_another_language_is_reported(engine):
     assert report.target.lang == "pt"
     assert [s.segment.lang for s in report.segments] == ["pt", "en", "pt"]
     assert len(report.warnings) == 1 and "sentence 1 looks English" in report.warnings[0]
+    # Left in English, the sentence is its own translation and finds the Jiji sentence it shortens.
+    assert report.segments[1].translation == english
+    assert report.segments[1].alignment.kind != "none"
+    assert report.segments[1].alignment.sources[0].text.startswith("The two sides agreed to hold the next ministerial")
 
 
 def test_sources_in_several_languages_are_refused(engine):
