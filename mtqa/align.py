@@ -74,7 +74,7 @@ class AlignmentModel:
     counterpart_weights: tuple[float, ...]
     counterpart_bias: float
     parallel_from: float
-    merge_margin: float
+    merge_margin: float  # log-odds a source pair may trail its better member by and still replace it
     fitted_on: str = ""
     digest: str = ""  # of the fitted parameters, for report signatures
     none_below: float = 0.5  # on the counterpart probability
@@ -95,9 +95,12 @@ class AlignmentModel:
 COUNTERPART_FEATURES = ("log_odds", "cos_cross", "overlap", "shared_rare", "anchors_missing")
 
 
+def _log_odds(probability: float) -> float:
+    return math.log(max(probability, 1e-6) / max(1 - probability, 1e-6))
+
+
 def counterpart_features(model: AlignmentModel, features: np.ndarray) -> np.ndarray:
-    probability = float(model.probability(features[None, :])[0])
-    log_odds = math.log(max(probability, 1e-6) / max(1 - probability, 1e-6))
+    log_odds = _log_odds(float(model.probability(features[None, :])[0]))
     return np.array([log_odds, *(features[FEATURES.index(name)] for name in COUNTERPART_FEATURES[1:])])
 
 
@@ -294,7 +297,13 @@ class Aligner:
         return sorted(chosen)
 
     def rank(self, target: TargetView) -> list[ScoredUnit]:
-        """Candidate units, most probable counterpart first; a pair must beat its best sentence by the merge margin."""
+        """Candidate units, most probable counterpart first.
+
+        A pair of adjacent source sentences takes the place of its better member when its log-odds
+        come within the merge margin of that member's: a target sentence that merges two source
+        sentences resembles each of them less than a single translation would. The pair must be
+        a counterpart in its own right, or any weak match would drag a neighbour along.
+        """
         candidates = self._shortlist(target)
         if not candidates:
             return []
@@ -305,11 +314,13 @@ class Aligner:
         for n, probability in scored.items():
             unit = self.units[n]
             if len(unit.indices) == 2:
-                best_single = max(scored[self._position[(unit.document, (i,))]] for i in unit.indices)
-                if probability < best_single + self.model.merge_margin:
+                member = max(scored[self._position[(unit.document, (i,))]] for i in unit.indices)
+                if (_log_odds(probability) < _log_odds(member) + self.model.merge_margin
+                        or self.model.counterpart_probability(features[n]) < self.model.none_below):
                     continue
+                probability = max(probability, member)
             ranked.append(ScoredUnit(unit, probability, features[n]))
-        return sorted(ranked, key=lambda s: (-s.probability, s.unit.document, s.unit.indices))
+        return sorted(ranked, key=lambda s: (-s.probability, -len(s.unit.indices), s.unit.document, s.unit.indices))
 
     def scored(self, target: TargetView, unit: SourceUnit) -> ScoredUnit:
         features = pair_features(target, unit, self.rarity)
@@ -352,7 +363,7 @@ def align(aligner: Aligner, targets: Sequence[TargetView]) -> list[Alignment]:
         if "none" in (alignments[i].kind, alignments[i + 1].kind):
             continue
         joined = aligner.scored(aligner.merged_view(targets[i], targets[i + 1]), first[0].unit)
-        if joined.probability >= max(first[0].probability, second[0].probability) + aligner.model.merge_margin:
+        if joined.probability > max(first[0].probability, second[0].probability):
             alignments[i] = aligner.alignment(first, joined)
             alignments[i + 1] = aligner.alignment(second, joined)
     return alignments
