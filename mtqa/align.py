@@ -32,7 +32,7 @@ from importlib import resources
 import numpy as np
 from sacrebleu.metrics import CHRF
 
-from .embed import DIMENSIONS
+from .embed import DIMENSIONS, SentenceEncoder
 from .model import Alignment, AlignmentKind, Document, Segment, SourceRef
 
 FEATURES = ("cos_cross", "cos_back", "cos_clause", "chrf", "overlap", "shared_rare", "anchors_missing")
@@ -243,7 +243,7 @@ class ScoredUnit:
 class Aligner:
     """Aligns target sentences to a pool of source sentences; the pool is prepared once."""
 
-    def __init__(self, encoder, sources: Sequence[Document], source_segments: Sequence[Sequence[Segment]],
+    def __init__(self, encoder: SentenceEncoder, sources: Sequence[Document], source_segments: Sequence[Sequence[Segment]],
                  model: AlignmentModel | None = None) -> None:
         self.encoder = encoder
         self.model = model or default_model()

@@ -5,7 +5,7 @@ that can drift: ``document.text[segment.start:segment.end] == segment.text`` alw
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 AlignmentKind = Literal["parallel", "partial", "none"]
@@ -22,7 +22,7 @@ class Document:
     body_start: int = 0  # where the story's prose begins, after any metadata prefix
 
     def with_lang(self, lang: str) -> Document:
-        return Document(self.path, self.text, lang, self.metadata, self.body_start)
+        return replace(self, lang=lang)
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Segment:
     lang: str = ""
 
     def with_lang(self, lang: str) -> Segment:
-        return Segment(self.index, self.start, self.end, self.text, lang)
+        return replace(self, lang=lang)
 
 
 @dataclass(frozen=True)
