@@ -304,22 +304,17 @@ class Aligner:
         sentences resembles each of them less than a single translation would. The pair must be
         a counterpart in its own right, or any weak match would drag a neighbour along.
         """
-        candidates = self._shortlist(target)
-        if not candidates:
-            return []
-        features = {n: pair_features(target, self.units[n], self.rarity) for n in candidates}
-        probabilities = self.model.probability(np.stack(list(features.values())))
-        scored = {n: float(p) for n, p in zip(candidates, probabilities)}
+        scored = {n: self.scored(target, self.units[n]) for n in self._shortlist(target)}
         ranked = []
-        for n, probability in scored.items():
-            unit = self.units[n]
+        for candidate in scored.values():
+            unit = candidate.unit
             if len(unit.indices) == 2:
-                member = max(scored[self._position[(unit.document, (i,))]] for i in unit.indices)
-                if (_log_odds(probability) < _log_odds(member) + self.model.merge_margin
-                        or self.model.counterpart_probability(features[n]) < self.model.none_below):
+                member = max(scored[self._position[(unit.document, (i,))]].probability for i in unit.indices)
+                if (_log_odds(candidate.probability) < _log_odds(member) + self.model.merge_margin
+                        or self.model.counterpart_probability(candidate.features) < self.model.none_below):
                     continue
-                probability = max(probability, member)
-            ranked.append(ScoredUnit(unit, probability, features[n]))
+                candidate = ScoredUnit(unit, max(candidate.probability, member), candidate.features)
+            ranked.append(candidate)
         return sorted(ranked, key=lambda s: (-s.probability, -len(s.unit.indices), s.unit.document, s.unit.indices))
 
     def scored(self, target: TargetView, unit: SourceUnit) -> ScoredUnit:

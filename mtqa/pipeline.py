@@ -99,7 +99,6 @@ class Engine:
         )
         return Report(__version__, self.signature(), target, tuple(source_documents), results, warnings=warnings)
 
-
     def _translate(self, segments: Sequence[Segment], target_lang: str, source_lang: str) -> list[str]:
         """Into the source language; a sentence already in it (left untranslated) stands for itself."""
         foreign = [s.text for s in segments if s.lang != source_lang]

@@ -9,9 +9,11 @@ Each Portuguese sentence is aligned against a pool: its own English story plus t
   restates the left-out sentence is judged in English, by its embedding similarity to it: above
   the 99th percentile of same-story sentence pairs it is a partial counterpart, below the 90th it
   is unrelated, in between it is left out.
-A second stage learns from these where ``none`` begins.
 - Two consecutive Portuguese sentences joined as one stand for a 1-2 link; the merge margin (in
   log-odds) is the one that aligns best, weighing 1-1 links nine times 1-2 links.
+
+A first stage, fitted on the counterparts and non-counterparts, ranks candidates; a second stage,
+fitted on its output for all of the above, decides where ``none`` begins.
 
 Documents with an even position fit the model, odd ones measure it; the held-out numbers are
 printed and stored with the model. Usage:
@@ -105,7 +107,7 @@ class Calibration:
         return aligner.views(sentences, self.translate(sentences))
 
     def examples(self, n: int):
-        """Feature rows and labels, plus the best score of each sentence left without its counterpart."""
+        """Feature rows, labels (1 for a counterpart) and kinds (parallel, partial, other) of one story's sentences."""
         story = self.stories[n]
         documents, segments = self.pool(n)
         aligner = Aligner(self.encoder, documents, segments, model=PLACEHOLDER)
