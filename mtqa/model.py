@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 AlignmentKind = Literal["parallel", "partial", "none"]
+Severity = Literal["minor", "major", "critical", "neutral"]
 
 
 @dataclass(frozen=True)
@@ -74,11 +75,22 @@ class Issue:
     end: int
     text: str
     category: str
-    severity: Literal["minor", "major", "critical", "neutral"]
+    severity: Severity
     message: str
     suggestion: str | None
     scorer: str
     evidence: dict = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class RowResult:
+    """One pre-aligned (source, target) row, scored: issue offsets point into the row's target."""
+
+    row: int
+    score: float  # MQM score of the row
+    issues: tuple[Issue, ...]
+    translation: str  # the target machine-translated into the source language
+    round_trip_chrf: float
 
 
 @dataclass(frozen=True)

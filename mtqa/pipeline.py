@@ -14,7 +14,9 @@ from .align import Aligner, align, default_model
 from .detect import detect_language, segment_language
 from .embed import SentenceEncoder
 from .errors import InputError
-from .model import Document, Report, Segment, SegmentResult
+from .model import Document, Report, RowResult, Segment, SegmentResult
+from .score import find_issues, mqm_score, penalty, round_trip_metrics, segment_round_trip_chrf, word_count
+from .scorers import Pair, Story, load_scorers
 from .segment import split_sentences
 from .translate import DEFAULT_BACKEND, TranslationCache, Translator, load_translator
 
@@ -33,6 +35,7 @@ class Options:
     source_lang: str | None = None
     target_lang: str | None = None
     backend_options: tuple[tuple[str, object], ...] = ()  # e.g. (("device", "cuda"), ("batch_size", 32))
+    scorers: tuple[str, ...] | None = None  # by name; None runs them all
 
 
 class Engine:
@@ -69,7 +72,7 @@ class Engine:
         ]
         return "|".join(parts)
 
-    def compare(self, target: Document, sources: Sequence[Document]) -> Report:
+    def compare(self, target: Document, sources: Sequence[Document], termbase: object | None = None) -> Report:
         if not sources:
             raise InputError("no source stories given: compare needs at least one")
         target, target_segments = _detect_and_segment(target, self.options.target_lang)
@@ -97,13 +100,73 @@ class Engine:
             f"{target.path}: sentence {s.index} looks {language_name(s.lang)}, not {language_name(target.lang)}: {s.text[:60]!r}"
             for s in target_segments if s.lang != target.lang
         )
-        return Report(__version__, self.signature(), target, tuple(source_documents), results, warnings=warnings)
+        pool = tuple(s.text for _, segments in prepared for s in segments)
+        story = self._story(source_lang, target.lang, pool, termbase)
+        pairs = self._pairs(results, story)
+        issues = find_issues(pairs, story, load_scorers(self.options.scorers))
+        return Report(__version__, self.signature(), target, tuple(source_documents), results, tuple(issues),
+                      _story_scores(results, issues), warnings)
+
+    def segments(self, rows: Sequence[tuple[str, str]], source_lang: str, target_lang: str,
+                 termbase: object | None = None) -> list[RowResult]:
+        """Pre-aligned (source, target) rows, each scored on its own; alignment is skipped."""
+        if source_lang == target_lang:
+            raise InputError(f"source and target are both {language_name(source_lang)}; give two languages")
+        if not self.translator.supports(target_lang, source_lang):
+            raise InputError(f"no translation backend for {language_name(target_lang)} -> {language_name(source_lang)}")
+        story = self._story(source_lang, target_lang, tuple(source for source, _ in rows), termbase)
+        translations = self.cache.translate(self.translator, [target for _, target in rows], target_lang, source_lang)
+        forwards = self.cache.translate(self.translator, [source for source, _ in rows], source_lang, target_lang)
+        scorers = load_scorers(self.options.scorers)
+        results = []
+        for row, ((source, target), translation, forward) in enumerate(zip(rows, translations, forwards, strict=True)):
+            segment = Segment(row, 0, len(target), target, target_lang)
+            pair = Pair(segment, translation, "parallel", (source,), (forward,))
+            issues = find_issues([pair], story, scorers)
+            results.append(RowResult(row, mqm_score(issues, word_count(target)), tuple(issues), translation,
+                                     segment_round_trip_chrf(translation, [source])))
+        return results
+
+    def _story(self, source_lang: str, target_lang: str, pool: tuple[str, ...], termbase: object | None) -> Story:
+        def translate(texts: Sequence[str], from_lang: str, to_lang: str) -> list[str]:
+            return self.cache.translate(self.translator, texts, from_lang, to_lang)
+
+        def embed(text: str):
+            return self.encoder.encode_document([text])[0]  # one text per call: its vector never depends on company
+
+        return Story(source_lang, target_lang, pool, translate, embed, termbase)
+
+    def _pairs(self, results: Sequence[SegmentResult], story: Story) -> list[Pair]:
+        """Each target segment with its aligned sources and their translation into the target language."""
+        aligned = [[ref.text for ref in r.alignment.sources] for r in results]
+        forward = iter(story.translate([t for texts in aligned for t in texts], story.source_lang, story.target_lang))
+        return [Pair(r.segment, r.translation, r.alignment.kind, tuple(texts), tuple(next(forward) for _ in texts))
+                for r, texts in zip(results, aligned)]
 
     def _translate(self, segments: Sequence[Segment], target_lang: str, source_lang: str) -> list[str]:
         """Into the source language; a sentence already in it (left untranslated) stands for itself."""
         foreign = [s.text for s in segments if s.lang != source_lang]
         translated = iter(self.cache.translate(self.translator, foreign, target_lang, source_lang))
         return [s.text if s.lang == source_lang else next(translated) for s in segments]
+
+
+def _story_scores(results: Sequence[SegmentResult], issues: Sequence) -> dict:
+    by_segment = {r.segment.index: [i for i in issues if i.segment == r.segment.index] for r in results}
+    words = {r.segment.index: word_count(r.segment.text) for r in results}
+    aligned = [r for r in results if r.alignment.sources]
+    return {
+        "mqm": mqm_score(issues, sum(words.values())),
+        "penalty": penalty(issues),
+        "words": sum(words.values()),
+        "issues": {severity: sum(i.severity == severity for i in issues) for severity in ("critical", "major", "minor", "neutral")},
+        "round_trip": round_trip_metrics([r.translation for r in aligned], [r.alignment.sources[0].text for r in aligned]),
+        "segments": [
+            {"index": r.segment.index, "mqm": mqm_score(by_segment[r.segment.index], words[r.segment.index]),
+             "penalty": penalty(by_segment[r.segment.index]), "words": words[r.segment.index],
+             "round_trip_chrf": segment_round_trip_chrf(r.translation, [s.text for s in r.alignment.sources])}
+            for r in results
+        ],
+    }
 
 
 def _detect_and_segment(document: Document, forced_lang: str | None) -> tuple[Document, list[Segment]]:

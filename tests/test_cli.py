@@ -42,7 +42,11 @@ def test_json_follows_the_schema(json_runs):
         assert isinstance(segment["translation"], str) and segment["translation"]
         for source in segment["alignment"]["sources"]:
             assert set(source) == {"path", "index", "text"}
-    assert report["issues"] == [] and report["scores"] == {}
+    for issue in report["issues"]:
+        assert set(issue) == {"segment", "start", "end", "text", "category", "severity", "message", "suggestion",
+                              "scorer", "evidence"}
+        assert text[issue["start"]:issue["end"]] == issue["text"]
+    assert {"mqm", "penalty", "words", "round_trip", "segments"} <= set(report["scores"])
 
 
 def test_text_table_is_the_default(capsys):

@@ -1,0 +1,80 @@
+"""The scoring stage: run the scorers over aligned segments, then grade segments and the story.
+
+MQM penalty: each issue weighs by its severity (minor 1, major 5, critical 25, neutral 0);
+a text's MQM score is ``100 * (1 - penalty / words)``, words counted in the target, so a
+clean text scores 100 and a text with one major error every five words scores 0 (it can
+go below zero). Alongside, sacrebleu BLEU, chrF and TER of the target's machine translation
+against its aligned source sentences, a reference-free round trip, with their signatures.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sacrebleu.metrics import BLEU, CHRF, TER
+
+from .model import Issue
+from .scorers import Pair, Scorer, Story
+from .words import tokens
+
+SEVERITY_WEIGHTS = {"neutral": 0, "minor": 1, "major": 5, "critical": 25}
+
+# When two scorers flag overlapping text, the more specific finding stands: a garbled name
+# is also "a word that means something else", but the reviewer needs one issue, the precise one.
+_PRECEDENCE = ("names", "numbers", "terms", "untranslated", "omission", "meaning", "fluency")
+
+
+def find_issues(pairs: Sequence[Pair], story: Story, scorers: Sequence[Scorer]) -> list[Issue]:
+    found: list[Issue] = []
+    for pair in pairs:
+        issues = [issue for scorer in scorers for issue in scorer.score(pair, story)]
+        found += _without_overlaps(issues)
+    return sorted(found, key=lambda i: (i.segment, i.start, i.end, i.scorer, i.category, i.message))
+
+
+def _rank(issue: Issue) -> int:
+    return _PRECEDENCE.index(issue.scorer) if issue.scorer in _PRECEDENCE else len(_PRECEDENCE)
+
+
+def _overlap(a: Issue, b: Issue) -> bool:
+    if a.start == a.end or b.start == b.end:  # omissions are points: only the same point overlaps
+        return a.start == b.start and a.end == b.end
+    return a.start < b.end and b.start < a.end
+
+
+def _without_overlaps(issues: list[Issue]) -> list[Issue]:
+    kept: list[Issue] = []
+    for issue in sorted(issues, key=lambda i: (_rank(i), i.start, i.end, i.category)):
+        if issue.severity == "neutral" or issue.scorer == "fluency":
+            kept.append(issue)  # notes and form slips never hide, nor are hidden by, accuracy issues
+        elif not any(_overlap(issue, other) and other.severity != "neutral" and other.scorer != "fluency" for other in kept):
+            kept.append(issue)
+    return kept
+
+
+def word_count(text: str) -> int:
+    return max(1, sum(any(ch.isalnum() for ch in t.text) for t in tokens(text)))
+
+
+def penalty(issues: Sequence[Issue]) -> int:
+    return sum(SEVERITY_WEIGHTS[i.severity] for i in issues)
+
+
+def mqm_score(issues: Sequence[Issue], words: int) -> float:
+    return round(100.0 * (1.0 - penalty(issues) / max(words, 1)), 4)
+
+
+def round_trip_metrics(translations: Sequence[str], references: Sequence[str]) -> dict:
+    """BLEU, chrF and TER of translations (into the source language) against source sentences."""
+    if not translations:
+        return {}
+    scores = {}
+    for name, metric in (("bleu", BLEU()), ("chrf", CHRF()), ("ter", TER())):
+        result = metric.corpus_score(list(translations), [list(references)])
+        scores[name] = {"score": round(result.score, 4), "signature": str(metric.get_signature())}
+    return scores
+
+
+def segment_round_trip_chrf(translation: str, references: Sequence[str]) -> float:
+    if not references:
+        return 0.0
+    return round(CHRF().sentence_score(translation, list(references)).score, 4)

@@ -1,0 +1,77 @@
+"""What every scorer sees and returns, and the registry that finds scorers by name.
+
+A scorer looks at one target segment at a time (a ``Pair``: the segment, its machine
+translation into the source language, the source sentences it aligns with and their
+machine translation into the target language) inside a ``Story`` that holds what is shared
+by all segments (the whole source pool, the termbase, a translator for extra look-ups).
+It returns ``Issue``s whose offsets point into the target document's text; ``Pair.issue``
+builds them from offsets inside the segment, so no scorer does offset arithmetic itself.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    import numpy as np
+
+from ..model import AlignmentKind, Issue, Segment, Severity
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One target segment and the source sentences it is checked against."""
+
+    segment: Segment
+    translation: str  # the segment machine-translated into the source language
+    kind: AlignmentKind
+    sources: tuple[str, ...] = ()  # aligned source sentences, best first
+    forward: tuple[str, ...] = ()  # the same sentences machine-translated into the target language
+
+    @property
+    def text(self) -> str:
+        return self.segment.text
+
+    def issue(self, start: int, end: int, category: str, severity: Severity, message: str, scorer: str,
+              suggestion: str | None = None, evidence: dict | None = None) -> Issue:
+        """An issue over ``segment.text[start:end]``, located in the target document."""
+        if not 0 <= start <= end <= len(self.segment.text):
+            raise ValueError(f"span {start}:{end} outside a segment of {len(self.segment.text)} characters")
+        return Issue(self.segment.index, self.segment.start + start, self.segment.start + end,
+                     self.segment.text[start:end], category, severity, message, suggestion, scorer,
+                     dict(evidence or {}))
+
+
+Translate = Callable[[Sequence[str], str, str], list[str]]  # (texts, from_lang, to_lang) -> translations
+Embed = Callable[[str], "np.ndarray"]  # a text's unit vector in a space shared by both languages
+
+
+@dataclass
+class Story:
+    """What all segments of one comparison share."""
+
+    source_lang: str
+    target_lang: str
+    pool: tuple[str, ...]  # every source sentence, in document order
+    translate: Translate
+    embed: Embed | None = None
+    termbase: object | None = None  # a mtqa.termbase.Termbase when the user gives one
+    memo: dict = field(default_factory=dict)  # per-story values a scorer computes once (indexes of the pool)
+
+
+class Scorer(Protocol):
+    name: str
+
+    def score(self, pair: Pair, story: Story) -> list[Issue]: ...
+
+
+SCORERS: dict[str, Callable[[], Scorer]] = {}
+
+
+def register(name: str) -> Callable[[type], type]:
+    def decorate(cls: type) -> type:
+        cls.name = name
+        SCORERS[name] = cls
+        return cls
+    return decorate

@@ -1,0 +1,196 @@
+"""Mistranslated words: target words that neither direction of translation supports.
+
+Forward: the aligned source sentences machine-translated into the target language; a target
+word whose stem they contain says what the source says. Backward: the word translated on its
+own into the source language; if the source has that word, or one close to it in meaning
+(cross-lingual word embeddings), the target chose a synonym, which is not an error. A word
+that fails both is a mistranslation ("velocidade" where the source says "levy"): major when
+nothing in the source is near its meaning, minor when something is.
+
+The slot a word fills is found by aligning the target's content words with those of the
+forward translation: a target word that replaces forward-translation words between words both
+share stands where the source said those words, which become the suggestion. On a
+``partial`` alignment the source is a comparable report, not the original, and words with no
+counterpart there are usually facts it does not report, so only words in such a slot are
+checked. Adjacent flagged words are reported as one span.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+import numpy as np
+
+from ..model import Issue, Severity
+from ..words import Token, fold, is_content_word, stem, tokens
+from .base import Pair, Story, register
+
+PARAPHRASE_FROM = 0.6  # cosine of word vectors at which two words mean about the same
+UNRELATED_BELOW = 0.4  # cosine under which a word has nothing to do with any source word
+_SHARED_PREFIX = 5  # letters two words must share to count as one word inflected or derived
+_PLACEHOLDER = re.compile(r"#\w+#")
+_MAX_SLOT = 3  # content words on either side of a substitution; longer differences are rewording
+
+
+@dataclass(frozen=True)
+class Slot:
+    words: tuple[str, ...]  # forward-translation words the target word stands in for
+    enclosed: bool  # shared words on both sides
+    one_for_one: bool  # one target word for one source word
+
+
+@dataclass(frozen=True)
+class Suspect:
+    token: Token
+    translation: str
+    closest: str
+    similarity: float
+    slot: Slot | None
+    both_ways: bool = True  # False: only the forward translation disagrees (the word's own translation was not checked)
+
+
+def _supported(word: str, stems: set[str], lang: str) -> bool:
+    key = stem(word, lang)
+    if key in stems:
+        return True
+    folded = fold(word)
+    return len(folded) >= _SHARED_PREFIX and any(
+        len(s) >= _SHARED_PREFIX - 1 and folded[:_SHARED_PREFIX] == s[:_SHARED_PREFIX] for s in stems)
+
+
+def _slots(words: list[Token], forward: tuple[str, ...], lang: str) -> dict[int, Slot]:
+    """For target words that replace forward-translation words, those words (by target word start)."""
+    target = [stem(t.text, lang) for t in words]
+    slots: dict[int, Slot] = {}
+    for sentence in forward:
+        other = [t for t in tokens(sentence) if is_content_word(t.text, lang) and not any(c.isdigit() for c in t.text)]
+        matcher = SequenceMatcher(None, target, [stem(t.text, lang) for t in other], autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op != "replace" or i2 - i1 > _MAX_SLOT or j2 - j1 > _MAX_SLOT:
+                continue
+            slot = Slot(tuple(t.text for t in other[j1:j2]), i1 > 0 and i2 < len(target), i2 - i1 == j2 - j1 == 1)
+            for token in words[i1:i2]:
+                if token.start not in slots or slot.enclosed and not slots[token.start].enclosed:
+                    slots[token.start] = slot
+    return slots
+
+
+def _stems(texts: tuple[str, ...] | list[str], lang: str) -> set[str]:
+    return {stem(t.text, lang) for text in texts for t in tokens(text)}
+
+
+def _checkable(token: Token, text: str, lang: str, first: bool) -> bool:
+    if not is_content_word(token.text, lang) or any(ch.isdigit() for ch in token.text):
+        return False
+    if _PLACEHOLDER.search(text[max(0, token.start - 1):token.end + 1]):
+        return False
+    return first or not token.text[0].isupper()  # capitalised words inside a sentence are the names scorer's
+
+
+@register("meaning")
+class MeaningScorer:
+    def score(self, pair: Pair, story: Story) -> list[Issue]:
+        if not pair.sources or pair.kind == "none":
+            return []
+        words = tokens(pair.text)
+        forward = _stems(pair.forward, story.target_lang)
+        checkable = [n for n, t in enumerate(words) if _checkable(t, pair.text, story.target_lang, n == 0)]
+        unsupported = [n for n in checkable if not _supported(words[n].text, forward, story.target_lang)]
+        slots = _slots([words[n] for n in checkable], pair.forward, story.target_lang)
+        if pair.kind == "partial":
+            unsupported = [n for n in unsupported
+                           if (slot := slots.get(words[n].start)) and slot.enclosed and slot.one_for_one]
+        suspects = self._suspects([words[n] for n in unsupported], slots, pair, story)
+        if pair.kind == "parallel":
+            suspects = self._with_disagreements(suspects, words, forward, slots, pair, story)
+        return self._issues(pair, suspects, words)
+
+    @staticmethod
+    def _with_disagreements(suspects: list[Suspect], words: list[Token], forward: set[str], slots: dict[int, Slot],
+                            pair: Pair, story: Story) -> list[Suspect]:
+        """On a parallel pair, words the source's translation words otherwise: weaker evidence, a minor issue.
+
+        An independent translation of the source that does not use a word does not prove the word
+        wrong, but it is where reviewers find literal renderings and register slips.
+        """
+        flagged = {s.token.start for s in suspects}
+        others = [Suspect(t, "", "", 1.0, slots.get(t.start), both_ways=False) for n, t in enumerate(words)
+                  if t.start not in flagged and not any(ch.isdigit() for ch in t.text)
+                  and (n == 0 or not t.text[0].isupper()) and not _PLACEHOLDER.search(pair.text[max(0, t.start - 1):t.end + 1])
+                  and not _supported(t.text, forward, story.target_lang)]
+        return sorted([*suspects, *others], key=lambda s: s.token.start)
+
+    def _suspects(self, candidates: list[Token], slots: dict[int, Slot], pair: Pair, story: Story) -> list[Suspect]:
+        if not candidates:
+            return []
+        source_words = sorted({t.text.lower() for s in pair.sources for t in tokens(s)
+                               if is_content_word(t.text, story.source_lang)})
+        source_stems = _stems(pair.sources, story.source_lang)
+        translations = story.translate([t.text for t in candidates], story.target_lang, story.source_lang)
+        suspects = []
+        for token, translation in zip(candidates, translations, strict=True):
+            meant = [t.text for t in tokens(translation) if is_content_word(t.text, story.source_lang)]
+            if not meant or any(_supported(w, source_stems, story.source_lang) for w in meant):
+                continue
+            slot = slots.get(token.start)
+            closest, similarity = self._closest(token.text, translation.lower(), source_words, story)
+            if slot:
+                in_slot, slot_similarity = self._closest(token.text, token.text.lower(), list(slot.words), story)
+                if slot_similarity > similarity:
+                    closest, similarity = in_slot, slot_similarity
+            if similarity < PARAPHRASE_FROM:
+                suspects.append(Suspect(token, translation, closest, similarity, slot))
+        return suspects
+
+    @staticmethod
+    def _closest(word: str, translation: str, source_words: list[str], story: Story) -> tuple[str, float]:
+        if story.embed is None or not source_words:
+            return "", 0.0
+        memo = story.memo.setdefault("meaning.vectors", {})
+
+        def vector(text: str) -> np.ndarray:
+            if text not in memo:
+                memo[text] = story.embed(text)
+            return memo[text]
+
+        matrix = np.stack([vector(w.lower()) for w in source_words])
+        similarities = np.maximum(matrix @ vector(translation), matrix @ vector(word))
+        best = int(np.argmax(similarities))
+        return source_words[best], float(similarities[best])
+
+    @staticmethod
+    def _issues(pair: Pair, suspects: list[Suspect], words: list[Token]) -> list[Issue]:
+        issues: list[Issue] = []
+        position = {t.start: n for n, t in enumerate(words)}
+        groups: list[list[Suspect]] = []
+        for suspect in suspects:
+            if groups and position[suspect.token.start] == position[groups[-1][-1].token.start] + 1:
+                groups[-1].append(suspect)
+            else:
+                groups.append([suspect])
+        for group in groups:
+            start, end = group[0].token.start, group[-1].token.end
+            similarity = min(s.similarity for s in group if s.both_ways) if any(s.both_ways for s in group) else 1.0
+            severity: Severity = "major" if similarity < UNRELATED_BELOW else "minor"
+            if not any(s.both_ways for s in group):
+                slot = next((s.slot for s in group if s.slot), None)
+                message = "the source's machine translation words this otherwise" + (
+                    f": {' '.join(slot.words)!r}" if slot else "")
+                issues.append(pair.issue(start, end, "accuracy/mistranslation", "minor", message, "meaning",
+                                         suggestion=" ".join(slot.words) if slot else None,
+                                         evidence={"basis": "forward translation only", "forward": list(pair.forward)}))
+                continue
+            meant = ", ".join(f"{s.token.text!r} ~ {s.translation!r}" for s in group if s.both_ways)
+            closest = group[0].closest
+            slot = next((s.slot for s in group if s.slot), None)
+            suggestion = " ".join(slot.words) if slot else None
+            message = (f"mistranslation: {meant} is not what the source says"
+                       + (f"; the source's translation has {suggestion!r} here" if suggestion else
+                          f" (closest source word: {closest!r})" if closest else ""))
+            issues.append(pair.issue(start, end, "accuracy/mistranslation", severity, message, "meaning",
+                                     suggestion=suggestion,
+                                     evidence={"back_translation": [s.translation for s in group],
+                                               "closest_source_word": closest,
+                                               "similarity": round(similarity, 3)}))
+        return issues

@@ -1,0 +1,158 @@
+"""Garbled names: a name in the target that no source knows, but that looks like one a source has.
+
+A capitalised word of the target is accounted for when the source pool has it (Akazawa), or
+has its translation (Tóquio -> Tokyo, EUA -> US). Otherwise the machine translation kept a
+word it did not know: if it resembles a source name (spelling, sound), stands where the
+aligned source has a name the target lacks, or follows the same role words ("Prime Minister
+Ispibon" / "Prime Minister Shigeru Ishiba"), it is reported as a garbled name with that
+name as the suggestion; a name that resembles nothing is only noted as unverifiable.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from ..model import Issue
+from ..words import Token, fold, is_function_word, stem, tokens
+from .base import Pair, Story, register
+
+_CONTEXT = 3  # words before a name that say what it names ("prime minister", "TV station")
+_GARBLED_FROM = 0.62  # evidence needed to call an unknown name a garbled source name
+_PLACEHOLDER = re.compile(r"#[A-Z_]+#")
+
+
+@dataclass(frozen=True)
+class SourceName:
+    text: str  # as the source writes it: "Shigeru Ishiba", "TV Tokyo"
+    parts: tuple[str, ...]  # folded words
+    context: frozenset[str]  # stems of the words before it
+
+
+def _is_capitalised(token: Token) -> bool:
+    return token.text[0].isupper()
+
+
+def _name_runs(text: str, lang: str) -> list[list[Token]]:
+    """Runs of capitalised words, the sentence's first word included only when it is not a function word."""
+    words = tokens(text)
+    runs: list[list[Token]] = []
+    for n, token in enumerate(words):
+        if not _is_capitalised(token) or token.text.isdigit() or _PLACEHOLDER.search(text[max(0, token.start - 1):token.end + 1]):
+            continue
+        if n == 0 and is_function_word(token.text, lang):
+            continue
+        if runs and words.index(runs[-1][-1]) == n - 1 and text[runs[-1][-1].end:token.start].strip() == "":
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    return runs
+
+
+def _folded(word: str) -> str:
+    """Folded, acronym dots and spaces dropped: "U.S." and "U S" -> "us"."""
+    return re.sub(r"[.\s]", "", fold(word))
+
+
+def _skeleton(word: str) -> str:
+    """Consonants with doubled letters squeezed: a crude sound key that survives vowel slips."""
+    consonants = re.sub(r"[aeiouy\W\d_]", "", word)
+    return re.sub(r"(.)\1+", r"\1", consonants)
+
+
+def _resemblance(unknown: str, written: str) -> float:
+    spelling = SequenceMatcher(None, unknown, written).ratio()
+    skeletons = _skeleton(unknown), _skeleton(written)
+    sound = SequenceMatcher(None, *skeletons).ratio() if all(skeletons) else spelling
+    return max(spelling, 0.5 * spelling + 0.5 * sound) + 0.05 * min(len(_common_prefix(unknown, written)), 3)
+
+
+def _closest_form(unknown: str, name: SourceName) -> tuple[float, str]:
+    """How much ``unknown`` resembles the name, whole ("tvtokyo") or by one of its words ("ishiba")."""
+    forms = [("".join(name.parts), name.text), *zip(name.parts, name.text.split())] if len(name.parts) > 1 else [
+        (name.parts[0], name.text)]
+    return max((_resemblance(unknown, folded), written) for folded, written in forms)
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def _context(text: str, token: Token, lang: str) -> frozenset[str]:
+    before = [t for t in tokens(text[:token.start]) if not is_function_word(t.text, lang)][-_CONTEXT:]
+    return frozenset(stem(t.text, lang) for t in before)
+
+
+@register("names")
+class NamesScorer:
+    def score(self, pair: Pair, story: Story) -> list[Issue]:
+        known = self._known_words(story)
+        issues = []
+        first = tokens(pair.text)[:1]
+        for run in _name_runs(pair.text, story.target_lang):
+            for token in run:
+                if _folded(token.text) in known or len(token.text) < 3:
+                    continue
+                translated = story.translate([token.text], story.target_lang, story.source_lang)[0]
+                if _folded(translated) in known or any(_folded(t.text) in known for t in tokens(translated)
+                                                       if not is_function_word(t.text, story.source_lang)):
+                    continue  # Tóquio -> Tokyo
+                if _folded(translated) == _folded(token.text):  # the translator kept a word it did not know
+                    issues.append(self._unknown_name(pair, story, token))
+                elif token not in first:  # a sentence's first word may be a common word
+                    issues.append(pair.issue(token.start, token.end, "accuracy/named-entity", "neutral",
+                                             f"unverifiable: no source mentions {token.text!r} ({translated!r})", "names"))
+        return [i for i in issues if i is not None]
+
+    def _known_words(self, story: Story) -> frozenset[str]:
+        if "names.known" not in story.memo:
+            story.memo["names.known"] = frozenset(_folded(t.text) for s in story.pool for t in tokens(s))
+        return story.memo["names.known"]
+
+    def _source_names(self, story: Story, texts: tuple[str, ...]) -> list[SourceName]:
+        found = []
+        for text in texts:
+            for run in _name_runs(text, story.source_lang):
+                words = [t for t in run if not is_function_word(t.text, story.source_lang)]
+                if words:
+                    found.append(SourceName(text[words[0].start:words[-1].end], tuple(fold(t.text) for t in words),
+                                            _context(text, words[0], story.source_lang)))
+        return found
+
+    def _unknown_name(self, pair: Pair, story: Story, token: Token) -> Issue | None:
+        unknown = fold(token.text)
+        missing = {fold(t.text) for t in tokens(pair.translation)} | {fold(t.text) for t in tokens(pair.text)}
+        aligned = [n for n in self._source_names(story, pair.sources) if not set(n.parts) & missing]
+        context = self._translation_context(pair, story, token)
+        best, best_score, suggestion, evidence = None, 0.0, "", {}
+        pool_names = story.memo.get("names.pool")
+        if pool_names is None:
+            pool_names = story.memo["names.pool"] = self._source_names(story, story.pool)
+        for name in [*aligned, *pool_names]:
+            resemblance, written = _closest_form(unknown, name)
+            in_slot = name in aligned
+            same_role = bool(context & name.context)
+            score = resemblance + 0.15 * in_slot + 0.15 * same_role
+            if score > best_score:
+                best, best_score, suggestion = name, score, written
+                evidence = {"resemblance": round(resemblance, 3), "aligned_source_lacks_it": in_slot,
+                            "same_role_words": sorted(context & name.context)}
+        start, end = token.start, token.end
+        if best is not None and best_score >= _GARBLED_FROM:
+            return pair.issue(start, end, "accuracy/named-entity", "major",
+                              f"{token.text!r} is not a name any source uses; the sources say {suggestion!r}",
+                              "names", suggestion=suggestion, evidence={"source_name": best.text, **evidence})
+        if token == tokens(pair.text)[0]:
+            return None  # a sentence's first word may be an ordinary word the translator left as it was
+        return pair.issue(start, end, "accuracy/named-entity", "neutral",
+                          f"unverifiable: no source mentions {token.text!r}", "names")
+
+    def _translation_context(self, pair: Pair, story: Story, token: Token) -> frozenset[str]:
+        """Stems of the words before the name in the target's translation, where the translator kept the name."""
+        for translated in tokens(pair.translation):
+            if fold(translated.text) == fold(token.text):
+                return _context(pair.translation, translated, story.source_lang)
+        return _context(pair.text, token, story.target_lang)

@@ -1,0 +1,81 @@
+"""Words of English and Portuguese text, located by offsets, and the forms scorers compare them in.
+
+``tokens`` gives every word with its span. ``stem`` folds inflection (plural, gender, the
+commonest verb endings) and accents, so "tarifárias" and "tarifária", "talks" and "talked"
+compare equal. ``is_function_word`` tells articles, pronouns and the like from words that
+carry meaning.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
+
+FUNCTION_WORDS = {
+    "en": frozenset(
+        "a about above after again against all also am an and any are aren't as at be because been before being "
+        "below between both but by can cannot could did do does doing down during each few for from further had "
+        "has have having he her here hers herself him himself his how i if in into is it its itself just let me "
+        "more most my myself no nor not now of off on once only or other our ours ourselves out over own same she "
+        "should so some such than that the their theirs them themselves then there these they this those through "
+        "to too under until up us very was we were what when where which while who whom why will with would you "
+        "your yours yourself yourselves been get got also still yet even ok okay oh hi hello please thanks".split()
+    ),
+    "pt": frozenset(
+        "a à ao aos as às até com como contra da das de do dos e é ela elas ele eles em entre era eram essa essas "
+        "esse esses esta está estão estas este estes eu foi for foram há isso isto já lhe lhes mais mas me mesmo "
+        "meu meus minha minhas muito na nas nem no nos nós num numa o os ou para pela pelas pelo pelos por qual "
+        "quando que quem se sem ser seu seus só sua suas também te tem têm teu tua um uma umas uns você vocês vos "
+        "ser sido são sou estar estou estava tinha tinham ter terá seria sobre após cada onde assim então ainda "
+        "lá aqui aí ok olá oi obrigado obrigada pois porque pra pro".split()
+    ),
+}
+
+_SUFFIXES = {
+    "en": ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly"),
+    "pt": ("ções", "ção", "mente", "ados", "adas", "idos", "idas", "ado", "ada", "ido", "ida", "ões", "ães",
+           "ais", "éis", "eis", "res", "zes", "ses", "os", "as", "es", "s", "a", "o", "e"),
+}
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+def tokens(text: str) -> list[Token]:
+    """Words (letters and digits, with inner hyphens, apostrophes and dots) and where they are."""
+    return [Token(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents: "Tóquio" -> "toquio"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def stem(word: str, lang: str) -> str:
+    """A crude, deterministic stem: folded, with one inflectional suffix removed."""
+    folded = fold(word)
+    for suffix in _SUFFIXES.get(lang, ()):
+        suffix = fold(suffix)
+        if len(folded) > len(suffix) + 2 and folded.endswith(suffix):
+            return folded[: -len(suffix)]
+    return folded
+
+
+def is_function_word(word: str, lang: str) -> bool:
+    return word.lower() in FUNCTION_WORDS.get(lang, frozenset())
+
+
+def is_content_word(word: str, lang: str) -> bool:
+    """Carries meaning: not a function word, and has letters (numbers are the numbers scorer's)."""
+    return any(ch.isalpha() for ch in word) and not is_function_word(word, lang) and len(word) > 1
