@@ -12,8 +12,9 @@ from pathlib import Path
 from . import __version__
 from .errors import InputError
 from .pipeline import Engine, Options
-from .read import STDIN, read_story
-from .report import FORMATS
+from .read import ROW_FORMATS, STDIN, read_rows, read_story
+from .report import FORMATS, ROW_REPORT_FORMATS
+from .scorers import SCORERS
 from .translate import BACKENDS, DEFAULT_BACKEND
 
 EXIT_OK, EXIT_INPUT, EXIT_INTERNAL = 0, 2, 3
@@ -34,33 +35,83 @@ def build_parser() -> argparse.ArgumentParser:
                     "comparable source stories (SOURCES), through machine translation.")
     compare.add_argument("target", help="the translated story, a UTF-8 text file, or - for stdin")
     compare.add_argument("sources", nargs="+", help="source stories in one language (UTF-8 text files)")
-    compare.add_argument("--source-lang", help="language of the sources (ISO 639-1, e.g. en); detected if absent")
-    compare.add_argument("--target-lang", help="language of the target (ISO 639-1, e.g. pt); detected if absent")
-    compare.add_argument("--backend", default=DEFAULT_BACKEND, choices=sorted(BACKENDS), help="machine translation backend")
-    compare.add_argument("--model", help="model for the backend: a local directory or a hub id (transformers)")
-    compare.add_argument("--device", help="transformers: cpu, cuda or auto (default cpu)")
-    compare.add_argument("--batch-size", type=int, help="transformers: sentences per batch (default 16)")
-    compare.add_argument("--allow-download", action="store_true",
-                         help="transformers: fetch the model from the hub if it is not on disk (off by default)")
+    _common_options(compare)
     compare.add_argument("--format", default="text", choices=sorted(FORMATS), help="report format (default: text)")
     compare.add_argument("-o", "--output", help="write the report to this file instead of stdout")
+
+    segments = commands.add_parser(
+        "segments", help="score pre-aligned source/target rows of a table",
+        description="Score each row of a TSV, CSV or JSONL table of segment-aligned source and target text; "
+                    "alignment is skipped. Prints one JSON object per row, in order.")
+    segments.add_argument("table", help="the table (.tsv, .csv or .jsonl), or - for stdin")
+    segments.add_argument("--source-column", default="source", help="column of the source text (default: source)")
+    segments.add_argument("--target-column", default="target", help="column of the translation (default: target)")
+    segments.add_argument("--input-format", choices=ROW_FORMATS, help="table format (default: from the extension)")
+    _common_options(segments)
+    segments.add_argument("--format", default="jsonl", choices=sorted(ROW_REPORT_FORMATS), help="output format (default: jsonl)")
+    segments.add_argument("-o", "--output", help="write the results to this file instead of stdout")
     return parser
+
+
+def _common_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--source-lang", help="language of the sources (ISO 639-1, e.g. en); detected if absent")
+    command.add_argument("--target-lang", help="language of the target (ISO 639-1, e.g. pt); detected if absent")
+    command.add_argument("--termbase", help="a termbase for the terms scorer (TBX, or CSV/TSV with language columns)")
+    command.add_argument("--scorers", help=f"comma-separated scorers to run (default: all of {', '.join(SCORERS)})")
+    command.add_argument("--backend", default=DEFAULT_BACKEND, choices=sorted(BACKENDS), help="machine translation backend")
+    command.add_argument("--model", help="model for the backend: a local directory or a hub id (transformers)")
+    command.add_argument("--device", help="transformers: cpu, cuda or auto (default cpu)")
+    command.add_argument("--batch-size", type=int, help="transformers: sentences per batch (default 16)")
+    command.add_argument("--allow-download", action="store_true",
+                         help="transformers: fetch the model from the hub if it is not on disk (off by default)")
+
+
+def _options(args: argparse.Namespace) -> Options:
+    scorers = None
+    if args.scorers is not None:
+        scorers = tuple(name.strip() for name in args.scorers.split(",") if name.strip())
+        unknown = [name for name in scorers if name not in SCORERS]
+        if unknown or not scorers:
+            raise InputError(f"unknown scorer {unknown[0] if unknown else args.scorers!r}; "
+                             f"choose from {', '.join(sorted(SCORERS))}")
+    return Options(backend=args.backend, model=args.model, source_lang=_lang(args.source_lang),
+                   target_lang=_lang(args.target_lang), backend_options=_backend_options(args), scorers=scorers)
+
+
+def _termbase(args: argparse.Namespace, source_lang: str | None, target_lang: str | None):
+    if not args.termbase:
+        return None
+    from .termbase import read_termbase
+
+    return read_termbase(args.termbase, source_lang, target_lang)
+
+
+def _emit(args: argparse.Namespace, text: str) -> None:
+    if args.output:
+        _write(Path(args.output), text)
+    else:
+        sys.stdout.write(text)
 
 
 def _compare(args: argparse.Namespace) -> int:
     if args.sources.count(STDIN) + (args.target == STDIN) > 1:
         raise InputError("only one story can come from stdin (-)")
-    options = Options(backend=args.backend, model=args.model,
-                      source_lang=_lang(args.source_lang), target_lang=_lang(args.target_lang),
-                      backend_options=_backend_options(args))
+    options = _options(args)
+    termbase = _termbase(args, options.source_lang, options.target_lang)
     target = read_story(args.target)
     sources = [read_story(path) for path in args.sources]
-    report = Engine(options).compare(target, sources)
-    text = FORMATS[args.format](report)
-    if args.output:
-        _write(Path(args.output), text)
-    else:
-        sys.stdout.write(text)
+    report = Engine(options).compare(target, sources, termbase)
+    _emit(args, FORMATS[args.format](report))
+    return EXIT_OK
+
+
+def _segments(args: argparse.Namespace) -> int:
+    options = _options(args)
+    rows = read_rows(args.table, args.source_column, args.target_column, args.input_format)
+    engine = Engine(options)
+    source_lang, target_lang = engine.row_languages(rows)
+    results = engine.segments(rows, source_lang, target_lang, _termbase(args, source_lang, target_lang))
+    _emit(args, ROW_REPORT_FORMATS[args.format](results))
     return EXIT_OK
 
 
@@ -98,7 +149,7 @@ def _write(path: Path, text: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        return _compare(args)
+        return _segments(args) if args.command == "segments" else _compare(args)
     except InputError as exc:
         print(f"mtqa: error: {exc}", file=sys.stderr)
         return EXIT_INPUT

@@ -122,10 +122,22 @@ class Engine:
         for row, ((source, target), translation, forward) in enumerate(zip(rows, translations, forwards, strict=True)):
             segment = Segment(row, 0, len(target), target, target_lang)
             pair = Pair(segment, translation, "parallel", (source,), (forward,))
-            issues = find_issues([pair], story, scorers)
-            results.append(RowResult(row, mqm_score(issues, word_count(target)), tuple(issues), translation,
+            issues = find_issues([pair], story, scorers) if target.strip() else _nothing_translated(pair, source)
+            score = max(0.0, mqm_score(issues, word_count(target)))
+            results.append(RowResult(row, score, tuple(issues), translation,
                                      segment_round_trip_chrf(translation, [source])))
         return results
+
+    def row_languages(self, rows: Sequence[tuple[str, str]]) -> tuple[str, str]:
+        """(source, target) languages of a table of rows: as given in the options, else detected."""
+        detected = []
+        for column, forced in ((0, self.options.source_lang), (1, self.options.target_lang)):
+            lang = forced or detect_language(" ".join(row[column] for row in rows[:500])).lang
+            if lang == "und":
+                raise InputError(f"cannot tell the language of the {('source', 'target')[column]} column; "
+                                 f"give --{('source', 'target')[column]}-lang")
+            detected.append(lang)
+        return detected[0], detected[1]
 
     def _story(self, source_lang: str, target_lang: str, pool: tuple[str, ...], termbase: object | None) -> Story:
         def translate(texts: Sequence[str], from_lang: str, to_lang: str) -> list[str]:
@@ -148,6 +160,13 @@ class Engine:
         foreign = [s.text for s in segments if s.lang != source_lang]
         translated = iter(self.cache.translate(self.translator, foreign, target_lang, source_lang))
         return [s.text if s.lang == source_lang else next(translated) for s in segments]
+
+
+def _nothing_translated(pair: Pair, source: str) -> list:
+    if not source.strip():
+        return []
+    return [pair.issue(0, 0, "accuracy/omission", "critical", "the translation is empty", "omission",
+                       suggestion=pair.forward[0] if pair.forward else None)]
 
 
 def _story_scores(results: Sequence[SegmentResult], issues: Sequence) -> dict:

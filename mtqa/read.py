@@ -1,6 +1,9 @@
 """Reading stories from files or stdin, keeping the text exactly as read."""
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 import sys
 from pathlib import Path
@@ -44,23 +47,82 @@ def story_from_text(text: str, path: str) -> Document:
     return Document(path=path, text=text, metadata=(("date", match.group(1)),), body_start=match.end())
 
 
+def _read_bytes(path: str, stdin: BinaryIO | None) -> tuple[bytes, str]:
+    if path == STDIN:
+        return (stdin or sys.stdin.buffer).read(), "<stdin>"
+    file = Path(path)
+    if not file.exists():
+        raise InputError(f"{path}: no such file")
+    if file.is_dir():
+        raise InputError(f"{path}: is a directory, not a text file")
+    try:
+        return file.read_bytes(), path
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+
+
 def read_story(path: str, stdin: BinaryIO | None = None) -> Document:
     """Read one story from ``path``, or from standard input when ``path`` is ``-``."""
-    if path == STDIN:
-        data = (stdin or sys.stdin.buffer).read()
-        name = "<stdin>"
-    else:
-        file = Path(path)
-        if not file.exists():
-            raise InputError(f"{path}: no such file")
-        if file.is_dir():
-            raise InputError(f"{path}: is a directory, not a text file")
-        try:
-            data = file.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-        name = path
+    data, name = _read_bytes(path, stdin)
     document = story_from_text(decode_story(data, name), name)
     if not document.text[document.body_start:].strip():
         raise InputError(f"{name}: the file holds metadata but no story text")
     return document
+
+
+ROW_FORMATS = ("tsv", "csv", "jsonl")
+
+
+def row_format(path: str, given: str | None = None) -> str:
+    """The table format: as given, else by the file's extension."""
+    if given:
+        return given
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix in ("tsv", "tab", "txt"):
+        return "tsv"
+    if suffix in ("jsonl", "ndjson", "json"):
+        return "jsonl"
+    if suffix == "csv":
+        return "csv"
+    raise InputError(f"{path}: cannot tell the format from the extension; give --input-format ({', '.join(ROW_FORMATS)})")
+
+
+def read_rows(path: str, source_column: str, target_column: str, input_format: str | None = None,
+              stdin: BinaryIO | None = None) -> list[tuple[str, str]]:
+    """(source, target) pairs from a TSV, CSV or JSONL table with a header (JSONL: one object per line)."""
+    data, name = _read_bytes(path, stdin)
+    text = decode_story(data, name)
+    kind = row_format(path if path != STDIN else "", input_format) if path != STDIN or input_format else "tsv"
+    if kind == "jsonl":
+        records = []
+        for number, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise InputError(f"{name}: line {number} is not JSON ({exc.msg})") from None
+                if not isinstance(record, dict):
+                    raise InputError(f"{name}: line {number} is not a JSON object")
+                records.append(record)
+        columns = sorted({key for record in records for key in record})
+    else:
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t" if kind == "tsv" else ",",
+                                quoting=csv.QUOTE_NONE if kind == "tsv" else csv.QUOTE_MINIMAL)
+        columns = list(reader.fieldnames or [])
+        try:
+            records = list(reader)
+        except csv.Error as exc:
+            raise InputError(f"{name}: not a valid {kind.upper()} table ({exc})") from None
+    for column in (source_column, target_column):
+        if column not in columns:
+            raise InputError(f"{name}: no column {column!r}; the columns are {', '.join(map(repr, columns)) or 'none'} "
+                             "(choose with --source-column/--target-column)")
+    rows = []
+    for number, record in enumerate(records, 1):
+        source, target = record.get(source_column), record.get(target_column)
+        if not isinstance(source, str) or not isinstance(target, str):
+            raise InputError(f"{name}: row {number} has no text in {source_column!r} or {target_column!r}")
+        rows.append((source, target))
+    if not rows:
+        raise InputError(f"{name}: the table has a header but no rows")
+    return rows

@@ -6,7 +6,7 @@ import shutil
 import textwrap
 from dataclasses import asdict
 
-from .model import Report, SegmentResult
+from .model import Issue, Report, RowResult, SegmentResult
 
 
 def report_dict(report: Report) -> dict:
@@ -16,10 +16,26 @@ def report_dict(report: Report) -> dict:
         "target": {"path": report.target.path, "lang": report.target.lang, "text": report.target.text},
         "sources": [{"path": s.path, "lang": s.lang} for s in report.sources],
         "segments": [_segment_dict(r) for r in report.segments],
-        "issues": [asdict(issue) for issue in report.issues],
+        "issues": [issue_dict(issue) for issue in report.issues],
         "scores": dict(report.scores),
         "warnings": list(report.warnings),
     }
+
+
+def issue_dict(issue: Issue) -> dict:
+    return asdict(issue)
+
+
+def row_dict(result: RowResult) -> dict:
+    return {"row": result.row, "score": result.score, "issues": [issue_dict(i) for i in result.issues]}
+
+
+def rows_to_jsonl(results: list[RowResult]) -> str:
+    return "".join(json.dumps(row_dict(r), ensure_ascii=False) + "\n" for r in results)
+
+
+def rows_to_json(results: list[RowResult]) -> str:
+    return json.dumps([row_dict(r) for r in results], ensure_ascii=False, indent=2) + "\n"
 
 
 def _segment_dict(result: SegmentResult) -> dict:
@@ -67,10 +83,31 @@ def to_text(report: Report, width: int | None = None) -> str:
         for row in range(max(len(left), len(right))):
             head = f"{result.segment.index:>3} {_KIND_MARK[alignment.kind]}{alignment.kind:<8} {alignment.score:>5.2f}" if row == 0 else " " * 19
             lines.append(f"{head}  {left[row] if row < len(left) else '':<{column}}  {right[row] if row < len(right) else ''}")
+        for issue in (i for i in report.issues if i.segment == result.segment.index):
+            lines += textwrap.wrap(_issue_line(issue), width - 4, initial_indent="    ! ", subsequent_indent="      ")
         lines.append("")
+    lines += _summary(report)
     lines += [f"warning: {w}" for w in report.warnings]
     lines.append(f"signature: {report.signature}")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _issue_line(issue: Issue) -> str:
+    fix = f" -> {issue.suggestion!r}" if issue.suggestion else ""
+    shown = repr(issue.text) if issue.text else f"at {issue.start}"
+    return f"{issue.severity:<7} {issue.category:<24} {shown}{fix}: {issue.message}"
+
+
+def _summary(report: Report) -> list[str]:
+    scores = report.scores
+    if not scores:
+        return []
+    counts = ", ".join(f"{n} {severity}" for severity, n in scores.get("issues", {}).items() if n)
+    lines = [f"MQM score {scores['mqm']:.1f} (penalty {scores['penalty']} over {scores['words']} words; "
+             f"{counts or 'no issues'})"]
+    for name, metric in scores.get("round_trip", {}).items():
+        lines.append(f"round trip {name} {metric['score']:.1f} ({metric['signature']})")
+    return lines
 
 
 def _short(path: str) -> str:
@@ -78,3 +115,4 @@ def _short(path: str) -> str:
 
 
 FORMATS = {"text": to_text, "json": to_json}
+ROW_REPORT_FORMATS = {"jsonl": rows_to_jsonl, "json": rows_to_json}
