@@ -165,7 +165,8 @@ class MeaningScorer:
         position = {t.start: n for n, t in enumerate(words)}
         groups: list[list[Suspect]] = []
         for suspect in suspects:
-            if groups and position[suspect.token.start] == position[groups[-1][-1].token.start] + 1:
+            if (groups and position[suspect.token.start] == position[groups[-1][-1].token.start] + 1
+                    and suspect.both_ways == groups[-1][-1].both_ways):
                 groups[-1].append(suspect)
             else:
                 groups.append([suspect])

@@ -1,0 +1,123 @@
+"""The names, meaning and omission scorers on real sentences, and the scoring stage around them."""
+from __future__ import annotations
+
+import pytest
+
+from mtqa.model import Segment
+from mtqa.score import mqm_score, word_count
+from mtqa.scorers import Pair, Story, load_scorers
+from mtqa.scorers.meaning import MeaningScorer
+from mtqa.scorers.names import NamesScorer
+from mtqa.scorers.omission import OmissionScorer
+
+ISHIBA_EN = ('While constructive, in-depth discussions were held, "we\'re in no situation where we can find common '
+             'ground as of this moment," Ishiba said.')
+ISHIBA_PT = ('"Ainda não estamos no ponto em que podemos encontrar um terreno comum", disse hoje o primeiro -ministro '
+             'japonês Ispibon, cumprimentando a discussão "positiva e construtiva".')
+MEETING_EN = ("The two sides agreed to hold the next ministerial meeting as early as mid-May, aiming to reach an "
+              "agreement between their leaders the following month.")
+MEETING_PT = ("Os dois lados concordaram em realizar a próxima reunião ministerial já em meados de maio, com o objetivo "
+              "de chegar a um acordo entre seus líderes no mês seguinte.")
+PREFIX = "Texto anterior. "  # segments that do not start the document exercise the offset arithmetic
+
+
+@pytest.fixture(scope="module")
+def story_for(engine):
+    def make(pool: tuple[str, ...], source_lang: str = "en", target_lang: str = "pt") -> Story:
+        return Story(source_lang, target_lang, pool,
+                     lambda texts, a, b: engine.cache.translate(engine.translator, texts, a, b),
+                     embed=lambda text: engine.encoder.encode_document([text])[0])
+    return make
+
+
+def pair_of(engine, target: str, sources: tuple[str, ...], kind: str = "parallel", source_lang: str = "en",
+            target_lang: str = "pt") -> Pair:
+    translation = engine.cache.translate(engine.translator, [target], target_lang, source_lang)[0]
+    forward = tuple(engine.cache.translate(engine.translator, list(sources), source_lang, target_lang))
+    segment = Segment(3, len(PREFIX), len(PREFIX) + len(target), target, target_lang)
+    return Pair(segment, translation, kind, sources, forward)
+
+
+def assert_located(issues, target: str) -> None:
+    document = PREFIX + target
+    for issue in issues:
+        assert document[issue.start:issue.end] == issue.text
+        assert issue.segment == 3
+
+
+def test_garbled_name_gets_the_source_name(engine, story_for):
+    pair = pair_of(engine, ISHIBA_PT, (ISHIBA_EN,), "partial")
+    issues = NamesScorer().score(pair, story_for((ISHIBA_EN, "Japanese Prime Minister Shigeru Ishiba met Trump.")))
+    assert [(i.text, i.category, i.severity, i.suggestion) for i in issues] == [
+        ("Ispibon", "accuracy/named-entity", "major", "Ishiba")]
+    assert_located(issues, ISHIBA_PT)
+
+
+def test_translated_and_known_names_stay_clean(engine, story_for):
+    source = "Tokyo and Washington held talks in the U.S. capital, Akazawa said after meeting Scott Bessent."
+    target = "Tóquio e Washington realizaram negociações na capital dos EUA, disse Akazawa após se reunir com Scott Bessent."
+    assert NamesScorer().score(pair_of(engine, target, (source,)), story_for((source,))) == []
+
+
+def test_a_name_no_source_knows_is_only_unverifiable(engine, story_for):
+    source = "The minister met reporters on Thursday."
+    target = "O ministro encontrou jornalistas na quinta-feira, ao lado de Wolfgang Zimmermann."
+    issues = NamesScorer().score(pair_of(engine, target, (source,)), story_for((source,)))
+    assert issues and {i.severity for i in issues} == {"neutral"}
+
+
+def test_swapped_word_is_a_major_mistranslation(engine, story_for):
+    source = "Japan's shipments of autos, steel and aluminum also face a 25% levy."
+    target = "As exportações de automóveis, aço e alumínio do Japão também enfrentam uma banana de 25%."
+    issues = MeaningScorer().score(pair_of(engine, target, (source,)), story_for((source,)))
+    major = [i for i in issues if i.severity == "major"]
+    assert [i.text for i in major] == ["banana"]
+    assert_located(issues, target)
+
+
+def test_faithful_translation_has_no_major_meaning_issue(engine, story_for):
+    issues = MeaningScorer().score(pair_of(engine, MEETING_PT, (MEETING_EN,)), story_for((MEETING_EN,)))
+    assert not [i for i in issues if i.severity in ("major", "critical")]
+
+
+def test_dropped_clause_is_an_omission_at_the_gap(engine, story_for):
+    target = "Os dois lados concordaram em realizar a próxima reunião ministerial já em meados de maio."
+    issues = OmissionScorer().score(pair_of(engine, target, (MEETING_EN,)), story_for((MEETING_EN,)))
+    assert [(i.category, i.severity) for i in issues] == [("accuracy/omission", "major")]
+    assert issues[0].start == issues[0].end == len(PREFIX) + target.index("maio") + len("maio")
+    assert "acordo" in issues[0].suggestion
+
+
+def test_added_clause_is_an_addition(engine, story_for):
+    source = "Akazawa said he hopes to reach an agreement in June."
+    target = "Akazawa disse que espera chegar a um acordo em junho, depois de uma longa viagem pelo deserto com camelos."
+    issues = OmissionScorer().score(pair_of(engine, target, (source,)), story_for((source,)))
+    assert [(i.category, i.text) for i in issues] == [("accuracy/addition", "depois de uma longa viagem pelo deserto com camelos")]
+    assert_located(issues, target)
+
+
+def test_complete_translation_has_no_omission(engine, story_for):
+    assert OmissionScorer().score(pair_of(engine, MEETING_PT, (MEETING_EN,)), story_for((MEETING_EN,))) == []
+
+
+def test_scorers_work_from_english_targets_too(engine, story_for):
+    source = "O Japão enfrenta uma tarifa de 24% a partir de julho."
+    target = "Japan faces a 24% banana starting in July."
+    pair = pair_of(engine, target, (source,), source_lang="pt", target_lang="en")
+    issues = MeaningScorer().score(pair, story_for((source,), "pt", "en"))
+    assert "banana" in [i.text for i in issues if i.severity == "major"]
+
+
+def test_mqm_score_weighs_severities_per_word(engine, story_for):
+    pair = pair_of(engine, ISHIBA_PT, (ISHIBA_EN,), "partial")
+    issues = NamesScorer().score(pair, story_for((ISHIBA_EN,)))
+    words = word_count(ISHIBA_PT)
+    assert mqm_score(issues, words) == round(100 * (1 - 5 / words), 4)
+    assert mqm_score([], words) == 100.0
+
+
+def test_unknown_scorer_is_an_input_error():
+    from mtqa.errors import InputError
+
+    with pytest.raises(InputError, match="unknown scorer"):
+        load_scorers(("nonsense",))
