@@ -1,0 +1,93 @@
+"""Wrong numbers: a figure of the target that its aligned source states otherwise.
+
+Every quantity of the target segment (amounts, percentages, dates, times, years) is read in the target
+language and looked for, by value, among the quantities of the aligned source sentences: "27,5%"
+finds "27.5%", "9 trilhões de ienes" finds "9 trillion yen", "abril" finds "April 2". A figure
+that is not there is a contradiction only when the pairing leaves no doubt: the segment is
+aligned (parallel, or partial for amounts: a partial counterpart shares some facts, and its dates
+often date another event), the aligned sources hold as many figures of the same kind that the
+target lacks as the target holds figures they lack, each pair is of a like magnitude, and no other
+source sentence states the target's figure (then the writer took it from there). Any other
+figure that no source sentence states is reported as unverifiable, never as an error.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..model import Issue
+from ..numbers import Quantity, comparable, quantities, render, same_quantity, value_text
+from .base import Pair, Story, register
+
+_CONFIDENT_KINDS = ("parallel", "partial")
+_WHEN = frozenset({"date", "weekday", "time", "year"})  # families contradicted only by a parallel counterpart
+
+
+@register("numbers")
+class NumbersScorer:
+    name: str
+
+    def score(self, pair: Pair, story: Story) -> list[Issue]:
+        found = quantities(pair.text, story.target_lang)
+        if not found:
+            return []
+        aligned = [(sentence, q) for sentence in pair.sources for q in quantities(sentence, story.source_lang)]
+        unmatched = [t for t in found if not any(same_quantity(t, s) for _, s in aligned)]
+        rivals = {t: r for t, r in self._pairing(pair, found, unmatched, aligned).items() if comparable(t, r[1])}
+        pool = self._pool(story)
+        issues = []
+        for target in unmatched:
+            if any(same_quantity(target, q) for q in pool):
+                continue  # stated elsewhere in the sources: the segment draws on another sentence
+            if target.family == "number" and target.spelled_out:
+                continue  # "os dois", "duas vezes": as often idiom ("both", "twice") as a count
+            if target in rivals:
+                issues.append(self._contradiction(pair, story, target, *rivals[target]))
+            else:
+                issues.append(pair.issue(
+                    target.start, target.end, "accuracy/number", "neutral",
+                    f"unverifiable: no source mentions {render(target, story.source_lang)}", self.name,
+                    evidence={"target_value": value_text(target)}))
+        return issues
+
+    def _pairing(self, pair: Pair, found: list[Quantity], unmatched: list[Quantity],
+                 aligned: list[tuple[str, Quantity]]) -> dict[Quantity, tuple[str, Quantity]]:
+        """Target figures the aligned sources state otherwise, each with the source figure it replaces.
+
+        Within a family (percentages, dollars, dates...), the figures the target lacks and those
+        the sources lack must be equal in number; several are paired in order only when they all
+        come from one source sentence, where order means something.
+        """
+        if pair.kind not in _CONFIDENT_KINDS:
+            return {}
+        missing = [(sentence, s) for sentence, s in aligned
+                   if s.contestable and not any(same_quantity(s, t) for t in found)]
+        paired: dict[Quantity, tuple[str, Quantity]] = {}
+        for family in dict.fromkeys(t.family for t in unmatched):
+            if family in _WHEN and pair.kind != "parallel":
+                continue
+            ours = [t for t in unmatched if t.family == family and t.contestable]
+            theirs = [(sentence, s) for sentence, s in missing if s.family == family]
+            if ours and not theirs and ours[0].kind == "number":  # an age: "38 anos" against "Jones, 37,"
+                theirs = [(sentence, s) for sentence, s in missing if comparable(ours[0], s)]
+            if len(ours) != len(theirs) or (len(ours) > 1 and len({sentence for sentence, _ in theirs}) > 1):
+                continue
+            paired.update(zip(ours, theirs))
+        return paired
+
+    def _contradiction(self, pair: Pair, story: Story, target: Quantity, sentence: str, source: Quantity) -> Issue:
+        # The source's figure in the target's shape: "38 anos" against "Jones, 37," is corrected to "37 anos".
+        shown = replace(source, unit=target.unit) if not (source.unit and target.unit) else source
+        return pair.issue(
+            target.start, target.end, "accuracy/number", "major",
+            f'"{target.text}" where the aligned source has "{source.text}"', self.name,
+            suggestion=render(shown, story.target_lang),
+            evidence={"target_value": value_text(target), "source_text": source.text,
+                      "source_value": value_text(source), "source_sentence": sentence})
+
+    @staticmethod
+    def _pool(story: Story) -> list[Quantity]:
+        """Every quantity of every source sentence, read once per story."""
+        key = "numbers.pool"
+        if key not in story.memo:
+            story.memo[key] = [q for sentence in story.pool for q in quantities(sentence, story.source_lang)]
+        return story.memo[key]
