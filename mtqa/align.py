@@ -336,7 +336,7 @@ class Aligner:
             if len(refs) >= MAX_SOURCES or self.model.counterpart_probability(other.features) < self.model.none_below:
                 break
             refs += [r for r in self._refs(other.unit) if r not in refs]
-        return Alignment(kind, round(score, 4), tuple(refs[:MAX_SOURCES]), candidates)
+        return Alignment(kind, round(score, 4), tuple(refs[:MAX_SOURCES]), candidates, len(top.unit.indices))
 
     def _refs(self, unit: SourceUnit) -> tuple[SourceRef, ...]:
         path = self.sources[unit.document].path

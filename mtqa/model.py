@@ -55,6 +55,7 @@ class Alignment:
     score: float
     sources: tuple[SourceRef, ...] = ()  # best first; empty when kind is "none"
     candidates: tuple[tuple[SourceRef, float], ...] = field(default=(), compare=False)
+    unit_size: int = 1  # how many of the first sources form the best unit (2 when the target merges two)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ Models are loaded once per ``Engine`` and reused across comparisons.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import metadata
 
 from . import __version__
@@ -152,14 +152,26 @@ class Engine:
         """Each target segment with its aligned sources and their translation into the target language."""
         aligned = [[ref.text for ref in r.alignment.sources] for r in results]
         forward = iter(story.translate([t for texts in aligned for t in texts], story.source_lang, story.target_lang))
-        return [Pair(r.segment, r.translation, r.alignment.kind, tuple(texts), tuple(next(forward) for _ in texts))
-                for r, texts in zip(results, aligned)]
+        pairs = [Pair(r.segment, r.translation, r.alignment.kind, tuple(texts), tuple(next(forward) for _ in texts))
+                 for r, texts in zip(results, aligned)]
+        return [replace(pair, unit_size=r.alignment.unit_size,
+                        neighbours=" ".join(n.segment.text for n in _sharing_best_source(results, k)))
+                for k, (pair, r) in enumerate(zip(pairs, results))]
 
     def _translate(self, segments: Sequence[Segment], target_lang: str, source_lang: str) -> list[str]:
         """Into the source language; a sentence already in it (left untranslated) stands for itself."""
         foreign = [s.text for s in segments if s.lang != source_lang]
         translated = iter(self.cache.translate(self.translator, foreign, target_lang, source_lang))
         return [s.text if s.lang == source_lang else next(translated) for s in segments]
+
+
+def _sharing_best_source(results: Sequence[SegmentResult], k: int) -> list[SegmentResult]:
+    """The target sentences next to ``results[k]`` whose best source sentence is its best source sentence."""
+    best = results[k].alignment.sources[:1]
+    if not best:
+        return []
+    return [results[n] for n in (k - 1, k + 1)
+            if 0 <= n < len(results) and results[n].alignment.sources[:1] == best]
 
 
 def _nothing_translated(pair: Pair, source: str) -> list:

@@ -25,6 +25,7 @@ _ABBREVIATIONS = {
         "av", "n", "nº", "núm", "pág", "p", "pp", "cap", "art", "ltda", "cia", "dep", "gov",
         "gen", "cel", "ten", "sto", "sta", "vol", "jan", "fev", "mar", "abr", "mai", "jun",
         "jul", "ago", "set", "out", "nov", "dez",
+        "st", "mr", "mrs", "ms", "jr",  # English titles kept in names: "St. Martin", "Martin Luther King Jr."
     },
 }
 

@@ -284,9 +284,11 @@ def test_no_contradiction_is_claimed_without_an_unambiguous_pairing():
     assert [i.severity for i in _score("A tarifa é de 42%.", [APRIL_EN], "none")] == ["neutral"]
     # two source percentages the target lacks, one target percentage: which one it misstates is unclear
     assert [i.severity for i in _score("A tarifa é de 42%.", [APRIL_EN], "partial")] == ["neutral"]
-    # stated by another source sentence: the target took it from there
+    # stated by another source sentence: a partial counterpart may have taken it from there
     pool = ["The tariff is 24%.", "Cars pay 42%."]
-    assert _score("A tarifa é de 42%.", ["The tariff is 24%."], "parallel", pool=pool) == []
+    assert _score("A tarifa é de 42%.", ["The tariff is 24%."], "partial", pool=pool) == []
+    # a parallel counterpart that states it otherwise outweighs the rest of the pool
+    assert [i.severity for i in _score("A tarifa é de 42%.", ["The tariff is 24%."], "parallel", pool=pool)] == ["major"]
     # a figure of another kind is not a contradiction, nor is the same figure in another unit the same fact
     assert [i.severity for i in _score("A tarifa é de 24%.", ["The tariff cost $42 billion."])] == ["neutral"]
     assert [i.severity for i in _score("A tarifa é de 42%.", ["The tariff cost $42 billion."])] == ["neutral"]

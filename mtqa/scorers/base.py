@@ -28,10 +28,20 @@ class Pair:
     kind: AlignmentKind
     sources: tuple[str, ...] = ()  # aligned source sentences, best first
     forward: tuple[str, ...] = ()  # the same sentences machine-translated into the target language
+    unit_size: int = 1  # how many of the first sources form the best counterpart (two when the target merges them)
+    neighbours: str = ""  # adjacent target sentences aligned with the same best source (one split in two)
 
     @property
     def text(self) -> str:
         return self.segment.text
+
+    @property
+    def best_source(self) -> str:
+        return " ".join(self.sources[:self.unit_size])
+
+    @property
+    def best_forward(self) -> str:
+        return " ".join(self.forward[:self.unit_size])
 
     def issue(self, start: int, end: int, category: str, severity: Severity, message: str, scorer: str,
               suggestion: str | None = None, evidence: dict | None = None) -> Issue:

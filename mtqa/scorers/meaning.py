@@ -99,8 +99,7 @@ class MeaningScorer:
         unsupported = [n for n in checkable if not _supported(words[n].text, forward, story.target_lang)]
         slots = _slots([words[n] for n in checkable], pair.forward, story.target_lang)
         if pair.kind == "partial":
-            unsupported = [n for n in unsupported
-                           if (slot := slots.get(words[n].start)) and slot.enclosed and slot.one_for_one]
+            unsupported = [n for n in unsupported if (slot := slots.get(words[n].start)) and slot.enclosed]
         suspects = self._suspects([words[n] for n in unsupported], slots, pair, story)
         if pair.kind == "parallel":
             suspects = self._with_disagreements(suspects, words, forward, slots, pair, story)
@@ -127,19 +126,24 @@ class MeaningScorer:
         source_words = sorted({t.text.lower() for s in pair.sources for t in tokens(s)
                                if is_content_word(t.text, story.source_lang)})
         source_stems = _stems(pair.sources, story.source_lang)
+        in_context = _stems([pair.translation], story.source_lang)
         translations = story.translate([t.text for t in candidates], story.target_lang, story.source_lang)
         suspects = []
         for token, translation in zip(candidates, translations, strict=True):
             meant = [t.text for t in tokens(translation) if is_content_word(t.text, story.source_lang)]
             if not meant or any(_supported(w, source_stems, story.source_lang) for w in meant):
                 continue
+            if not any(_supported(w, in_context, story.source_lang) for w in meant):
+                continue  # read otherwise in context ("Segundo autoridades": according to, not second)
             slot = slots.get(token.start)
             closest, similarity = self._closest(token.text, translation.lower(), source_words, story)
             if slot:
                 in_slot, slot_similarity = self._closest(token.text, token.text.lower(), list(slot.words), story)
                 if slot_similarity > similarity:
                     closest, similarity = in_slot, slot_similarity
-            if similarity < PARAPHRASE_FROM:
+            # on a comparable source only a clear substitution counts: one word for one, or an unrelated one
+            threshold = PARAPHRASE_FROM if pair.kind == "parallel" or (slot and slot.one_for_one) else UNRELATED_BELOW
+            if similarity < threshold:
                 suspects.append(Suspect(token, translation, closest, similarity, slot))
         return suspects
 

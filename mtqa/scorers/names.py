@@ -18,8 +18,10 @@ from ..words import Token, fold, is_function_word, stem, tokens
 from .base import Pair, Story, register
 
 _CONTEXT = 3  # words before a name that say what it names ("prime minister", "TV station")
-_GARBLED_FROM = 0.62  # evidence needed to call an unknown name a garbled source name
+_GARBLED_FROM = 0.75  # evidence needed to call an unknown name a garbled source name
 _PLACEHOLDER = re.compile(r"#[A-Z_]+#")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]+$")
 
 
 @dataclass(frozen=True)
@@ -50,8 +52,14 @@ def _name_runs(text: str, lang: str) -> list[list[Token]]:
 
 
 def _folded(word: str) -> str:
-    """Folded, acronym dots and spaces dropped: "U.S." and "U S" -> "us"."""
-    return re.sub(r"[.\s]", "", fold(word))
+    """Folded, possessive, acronym dots and spaces dropped: "U.S." and "U S" -> "us", "Martin's" -> "martin"."""
+    return re.sub(r"[.\s]", "", _POSSESSIVE.sub("", fold(word)))
+
+
+def _known(word: str, known: frozenset[str]) -> bool:
+    """The pool has the word, or its plural or singular ("Habitat"/"Habitats", "WMP"/"WMPs")."""
+    folded = _folded(word)
+    return folded in known or folded + "s" in known or (folded.endswith("s") and folded[:-1] in known)
 
 
 def _skeleton(word: str) -> str:
@@ -94,18 +102,27 @@ class NamesScorer:
         first = tokens(pair.text)[:1]
         for run in _name_runs(pair.text, story.target_lang):
             for token in run:
-                if _folded(token.text) in known or len(token.text) < 3:
+                if _known(token.text, known) or len(token.text) < 3 or _ROMAN_NUMERAL.match(token.text):
                     continue
                 translated = story.translate([token.text], story.target_lang, story.source_lang)[0]
                 if _folded(translated) in known or any(_folded(t.text) in known for t in tokens(translated)
                                                        if not is_function_word(t.text, story.source_lang)):
                     continue  # Tóquio -> Tokyo
                 if _folded(translated) == _folded(token.text):  # the translator kept a word it did not know
+                    if self._common_word(token.text, story):
+                        continue  # "Fenomenal" in a headline: lowercased, the translator knows it
                     issues.append(self._unknown_name(pair, story, token))
                 elif token not in first:  # a sentence's first word may be a common word
                     issues.append(pair.issue(token.start, token.end, "accuracy/named-entity", "neutral",
                                              f"unverifiable: no source mentions {token.text!r} ({translated!r})", "names"))
         return [i for i in issues if i is not None]
+
+    @staticmethod
+    def _common_word(word: str, story: Story) -> bool:
+        if word.islower():
+            return False
+        lowered = word.lower()
+        return _folded(story.translate([lowered], story.target_lang, story.source_lang)[0]) != _folded(lowered)
 
     def _known_words(self, story: Story) -> frozenset[str]:
         if "names.known" not in story.memo:
@@ -118,7 +135,8 @@ class NamesScorer:
             for run in _name_runs(text, story.source_lang):
                 words = [t for t in run if not is_function_word(t.text, story.source_lang)]
                 if words:
-                    found.append(SourceName(text[words[0].start:words[-1].end], tuple(fold(t.text) for t in words),
+                    found.append(SourceName(_POSSESSIVE.sub("", text[words[0].start:words[-1].end]),
+                                            tuple(_folded(t.text) for t in words),
                                             _context(text, words[0], story.source_lang)))
         return found
 

@@ -6,8 +6,9 @@ finds "27.5%", "9 trilhões de ienes" finds "9 trillion yen", "abril" finds "Apr
 that is not there is a contradiction only when the pairing leaves no doubt: the segment is
 aligned (parallel, or partial for amounts: a partial counterpart shares some facts, and its dates
 often date another event), the aligned sources hold as many figures of the same kind that the
-target lacks as the target holds figures they lack, each pair is of a like magnitude, and no other
-source sentence states the target's figure (then the writer took it from there). Any other
+target lacks as the target holds figures they lack, and each pair is of a like magnitude. On a
+partial alignment, a figure another source sentence states is accepted (the writer may have taken
+it from there); a parallel counterpart that states it otherwise outweighs the rest of the pool. Any other
 figure that no source sentence states is reported as unverifiable, never as an error.
 """
 from __future__ import annotations
@@ -36,8 +37,8 @@ class NumbersScorer:
         pool = self._pool(story)
         issues = []
         for target in unmatched:
-            if any(same_quantity(target, q) for q in pool):
-                continue  # stated elsewhere in the sources: the segment draws on another sentence
+            if any(same_quantity(target, q) for q in pool) and not (pair.kind == "parallel" and target in rivals):
+                continue  # stated elsewhere in the sources: a comparable segment may draw on another sentence
             if target.family == "number" and target.spelled_out:
                 continue  # "os dois", "duas vezes": as often idiom ("both", "twice") as a count
             if target in rivals:

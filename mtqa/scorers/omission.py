@@ -2,12 +2,14 @@
 
 The content words of the target and of the source's forward translation (same language) are
 aligned in order. A stretch of forward-translation words with nothing in the target opposite
-(or far more than the target has there) is content the target left out, if the source's own
-words for it are missing from the target's back-translation as well; it is reported at the
+(or far more than the target has there) is content the target left out, if the stretch,
+translated back, is missing from the target's back-translation as well; it is reported at the
 point of the target where it would go, after the last word the two share. An addition is the
 mirror image: target words with nothing opposite in the forward translation, whose
-back-translation the source lacks. Single words are the meaning scorer's; a stretch of
-``_MAJOR_FROM`` content words or more is a major issue, a shorter one minor.
+translation the source lacks. A ``partial`` alignment is checked only when, but for one
+difference, its words line up like a parallel one: a source that is the original with a gap.
+Single words are the meaning scorer's; a stretch of ``_MAJOR_FROM`` content words or more that
+is also ``_MAJOR_SHARE`` of the sentence is a major issue, anything less minor.
 """
 from __future__ import annotations
 
@@ -20,7 +22,11 @@ from .base import Pair, Story, register
 _MIN_OMITTED = 2  # content words in a stretch before it counts as omitted
 _MIN_ADDED = 3
 _MAJOR_FROM = 4
+_MAJOR_SHARE = 0.3  # of the sentence's content words
 _SHARED_PREFIX = 5
+_SAID_OTHERWISE_FROM = 0.5  # share of a stretch's words the other side has when it only words them otherwise
+_BALANCE = 0.6  # share of a gap's words by which the whole sentence must be shorter (or longer, for additions)
+_LINED_UP = 0.7  # share of words outside the largest difference that a partial alignment must share
 
 
 def _key(word: str, lang: str) -> str:
@@ -33,46 +39,71 @@ def _content(text: str, lang: str) -> list[Token]:
     return [t for t in tokens(text) if is_content_word(t.text, lang) and not any(ch.isdigit() for ch in t.text)]
 
 
-def _unmatched_share(text: str, other: str, lang: str) -> int:
-    """How many content words of ``text`` have no key in ``other``."""
-    keys = {_key(t.text, lang) for t in tokens(other)}
-    return sum(_key(t.text, lang) not in keys for t in _content(text, lang))
+def _share_found(words: list[str], text: str, lang: str) -> float:
+    keys = {_key(t.text, lang) for t in tokens(text)}
+    found = [w for w in words if is_content_word(w, lang) and not any(ch.isdigit() for ch in w)]
+    return sum(_key(w, lang) in keys for w in found) / len(found) if found else 1.0
 
 
 @register("omission")
 class OmissionScorer:
     def score(self, pair: Pair, story: Story) -> list[Issue]:
-        if pair.kind != "parallel" or not pair.forward:
+        if pair.kind == "none" or not pair.forward:
             return []
         lang = story.target_lang
-        target, forward = _content(pair.text, lang), _content(pair.forward[0], lang)
-        source_lacks = _unmatched_share(pair.translation, pair.sources[0], story.source_lang)
-        back_lacks = _unmatched_share(pair.sources[0], pair.translation, story.source_lang)
+        target, forward = _content(pair.text, lang), _content(pair.best_forward, lang)
         matcher = SequenceMatcher(None, [_key(t.text, lang) for t in target], [_key(t.text, lang) for t in forward],
                                   autojunk=False)
+        opcodes = matcher.get_opcodes()
+        if pair.kind == "partial" and not self._parallel_but_for_gaps(opcodes, len(forward)):
+            return []  # a comparable report says more than the target by nature
+        # a gap in the alignment of words is a reordering or a paraphrase unless the lengths show it too
+        shorter_by = len(forward) - len(target)
         issues = []
-        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        for op, i1, i2, j1, j2 in opcodes:
             omitted, added = (j2 - j1) - (i2 - i1), (i2 - i1) - (j2 - j1)
             # opcodes read target -> forward: "insert" is forward content the target lacks, "delete" the reverse
-            if op in ("insert", "replace") and omitted >= _MIN_OMITTED and back_lacks >= omitted:
+            if op in ("insert", "replace") and omitted >= _MIN_OMITTED and shorter_by >= _BALANCE * omitted:
+                missing = pair.best_forward[forward[j1].start:forward[j2 - 1].end]
+                if self._said_otherwise(missing, pair.translation, story, lang, story.source_lang):
+                    continue
+                if pair.neighbours and _share_found([t.text for t in tokens(missing)], pair.neighbours, lang) >= 0.5:
+                    continue  # the source sentence was split in two: the next target sentence says the rest
                 point = target[i1 - 1].end if i1 > 0 else (target[0].start if target else 0)
-                issues.append(self._omission(pair, point, pair.forward[0][forward[j1].start:forward[j2 - 1].end],
-                                             j2 - j1))
-            elif op in ("delete", "replace") and added >= _MIN_ADDED and source_lacks >= added:
-                issues.append(self._addition(pair, target[i1].start, target[i2 - 1].end, i2 - i1))
+                issues.append(self._omission(pair, point, missing, j2 - j1, len(forward)))
+            elif op in ("delete", "replace") and added >= _MIN_ADDED and -shorter_by >= _BALANCE * added:
+                extra = pair.text[target[i1].start:target[i2 - 1].end]
+                if self._said_otherwise(extra, pair.best_source, story, lang, story.source_lang):
+                    continue
+                issues.append(self._addition(pair, target[i1].start, target[i2 - 1].end, i2 - i1, len(target)))
         return issues
 
     @staticmethod
-    def _severity(count: int) -> Severity:
-        return "major" if count >= _MAJOR_FROM else "minor"
+    def _parallel_but_for_gaps(opcodes: list[tuple], forward_words: int) -> bool:
+        """Whether the words outside the differences line up closely enough to call the rest a gap."""
+        shared = sum(i2 - i1 for op, i1, i2, _, _ in opcodes if op == "equal")
+        differing = sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in opcodes if op != "equal")
+        largest = max((max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in opcodes if op != "equal"), default=0)
+        return shared >= 4 and shared >= _LINED_UP * (shared + differing - largest)
 
-    def _omission(self, pair: Pair, point: int, missing: str, count: int) -> Issue:
-        return pair.issue(point, point, "accuracy/omission", self._severity(count),
+    @staticmethod
+    def _said_otherwise(stretch: str, other: str, story: Story, lang: str, other_lang: str) -> bool:
+        """Whether the other side has the stretch in its own words: its translation's words are there."""
+        translated = story.translate([stretch], lang, other_lang)[0]
+        return _share_found([t.text for t in tokens(translated)], other, other_lang) >= _SAID_OTHERWISE_FROM
+
+    @staticmethod
+    def _severity(count: int, of: int) -> Severity:
+        """Major when the stretch is long and a large part of the sentence: a clause, not a phrase."""
+        return "major" if count >= _MAJOR_FROM and count >= _MAJOR_SHARE * of else "minor"
+
+    def _omission(self, pair: Pair, point: int, missing: str, count: int, of: int) -> Issue:
+        return pair.issue(point, point, "accuracy/omission", self._severity(count, of),
                           f"omission: the source says {missing!r} (as machine-translated) and the target does not",
                           "omission", suggestion=missing,
-                          evidence={"missing": missing, "content_words": count, "forward": pair.forward[0]})
+                          evidence={"missing": missing, "content_words": count, "forward": pair.best_forward})
 
-    def _addition(self, pair: Pair, start: int, end: int, count: int) -> Issue:
-        return pair.issue(start, end, "accuracy/addition", self._severity(count),
+    def _addition(self, pair: Pair, start: int, end: int, count: int, of: int) -> Issue:
+        return pair.issue(start, end, "accuracy/addition", self._severity(count, of),
                           f"addition: {pair.text[start:end]!r} has no counterpart in the source", "omission",
-                          evidence={"content_words": count, "forward": pair.forward[0]})
+                          evidence={"content_words": count, "forward": pair.best_forward})
