@@ -121,3 +121,18 @@ def test_unknown_scorer_is_an_input_error():
 
     with pytest.raises(InputError, match="unknown scorer"):
         load_scorers(("nonsense",))
+
+
+@pytest.mark.parametrize("source, target, garbled, name", [
+    ("Indonesia tsunami death toll rises to 832", "Mortos no tsunami da Indonézai chegam a 832", "Indonézai", "Indonesia"),
+    ("Wayde Sims killing: police arrest Dyteon Simpson", "Assassinato de Wayde Sins: polícia prende Dyteon Simpson",
+     "Sins", "Sims"),
+])
+def test_garbled_names_the_translator_repairs_or_mistakes_for_words(engine, story_for, source, target, garbled, name):
+    issues = NamesScorer().score(pair_of(engine, target, (source,)), story_for((source,)))
+    assert [(i.text, i.severity, i.suggestion) for i in issues] == [(garbled, "major", name)]
+
+
+def test_capitalised_headline_words_are_not_names(engine, story_for):
+    source = "Phenomenal almanac of the year"
+    assert NamesScorer().score(pair_of(engine, "Fenomenal Almanaque do ano", (source,)), story_for((source,))) == []
