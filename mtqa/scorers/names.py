@@ -19,8 +19,7 @@ from .base import Pair, Story, register
 
 _CONTEXT = 3  # words before a name that say what it names ("prime minister", "TV station")
 _GARBLED_FROM = 0.75  # evidence needed to call an unknown name a garbled source name
-_UNCOPIED_MARGIN = 0.1
-_SAME_SPELLING = 0.9  # likeness of a word and its translation above which the translator only copied it  # more of it when the translator did not keep the word as it is
+_SAME_SPELLING = 0.9  # likeness of a word and its translation above which the translator only copied it
 _PLACEHOLDER = re.compile(r"#[A-Z_]+#")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]+$")
@@ -107,30 +106,18 @@ class NamesScorer:
                 if _known(token.text, known) or len(token.text) < 3 or _ROMAN_NUMERAL.match(token.text):
                     continue
                 translated = story.translate([token.text], story.target_lang, story.source_lang)[0]
-                if self._translates_to_known(token.text, translated, known, story):
-                    continue  # Tóquio -> Tokyo
-                copied = _folded(translated) == _folded(token.text)  # the translator kept a word it did not know
-                beside_a_name = any(other is not token and _known(other.text, known) for other in run)
-                if copied and not beside_a_name and self._common_word(token.text, story):
-                    continue  # "Fenomenal" in a headline: lowercased, the translator knows it
-                if copied or token not in first:  # a sentence's first word may be a common word
-                    issues.append(self._unknown_name(pair, story, token, translated, copied))
+                if _folded(translated) in known or any(_folded(t.text) in known for t in tokens(translated)
+                                                       if not is_function_word(t.text, story.source_lang)):
+                    continue  # Tóquio -> Tokyo, EUA -> US
+                if _folded(translated) == _folded(token.text):  # the translator kept a word it did not know
+                    beside_a_name = not token.text.isupper() and any(
+                        other is not token and _known(other.text, known) for other in run)
+                    if beside_a_name or not self._common_word(token.text, story):
+                        issues.append(self._unknown_name(pair, story, token))
+                elif token not in first:  # a sentence's first word may be a common word
+                    issues.append(pair.issue(token.start, token.end, "accuracy/named-entity", "neutral",
+                                             f"unverifiable: no source mentions {token.text!r} ({translated!r})", "names"))
         return [i for i in issues if i is not None]
-
-    @staticmethod
-    def _translates_to_known(word: str, translated: str, known: frozenset[str], story: Story) -> bool:
-        """The translation is a source name, and translating it back gives the word: an exonym, not a typo.
-
-        "Tóquio" -> "Tokyo" -> "Tóquio" is how Portuguese writes Tokyo; "Indonézai" -> "Indonesia"
-        -> "Indonésia" is a garbled name the translator happened to repair.
-        """
-        if not (_folded(translated) in known or any(_folded(t.text) in known for t in tokens(translated)
-                                                    if not is_function_word(t.text, story.source_lang))):
-            return False
-        if word.isupper():
-            return True  # acronyms are translated by convention: EUA/US, ONU/UN
-        back = story.translate([translated], story.source_lang, story.target_lang)[0]
-        return _folded(word) in {_folded(t.text) for t in tokens(back)} | {_folded(back)}
 
     def _common_word(self, word: str, story: Story) -> bool:
         """Lowercased, the translator knows it as an ordinary word (not as a source name it repairs)."""
@@ -166,7 +153,7 @@ class NamesScorer:
                                             _context(text, words[0], story.source_lang)))
         return found
 
-    def _unknown_name(self, pair: Pair, story: Story, token: Token, translated: str, copied: bool) -> Issue | None:
+    def _unknown_name(self, pair: Pair, story: Story, token: Token) -> Issue | None:
         unknown = fold(token.text)
         missing = {fold(t.text) for t in tokens(pair.translation)} | {fold(t.text) for t in tokens(pair.text)}
         aligned = [n for n in self._source_names(story, pair.sources) if not set(n.parts) & missing]
@@ -185,16 +172,14 @@ class NamesScorer:
                 evidence = {"resemblance": round(resemblance, 3), "aligned_source_lacks_it": in_slot,
                             "same_role_words": sorted(context & name.context)}
         start, end = token.start, token.end
-        # a word the translator rendered as something else needs stronger likeness to be a garbled name
-        if best is not None and best_score >= _GARBLED_FROM + (0 if copied else _UNCOPIED_MARGIN):
+        if best is not None and best_score >= _GARBLED_FROM:
             return pair.issue(start, end, "accuracy/named-entity", "major",
                               f"{token.text!r} is not a name any source uses; the sources say {suggestion!r}",
                               "names", suggestion=suggestion, evidence={"source_name": best.text, **evidence})
         if token == tokens(pair.text)[0]:
             return None  # a sentence's first word may be an ordinary word the translator left as it was
-        shown = "" if copied else f" ({translated!r})"
         return pair.issue(start, end, "accuracy/named-entity", "neutral",
-                          f"unverifiable: no source mentions {token.text!r}{shown}", "names")
+                          f"unverifiable: no source mentions {token.text!r}", "names")
 
     def _translation_context(self, pair: Pair, story: Story, token: Token) -> frozenset[str]:
         """Stems of the words before the name in the target's translation, where the translator kept the name."""

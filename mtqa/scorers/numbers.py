@@ -31,7 +31,9 @@ class NumbersScorer:
         found = quantities(pair.text, story.target_lang)
         if not found:
             return []
-        aligned = [(sentence, q) for sentence in pair.sources for q in quantities(sentence, story.source_lang)]
+        # a parallel counterpart is the original: its figures, not those of other reports, are the reference
+        against = pair.sources[:pair.unit_size] if pair.kind == "parallel" else pair.sources
+        aligned = [(sentence, q) for sentence in against for q in quantities(sentence, story.source_lang)]
         unmatched = [t for t in found if not any(same_quantity(t, s) for _, s in aligned)]
         rivals = {t: r for t, r in self._pairing(pair, found, unmatched, aligned).items() if comparable(t, r[1])}
         pool = self._pool(story)
