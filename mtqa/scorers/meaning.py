@@ -27,7 +27,7 @@ from ..words import Token, fold, is_content_word, stem, tokens
 from .base import Pair, Story, register
 
 PARAPHRASE_FROM = 0.6  # cosine of word vectors at which two words mean about the same
-UNRELATED_BELOW = 0.4  # cosine under which a word has nothing to do with any source word
+UNRELATED_BELOW = 0.3  # cosine under which a word has nothing to do with any source word
 _SHARED_PREFIX = 5  # letters two words must share to count as one word inflected or derived
 _PLACEHOLDER = re.compile(r"#\w+#")
 _MAX_SLOT = 3  # content words on either side of a substitution; longer differences are rewording

@@ -21,7 +21,7 @@ from .base import Pair, Story, register
 
 _MIN_OMITTED = 2  # content words in a stretch before it counts as omitted
 _MIN_ADDED = 3
-_MAJOR_FROM = 4
+_MAJOR_FROM = 6
 _MAJOR_SHARE = 0.3  # of the sentence's content words
 _SHARED_PREFIX = 5
 _SAID_OTHERWISE_FROM = 0.5  # share of a stretch's words the other side has when it only words them otherwise
