@@ -26,7 +26,7 @@ _MAJOR_SHARE = 0.3  # of the sentence's content words
 _SHARED_PREFIX = 5
 _SAID_OTHERWISE_FROM = 0.5  # share of a stretch's words the other side has when it only words them otherwise
 _BALANCE = 0.6  # share of a gap's words by which the whole sentence must be shorter (or longer, for additions)
-_LINED_UP = 0.7  # share of words outside the largest difference that a partial alignment must share
+_LINED_UP = 0.5  # share of words outside the largest difference that a partial alignment must share
 
 
 def _key(word: str, lang: str) -> str:
