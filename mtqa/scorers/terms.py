@@ -338,13 +338,17 @@ def _inconsistent_modifier(pair: Pair, story: Story, phrase: str, count: int) ->
         return None  # names and titles: the names scorer's, and the termbase's
     if find_term(machine, pair.text, lang):
         return None
+    if not machine_words:
+        return None  # the translation is all function words or punctuation
     step = 1 if lang in _HEAD_FIRST else -1
     head, tail = (machine_words[0], machine_words[1:]) if step == 1 else (machine_words[-1], machine_words[-2::-1])
     if len(tail) < 2 or not is_content_word(head.text, lang):
         return None  # with one modifier, a changed one is as often a synonym ("discussões específicas") as an error
     words = tokens(pair.text)
     for head_start, _ in find_term(head.text, pair.text, lang):
-        k = next(i for i, w in enumerate(words) if w.start == head_start)
+        k = next((i for i, w in enumerate(words) if w.start == head_start), None)
+        if k is None:
+            continue
         span = [words[k + step * d] for d in range(len(tail) + 1) if 0 <= k + step * d < len(words)]
         ordered = sorted(span, key=lambda w: w.start)
         if len(span) < len(tail) + 1 or not all(_clean(pair.text, a, b) for a, b in zip(ordered, ordered[1:])):
