@@ -257,6 +257,8 @@ def comparable(a: Quantity, b: Quantity) -> bool:
     magnitude. An age is a bare figure in English ("Jones, 52,") and years in Portuguese ("52 anos").
     Weekdays a day apart are one event told from two time zones ("Friday, Japan time")."""
     one_bare = a.kind == b.kind == "number" and {a.unit, b.unit} == {"", "year"}
+    if _misread_year(a, b) or _misread_year(b, a):
+        return a.contestable and b.contestable
     if not (a.contestable and b.contestable) or (a.family != b.family and not one_bare):
         return False
     if a.kind == "weekday":
@@ -268,6 +270,12 @@ def comparable(a: Quantity, b: Quantity) -> bool:
         values = (a.value, b.value) if one_bare else (_in_base(a)[0], _in_base(b)[0])
         small, large = sorted(map(abs, values))
         return large <= max(small, Decimal(1)) * _PLAUSIBLE_RATIO
+
+
+def _misread_year(bare: Quantity, year: Quantity) -> bool:
+    """A four-digit figure where the other side has a year ("desde 1590" for "since 1950") is a year gone wrong."""
+    return (bare.kind == "number" and not bare.unit and year.kind == "year" and bare.value == bare.value.to_integral_value()
+            and 1000 <= bare.value <= 9999)
 
 
 def _in_base(q: Quantity) -> tuple[Decimal, Decimal]:

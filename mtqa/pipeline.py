@@ -154,7 +154,7 @@ class Engine:
         forward = iter(story.translate([t for texts in aligned for t in texts], story.source_lang, story.target_lang))
         pairs = [Pair(r.segment, r.translation, r.alignment.kind, tuple(texts), tuple(next(forward) for _ in texts))
                  for r, texts in zip(results, aligned)]
-        return [replace(pair, unit_size=r.alignment.unit_size,
+        return [replace(pair, unit_size=r.alignment.unit_size, confidence=r.alignment.score,
                         neighbours=" ".join(n.segment.text for n in _sharing_best_source(results, k)))
                 for k, (pair, r) in enumerate(zip(pairs, results))]
 

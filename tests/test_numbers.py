@@ -402,3 +402,10 @@ def test_a_figure_written_as_in_the_source_is_never_an_issue(figure):
     assert _score(f"O valor era {figure} ontem.", [f"The value was {figure} yesterday."]) == []
     assert _score(f"The value was {figure} yesterday.", [f"O valor era {figure} ontem."], source_lang="pt",
                   target_lang="en") == []
+
+
+def test_a_four_digit_figure_against_a_year_is_a_misstated_year():
+    english = 'The National Weather Service noted that only "ten tropical cyclones have maintained storm status since 1950."'
+    issues = _score('O serviço notou que apenas "10 ciclones tropicais mantiveram a condição de tempestade desde 1590."',
+                    [english])
+    assert [(i.text, i.severity, i.suggestion) for i in issues] == [("1590", "major", "1950")]
