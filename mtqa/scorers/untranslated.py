@@ -82,11 +82,16 @@ class UntranslatedScorer:
             evidence["source_function_words"] = source_function_words
         if _letters(span) >= MIN_LETTERS_FOR_SENTENCE:  # shorter, langdetect guesses
             evidence["detected_language"] = detect_language(span).lang
-        severity = "major" if len(run) > 1 else "minor"
+        # two words left as they were are as often a kept term ("front nine", "Policy Research") as a slip
+        most_of_it = 2 * len(run) >= len(tokens(pair.text))
+        severity = "major" if len(run) >= _MAJOR_RUN or (len(run) > 1 and most_of_it) else "minor"
         what = "These words are" if len(run) > 1 else "This word is"
         return pair.issue(start, end, "accuracy/untranslated", severity,
                           f"{what} left in {_language(story.source_lang)}, as in the source: {span!r}.",
                           self.name, translated, evidence)
+
+
+_MAJOR_RUN = 3  # words
 
 
 def _candidate_runs(pair: Pair, story: Story) -> list[list[Token]]:
