@@ -295,6 +295,17 @@ def _same_day(a: Quantity, b: Quantity) -> bool:
     return month_a == month_b and (day_a == day_b or 0 in (day_a, day_b))  # "abril" covers "April 2"
 
 
+def impossible_date(q: Quantity) -> bool:
+    """A day past the end of its month: "39 de setembro", "30 de fevereiro"."""
+    if q.kind != "date":
+        return False
+    month, day = _month_day(q)
+    return day > _DAYS_IN_MONTH[month - 1]
+
+
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _is_day(q: Quantity) -> bool:
     """A bare whole figure that could be a day of the month."""
     return q.kind == "number" and not q.unit and q.step == 1 and q.value in range(1, 32)
@@ -571,12 +582,14 @@ class _Reader:
         """A day of the month at atom i, "2", "2nd", "1º": (day, the atom after it)."""
         if not self.is_figure(i) or not self.atoms[i][2].isdigit() or not self.starts_cleanly(i):
             return None
-        day, after = int(self.atoms[i][2][:3]), i + 1
+        if len(self.atoms[i][2]) > 2:
+            return None
+        day, after = int(self.atoms[i][2]), i + 1
         if self.glued(after) and (self.key(after) in _ORDINAL_SUFFIXES or self.key(after) == "°"):
             after += 1
-        if not 1 <= day <= 31 or not self.ends_cleanly(after):
+        if day < 1 or not self.ends_cleanly(after):
             return None
-        return day, after
+        return day, after  # may be past the month's end: "39 de setembro" is a date, a wrong one
 
     def _time(self, i: int) -> tuple[int, int] | None:
         """A time of day at atom i, "9h30", "21h", "7 a.m.", "4.40 pm", "09:30": (minutes after midnight, next atom)."""

@@ -27,13 +27,13 @@ YEN_PT = ("A moeda japonesa caiu nas últimas horas, perto de 146 ienes por dól
 PREFIX = "Título da matéria\n\n"  # the segment sits inside a document, so issue offsets are document offsets
 
 
-def _score(target, sources=(), kind="parallel", pool=None, source_lang="en", target_lang="pt"):
+def _score(target, sources=(), kind="parallel", pool=None, source_lang="en", target_lang="pt", translation=""):
     """Issues on ``target`` (inside a document that starts with PREFIX), with the invariant checked."""
     document = PREFIX + target
     segment = Segment(3, len(PREFIX), len(document), target, target_lang)
     story = Story(source_lang=source_lang, target_lang=target_lang,
                   pool=tuple(sources if pool is None else pool), translate=None)
-    issues = NumbersScorer().score(Pair(segment, "", kind, tuple(sources)), story)
+    issues = NumbersScorer().score(Pair(segment, translation, kind, tuple(sources)), story)
     for issue in issues:
         assert document[issue.start:issue.end] == issue.text
         assert issue.segment == 3 and issue.scorer == "numbers" and issue.category == "accuracy/number"
@@ -409,3 +409,34 @@ def test_a_four_digit_figure_against_a_year_is_a_misstated_year():
     issues = _score('O serviço notou que apenas "10 ciclones tropicais mantiveram a condição de tempestade desde 1590."',
                     [english])
     assert [(i.text, i.severity, i.suggestion) for i in issues] == [("1590", "major", "1950")]
+
+
+GERRARD_EN = ("Promoted Livingston stunned Rangers to consign Steven Gerrard to just his second defeat in 18 games as "
+              "manager of the Ibrox club.")  # NTREX, with the Portuguese figure changed below
+GERRARD_PT = ("De volta à primeira divisão, o Livingston surpreendeu o Rangers e impôs à segunda derrota a Steven "
+              "Gerrard em 38 jogos à frente do time do Ibrox.")
+
+
+def test_on_a_partial_alignment_a_figure_in_the_same_slot_is_contradicted(engine):
+    translation = engine.cache.translate(engine.translator, [GERRARD_PT], "pt", "en")[0]
+    issues = _score(GERRARD_PT, [GERRARD_EN], "partial", translation=translation)
+    assert [(i.text, i.severity, i.suggestion) for i in issues] == [("38", "major", "18")]
+    # another report's 38 in another slot does not excuse it; one in the same slot does
+    elsewhere = [GERRARD_EN, "Livingston have scored 38 goals this season."]
+    assert [i.severity for i in _score(GERRARD_PT, [GERRARD_EN], "partial", elsewhere, translation=translation)] == ["major"]
+    same_slot = [GERRARD_EN, "Gerrard has lost two of his 38 games in charge."]
+    assert _score(GERRARD_PT, [GERRARD_EN], "partial", same_slot, translation=translation) == []
+    # two figures of the best source beside the same words: which one it misstates is unclear
+    two = GERRARD_EN.replace("in 18 games", "in 18 games and 12 games at home")
+    assert [i.severity for i in _score(GERRARD_PT, [two], "partial", translation=translation)] == ["neutral"]
+
+
+def test_a_day_past_the_end_of_its_month_is_a_wrong_date():
+    source = ["There were smiles and blue skies on Saturday (September 29) as the leaders of Turkey and Germany met."]
+    target = "O café da manhã em Berlim no sábado, 39 de setembro, entre os líderes da Turquia e da Alemanha."
+    assert [(i.text, i.severity, i.suggestion) for i in _score(target, source)] == [
+        ("39 de setembro", "major", "29 de setembro")]
+    unaligned = _score("A reunião ficou marcada para 31 de abril, em Tóquio.", source, "none")
+    assert [(i.text, i.severity) for i in unaligned] == [("31 de abril", "major")]
+    assert _read("em 29 de fevereiro de 2024", "pt")[0][3] == "date"
+    assert [i.severity for i in _score("Em 30 de abril, em Tóquio.", [], "none")] == ["neutral"]

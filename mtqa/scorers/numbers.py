@@ -16,11 +16,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..model import Issue
-from ..numbers import Quantity, comparable, quantities, render, same_quantity, value_text
+from ..numbers import Quantity, comparable, impossible_date, quantities, render, same_quantity, value_text
+from ..words import is_content_word, stem, tokens
 from .base import Pair, Story, register
 
 _CONFIDENT_KINDS = ("parallel", "partial")
 _SURE_COUNTERPART = 0.5  # a partial alignment this likely is the sentence's own source: its dates count too
+_SLOT_REACH = 3  # content words on each side of a figure that place it in its sentence
 _WHEN = frozenset({"date", "weekday", "time", "year"})  # families contradicted only by a parallel counterpart
 
 
@@ -37,15 +39,23 @@ class NumbersScorer:
         aligned = [(sentence, q) for sentence in against for q in quantities(sentence, story.source_lang)]
         unmatched = [t for t in found if not any(same_quantity(t, s) for _, s in aligned)]
         rivals = {t: r for t, r in self._pairing(pair, found, unmatched, aligned).items() if comparable(t, r[1])}
-        pool = self._pool(story)
+        slots = {t: self._slot(pair, story, t) for t in unmatched} if pair.kind == "partial" else {}
+        rivals |= {t: r for t in unmatched if t not in rivals and slots.get(t)
+                   for r in [self._same_slot(pair, story, t, found, slots[t])] if r is not None}
         issues = []
         for target in unmatched:
-            if any(same_quantity(target, q) for q in pool) and not (pair.kind == "parallel" and target in rivals):
-                continue  # stated elsewhere in the sources: a comparable segment may draw on another sentence
+            slot = slots.get(target) if target in rivals else None
+            if self._stated_elsewhere(pair, story, target, target in rivals, slot):
+                continue  # a comparable segment may draw on another sentence
             if target.family == "number" and target.spelled_out:
                 continue  # "os dois", "duas vezes": as often idiom ("both", "twice") as a count
             if target in rivals:
                 issues.append(self._contradiction(pair, story, target, *rivals[target]))
+            elif impossible_date(target):
+                issues.append(pair.issue(
+                    target.start, target.end, "accuracy/number", "major",
+                    f'"{target.text}": no month has that day', self.name,
+                    evidence={"target_value": value_text(target)}))
             else:
                 issues.append(pair.issue(
                     target.start, target.end, "accuracy/number", "neutral",
@@ -78,6 +88,37 @@ class NumbersScorer:
             paired.update(zip(ours, theirs))
         return paired
 
+    def _stated_elsewhere(self, pair: Pair, story: Story, target: Quantity, contradicted: bool,
+                          slot: frozenset[str] | None) -> bool:
+        """Does another source sentence state the figure? Against a parallel counterpart's own figure, no
+        other report counts; against a figure in the same slot of a partial counterpart, only a report
+        that states it in that slot too ("38 games" elsewhere, not any 38)."""
+        if contradicted and pair.kind == "parallel":
+            return False
+        if slot is None:
+            return any(same_quantity(target, q) for q in self._pool(story))
+        return any(same_quantity(target, q) and slot & _neighbours(sentence, q, story.source_lang)
+                   for sentence, q in self._pool_sentences(story))
+
+    @staticmethod
+    def _slot(pair: Pair, story: Story, target: Quantity) -> frozenset[str] | None:
+        """Where the figure stands: the content words around it in the back-translation, if it is there once."""
+        echoes = [q for q in quantities(pair.translation, story.source_lang) if same_quantity(target, q)]
+        return _neighbours(pair.translation, echoes[0], story.source_lang) if len(echoes) == 1 else None
+
+    @staticmethod
+    def _same_slot(pair: Pair, story: Story, target: Quantity, found: list[Quantity],
+                   slot: frozenset[str]) -> tuple[str, Quantity] | None:
+        """On a partial alignment, the one figure of the best source that stands where the target's figure stands
+        in the back-translation: next to the same content words ("in 38 games" against "in 18 games")."""
+        if not pair.sources or not target.contestable:
+            return None
+        best = pair.sources[0]
+        candidates = [s for s in quantities(best, story.source_lang)
+                      if comparable(target, s) and not any(same_quantity(s, t) for t in found)
+                      and slot & _neighbours(best, s, story.source_lang)]
+        return (best, candidates[0]) if len(candidates) == 1 else None
+
     def _contradiction(self, pair: Pair, story: Story, target: Quantity, sentence: str, source: Quantity) -> Issue:
         # The source's figure in the target's shape: "38 anos" against "Jones, 37," is corrected to "37 anos".
         shown = replace(source, unit=target.unit) if not (source.unit and target.unit) else source
@@ -88,10 +129,22 @@ class NumbersScorer:
             evidence={"target_value": value_text(target), "source_text": source.text,
                       "source_value": value_text(source), "source_sentence": sentence})
 
+    @classmethod
+    def _pool(cls, story: Story) -> list[Quantity]:
+        return [q for _, q in cls._pool_sentences(story)]
+
     @staticmethod
-    def _pool(story: Story) -> list[Quantity]:
-        """Every quantity of every source sentence, read once per story."""
+    def _pool_sentences(story: Story) -> list[tuple[str, Quantity]]:
+        """Every quantity of every source sentence, with its sentence, read once per story."""
         key = "numbers.pool"
         if key not in story.memo:
-            story.memo[key] = [q for sentence in story.pool for q in quantities(sentence, story.source_lang)]
+            story.memo[key] = [(sentence, q) for sentence in story.pool for q in quantities(sentence, story.source_lang)]
         return story.memo[key]
+
+
+def _neighbours(text: str, q: Quantity, lang: str) -> frozenset[str]:
+    """Stems of the content words nearest a figure, on each side."""
+    words = [t for t in tokens(text) if is_content_word(t.text, lang)]
+    before = [stem(t.text, lang) for t in words if t.end <= q.start][-_SLOT_REACH:]
+    after = [stem(t.text, lang) for t in words if t.start >= q.end][:_SLOT_REACH]
+    return frozenset(before + after)
