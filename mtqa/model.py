@@ -95,8 +95,8 @@ class RowResult:
 
 
 @dataclass(frozen=True)
-class Report:
-    """The result of comparing one target story against its sources."""
+class Comparison:
+    """The result of comparing one target story against its sources; mtqa.Report is its notebook face."""
 
     mtqa_version: str
     signature: str

@@ -14,7 +14,7 @@ from .align import Aligner, align, default_model
 from .detect import detect_language, segment_language
 from .embed import SentenceEncoder
 from .errors import InputError
-from .model import Document, Report, RowResult, Segment, SegmentResult
+from .model import Document, Comparison, RowResult, Segment, SegmentResult
 from .score import find_issues, mqm_score, penalty, round_trip_metrics, segment_round_trip_chrf, word_count
 from .scorers import Pair, Story, load_scorers
 from .segment import split_sentences
@@ -72,7 +72,7 @@ class Engine:
         ]
         return "|".join(parts)
 
-    def compare(self, target: Document, sources: Sequence[Document], termbase: object | None = None) -> Report:
+    def compare(self, target: Document, sources: Sequence[Document], termbase: object | None = None) -> Comparison:
         if not sources:
             raise InputError("no source stories given: compare needs at least one")
         target, target_segments = _detect_and_segment(target, self.options.target_lang)
@@ -104,7 +104,7 @@ class Engine:
         story = self._story(source_lang, target.lang, pool, termbase)
         pairs = self._pairs(results, story)
         issues = find_issues(pairs, story, load_scorers(self.options.scorers))
-        return Report(__version__, self.signature(), target, tuple(source_documents), results, tuple(issues),
+        return Comparison(__version__, self.signature(), target, tuple(source_documents), results, tuple(issues),
                       _story_scores(results, issues), warnings)
 
     def segments(self, rows: Sequence[tuple[str, str]], source_lang: str, target_lang: str,

@@ -1,4 +1,4 @@
-"""Reports: the JSON document (schema in README) and the terminal table, both from one Report."""
+"""Reports: the JSON document (schema in README) and the terminal table, both from one Comparison (see model.py)."""
 from __future__ import annotations
 
 import json
@@ -6,10 +6,11 @@ import shutil
 import textwrap
 from dataclasses import asdict
 
-from .model import Issue, Report, RowResult, SegmentResult
+from .html import to_html
+from .model import Issue, Comparison, RowResult, SegmentResult
 
 
-def report_dict(report: Report) -> dict:
+def report_dict(report: Comparison) -> dict:
     return {
         "mtqa_version": report.mtqa_version,
         "signature": report.signature,
@@ -27,7 +28,8 @@ def issue_dict(issue: Issue) -> dict:
 
 
 def row_dict(result: RowResult) -> dict:
-    return {"row": result.row, "score": result.score, "issues": [issue_dict(i) for i in result.issues]}
+    unit = {} if result.id is None else {"id": result.id}
+    return {"row": result.row, **unit, "score": result.score, "issues": [issue_dict(i) for i in result.issues]}
 
 
 def rows_to_jsonl(results: list[RowResult]) -> str:
@@ -55,14 +57,14 @@ def _segment_dict(result: SegmentResult) -> dict:
     }
 
 
-def to_json(report: Report) -> str:
+def to_json(report: Comparison) -> str:
     return json.dumps(report_dict(report), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
 _KIND_MARK = {"parallel": "=", "partial": "~", "none": " "}
 
 
-def to_text(report: Report, width: int | None = None) -> str:
+def to_text(report: Comparison, width: int | None = None) -> str:
     """A table a reviewer reads in a terminal: each target sentence, its translation and its best source."""
     width = width or min(shutil.get_terminal_size((110, 24)).columns, 140)
     column = max(30, (width - 22) // 2)
@@ -98,7 +100,7 @@ def _issue_line(issue: Issue) -> str:
     return f"{issue.severity:<7} {issue.category:<24} {shown}{fix}: {issue.message}"
 
 
-def _summary(report: Report) -> list[str]:
+def _summary(report: Comparison) -> list[str]:
     scores = report.scores
     if not scores:
         return []
@@ -114,5 +116,5 @@ def _short(path: str) -> str:
     return path.rsplit("/", 1)[-1]
 
 
-FORMATS = {"text": to_text, "json": to_json}
+FORMATS = {"text": to_text, "json": to_json, "html": to_html}
 ROW_REPORT_FORMATS = {"jsonl": rows_to_jsonl, "json": rows_to_json}

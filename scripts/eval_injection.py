@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from mtqa.model import Document, Issue, Report  # noqa: E402
+from mtqa.model import Document, Issue, Comparison  # noqa: E402
 from mtqa.segment import split_sentences  # noqa: E402
 from mtqa.words import fold, is_content_word, is_function_word, stem, tokens  # noqa: E402
 
@@ -431,7 +431,7 @@ class Tally:
         return 100 * sum(self.severities[s] for s in severities) / max(1, self.sentences)
 
 
-def _alignment_counts(report: Report, tally: Tally) -> None:
+def _alignment_counts(report: Comparison, tally: Tally) -> None:
     tally.segments += len(report.segments)
     tally.none += sum(r.alignment.kind == "none" for r in report.segments)
 
@@ -441,7 +441,7 @@ def _issue_json(issue: Issue) -> dict:
             "severity": issue.severity, "scorer": issue.scorer, "message": issue.message}
 
 
-def _alignments(report: Report, line: tuple[int, int], own: str, english: str) -> list[dict]:
+def _alignments(report: Comparison, line: tuple[int, int], own: str, english: str) -> list[dict]:
     """Each segment of a target line: its alignment kind, its sources, and whether the best is its own sentence."""
     return [{"kind": r.alignment.kind,
              "sources": [f"{ref.path}:{ref.index}" for ref in r.alignment.sources],

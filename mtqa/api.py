@@ -1,0 +1,222 @@
+"""The Python face of mtqa, for notebooks and scripts: the engine the CLI runs, models loaded once per process.
+
+    >>> import mtqa
+    >>> report = mtqa.compare("corpora/tariff-talks/000_6fa9fa5c9c3eee7a.txt",
+    ...                       sorted(glob.glob("corpora/tariff-talks/00[1-4]_*.txt")))
+    >>> report.issues          # a pandas DataFrame, one row per issue
+    >>> report                 # in a notebook: the review view, issues highlighted in place
+
+Stories are given as paths or as ``Document`` objects (``mtqa.story(text)`` makes one from a string).
+pandas and datasets are needed only for the tables: ``pip install 'mtqa[notebook]'``.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from os import PathLike
+from pathlib import Path
+
+from .errors import InputError
+from .html import review_fragment, to_html
+from .model import Comparison, Document, Issue, RowResult
+from .pipeline import Engine, Options
+from .read import read_rows, read_story, story_from_text
+from .report import issue_dict, to_json, to_text
+
+StoryLike = str | PathLike | Document
+
+_engines: dict[Options, Engine] = {}
+
+
+def engine(options: Options = Options()) -> Engine:
+    """The engine for these options, built on first use and kept: later calls reuse its models and caches."""
+    if options not in _engines:
+        _engines[options] = Engine(options)
+    return _engines[options]
+
+
+def story(text: str, name: str = "<text>") -> Document:
+    """A story from a string, as if read from a file called ``name``."""
+    return story_from_text(text, name)
+
+
+def compare(target: StoryLike, sources: Iterable[StoryLike], *, source_lang: str | None = None,
+            target_lang: str | None = None, termbase: str | PathLike | object | None = None,
+            scorers: Sequence[str] | None = None, backend: str = "bergamot", model: str | None = None,
+            **backend_options: object) -> Report:
+    """Compare a translated story with source stories: the same run as ``mtqa compare``."""
+    options = _options(source_lang, target_lang, scorers, backend, model, backend_options)
+    sources = [_document(s) for s in sources]
+    terms = _termbase(termbase, options.source_lang, options.target_lang)
+    return Report(engine(options).compare(_document(target), sources, terms))
+
+
+def segments(rows: str | PathLike | Iterable[tuple[str, str]], *, source_lang: str | None = None,
+             target_lang: str | None = None, source_column: str = "source", target_column: str = "target",
+             termbase: str | PathLike | object | None = None, scorers: Sequence[str] | None = None,
+             backend: str = "bergamot", model: str | None = None, **backend_options: object) -> SegmentsReport:
+    """Score pre-aligned (source, target) pairs: a table file (TSV, CSV, JSONL) or an iterable of pairs."""
+    options = _options(source_lang, target_lang, scorers, backend, model, backend_options)
+    if isinstance(rows, str | PathLike):
+        pairs = read_rows(str(rows), source_column, target_column)
+    else:
+        pairs = [(str(source), str(target)) for source, target in rows]
+    if not pairs:
+        raise InputError("no rows to score")
+    runner = engine(options)
+    source, target = runner.row_languages(pairs)
+    results = runner.segments(pairs, source, target, _termbase(termbase, source, target))
+    return SegmentsReport(tuple(pairs), tuple(results), source, target)
+
+
+class Report:
+    """One comparison, for exploring: tables of issues and segments, the review view, a Dataset."""
+
+    def __init__(self, comparison: Comparison) -> None:
+        self.comparison = comparison
+
+    @property
+    def score(self) -> float:
+        return self.comparison.scores["mqm"]
+
+    @property
+    def issues(self):
+        """One row per issue: where, what, how bad, the message and suggestion, and the aligned source."""
+        sentences = {r.segment.index: r for r in self.comparison.segments}
+        rows = []
+        for number, issue in enumerate(self.comparison.issues):
+            result = sentences[issue.segment]
+            best = result.alignment.sources[0].text if result.alignment.sources else None
+            rows.append({"issue": number, **_issue_row(issue), "sentence": result.segment.text,
+                         "alignment": result.alignment.kind, "source": best})
+        return _frame(rows, ["issue", *_ISSUE_COLUMNS, "sentence", "alignment", "source"])
+
+    @property
+    def segments(self):
+        """One row per target sentence: its text and span, translation, alignment, scores and issue counts."""
+        scores = {row["index"]: row for row in self.comparison.scores.get("segments", [])}
+        rows = []
+        for result in self.comparison.segments:
+            segment, alignment = result.segment, result.alignment
+            found = [i for i in self.comparison.issues if i.segment == segment.index]
+            best = alignment.sources[0] if alignment.sources else None
+            score = scores.get(segment.index, {})
+            rows.append({
+                "segment": segment.index, "start": segment.start, "end": segment.end, "text": segment.text,
+                "lang": segment.lang, "translation": result.translation, "alignment": alignment.kind,
+                "alignment_score": alignment.score, "source": best.text if best else None,
+                "source_path": best.path if best else None, "sources": [s.text for s in alignment.sources],
+                "mqm": score.get("mqm"), "penalty": score.get("penalty"), "words": score.get("words"),
+                "round_trip_chrf": score.get("round_trip_chrf"), "issues": len(found),
+                **{severity: sum(i.severity == severity for i in found) for severity in _SEVERITIES},
+            })
+        return _frame(rows, list(rows[0]) if rows else ["segment"])
+
+    def to_dataset(self):
+        """The issues as a Hugging Face ``datasets.Dataset`` (evidence as JSON text)."""
+        return _dataset(self.issues)
+
+    def to_json(self) -> str:
+        return to_json(self.comparison)
+
+    def to_html(self) -> str:
+        return to_html(self.comparison)
+
+    def save(self, path: str | PathLike, format: str | None = None) -> Path:
+        """Write the report; the format follows the extension (.json, .html, .txt) unless given."""
+        path = Path(path)
+        chosen = format or {".json": "json", ".html": "html", ".htm": "html"}.get(path.suffix.lower(), "text")
+        writers = {"json": self.to_json, "html": self.to_html, "text": lambda: to_text(self.comparison)}
+        if chosen not in writers:
+            raise InputError(f"unknown report format {chosen!r}; choose from {', '.join(writers)}")
+        path.write_text(writers[chosen](), encoding="utf-8")
+        return path
+
+    def _repr_html_(self) -> str:
+        return review_fragment(self.comparison)
+
+    def __repr__(self) -> str:
+        c = self.comparison
+        return (f"<mtqa.Report {c.target.path}: {len(c.segments)} sentences, {len(c.issues)} issues, "
+                f"MQM {c.scores.get('mqm', float('nan')):.1f}>")
+
+
+class SegmentsReport:
+    """Scored (source, target) rows: a table of rows and a table of issues."""
+
+    def __init__(self, pairs: tuple[tuple[str, str], ...], results: tuple[RowResult, ...],
+                 source_lang: str, target_lang: str) -> None:
+        self.pairs, self.results = pairs, results
+        self.source_lang, self.target_lang = source_lang, target_lang
+
+    @property
+    def segments(self):
+        return _frame([
+            {"row": r.row, "source": source, "target": target, "translation": r.translation, "score": r.score,
+             "round_trip_chrf": r.round_trip_chrf, "issues": len(r.issues),
+             **{severity: sum(i.severity == severity for i in r.issues) for severity in _SEVERITIES}}
+            for (source, target), r in zip(self.pairs, self.results)
+        ], ["row", "source", "target", "translation", "score", "round_trip_chrf", "issues", *_SEVERITIES])
+
+    @property
+    def issues(self):
+        return _frame([{"row": r.row, **_issue_row(i)} for r in self.results for i in r.issues],
+                      ["row", *_ISSUE_COLUMNS])
+
+    def to_dataset(self):
+        return _dataset(self.issues)
+
+    def _repr_html_(self) -> str:
+        return self.segments.to_html(max_rows=50)
+
+    def __repr__(self) -> str:
+        return f"<mtqa.SegmentsReport {len(self.results)} rows, {sum(len(r.issues) for r in self.results)} issues>"
+
+
+_SEVERITIES = ("critical", "major", "minor", "neutral")
+_ISSUE_COLUMNS = ["segment", "start", "end", "text", "category", "severity", "message", "suggestion", "scorer",
+                  "evidence"]
+
+
+def _issue_row(issue: Issue) -> dict:
+    row = issue_dict(issue)
+    row["evidence"] = json.dumps(row["evidence"], ensure_ascii=False, sort_keys=True, default=str)
+    return row
+
+
+def _frame(rows: list[dict], columns: list[str]):
+    try:
+        import pandas
+    except ImportError:
+        raise InputError("tables need pandas: pip install 'mtqa[notebook]'") from None
+    return pandas.DataFrame(rows, columns=columns)
+
+
+def _dataset(frame):
+    try:
+        import datasets
+    except ImportError:
+        raise InputError("to_dataset needs the datasets package: pip install 'mtqa[notebook]'") from None
+    return datasets.Dataset.from_pandas(frame, preserve_index=False)
+
+
+def _document(given: StoryLike) -> Document:
+    if isinstance(given, Document):
+        return given
+    if isinstance(given, str | PathLike):
+        return read_story(str(given))
+    raise InputError(f"a story is a path or a Document, not {type(given).__name__}")
+
+
+def _options(source_lang, target_lang, scorers, backend, model, backend_options) -> Options:
+    return Options(backend=backend, model=model, source_lang=source_lang, target_lang=target_lang,
+                   backend_options=tuple(sorted(backend_options.items())),
+                   scorers=tuple(scorers) if scorers is not None else None)
+
+
+def _termbase(given, source_lang: str | None, target_lang: str | None):
+    if given is None or not isinstance(given, str | PathLike):
+        return given
+    from .termbase import read_termbase
+
+    return read_termbase(str(given), source_lang, target_lang)

@@ -1,0 +1,95 @@
+"""The notebook API: mtqa.compare / mtqa.segments, tables, the inline view, datasets, the example notebook."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import mtqa
+from mtqa.cli import main
+
+from .conftest import ROOT, SOURCES, TARGET, TARIFF
+
+pandas = pytest.importorskip("pandas", reason="the notebook extra is not installed (pip install -e '.[test]')")
+
+
+@pytest.fixture(scope="module")
+def report():
+    return mtqa.compare(TARGET, SOURCES, termbase=TARIFF / "termbase.tsv")
+
+
+def test_the_api_gives_the_cli_report_byte_for_byte(report, tmp_path):
+    out = tmp_path / "cli.json"
+    assert main(["compare", str(TARGET), *map(str, SOURCES), "--termbase", str(TARIFF / "termbase.tsv"),
+                 "--format", "json", "-o", str(out)]) == 0
+    assert report.to_json() == out.read_text(encoding="utf-8")
+
+
+def test_models_are_loaded_once_and_reused():
+    first, second = mtqa.engine(), mtqa.engine()
+    assert first is second
+    encoder = first.encoder
+    mtqa.compare(mtqa.story("O primeiro-ministro Shigeru Ishiba falou com repórteres em Tóquio na sexta-feira."),
+                 SOURCES)
+    assert mtqa.engine().encoder is encoder
+
+
+def test_issues_table_has_ispibon_with_its_suggestion(report):
+    issues = report.issues
+    assert len(issues) == len(report.comparison.issues)
+    ispibon = issues[issues.text == "Ispibon"].iloc[0]
+    assert (ispibon.category, ispibon.severity, ispibon.suggestion) == ("accuracy/named-entity", "major", "Ishiba")
+    assert "Ishiba" in ispibon.source and "Ispibon" in ispibon.sentence
+    text = report.comparison.target.text
+    assert all(text[row.start:row.end] == row.text for row in issues.itertuples())
+    assert json.loads(ispibon.evidence)["source_name"] == "Ishiba"
+
+
+def test_segments_table_follows_the_story(report):
+    segments = report.segments
+    text = report.comparison.target.text
+    assert list(segments.segment) == list(range(len(report.comparison.segments)))
+    assert all(text[row.start:row.end] == row.text for row in segments.itertuples())
+    assert segments.issues.sum() == len(report.issues)
+    assert set(segments.alignment) <= {"parallel", "partial", "none"}
+    worst = segments.sort_values("penalty", ascending=False).iloc[0]
+    assert worst.penalty > 0 and worst.mqm < 100
+
+
+def test_inline_view_and_dataset(report):
+    view = report._repr_html_()
+    assert view.startswith('<div class="mtqa-review">') and ">Ispibon</mark>" in view
+    dataset = report.to_dataset()
+    assert dataset.num_rows == len(report.issues)
+    assert "Ispibon" in dataset["text"]
+
+
+def test_segments_api_scores_rows(tmp_path):
+    rows = [("Japan's prime minister Shigeru Ishiba spoke to reporters on Friday.",
+             "O primeiro-ministro japonês Shigeru Ispibon falou com repórteres na sexta-feira."),
+            ("The tariff on cars is 25%.", "A tarifa sobre carros é de 25%.")]
+    scored = mtqa.segments(rows, source_lang="en", target_lang="pt")
+    table = scored.segments
+    assert list(table.row) == [0, 1] and list(table.target) == [t for _, t in rows]
+    assert table.score[0] < table.score[1]
+    assert "Ispibon" in set(scored.issues.text)
+
+
+def test_a_story_that_is_not_a_path_or_document_is_refused():
+    with pytest.raises(mtqa.api.InputError, match="a story is a path or a Document"):
+        mtqa.compare(42, SOURCES)
+
+
+def test_the_example_notebook_runs_top_to_bottom(tmp_path):
+    nbformat = pytest.importorskip("nbformat", reason="nbformat is not installed (pip install -e '.[test]')")
+    nbclient = pytest.importorskip("nbclient", reason="nbclient is not installed (pip install -e '.[test]')")
+    pytest.importorskip("ipykernel", reason="ipykernel is not installed (pip install -e '.[test]')")
+    notebook = nbformat.read(ROOT / "examples" / "tariff-talks.ipynb", as_version=4)
+    nbclient.NotebookClient(notebook, timeout=600, kernel_name="python3",
+                            resources={"metadata": {"path": str(ROOT / "examples")}}).execute()
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert any("image/png" in o.get("data", {}) for o in outputs), "the plot is drawn"
+    assert any("Ispibon" in o.get("data", {}).get("text/html", "") for o in outputs)
+    assert "Ispibon" in outputs[-1]["data"]["text/plain"]

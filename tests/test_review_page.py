@@ -1,0 +1,147 @@
+"""The review page (--format html), read as text and opened in a real headless chromium."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mtqa.html import to_html
+from mtqa.read import read_story
+
+from .conftest import SOURCES, TARGET
+
+HOSTILE = ('"Não há acordo", disse <script>window.pwned = 1</script> o primeiro-ministro Shigeru Ishiba '
+           'aos repórteres em Tóquio. O ministro Ryosei Akazawa "><img src=x onerror="window.pwned = 2"> '
+           "viajou a Washington para negociar tarifas de 25% sobre automóveis. O governo japonês espera "
+           "concluir as negociações em junho, segundo o ministro, que conversou com o secretário do Tesouro.\n")
+
+
+@pytest.fixture(scope="module")
+def review(tariff_report, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("review") / "review.html"
+    path.write_text(to_html(tariff_report), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def hostile_review(engine, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    story = folder / 'story"><img src=x onerror="window.pwned=3">.txt'
+    story.write_text(HOSTILE, encoding="utf-8")
+    report = engine.compare(read_story(str(story)), [read_story(str(p)) for p in SOURCES])
+    path = folder / "review.html"
+    path.write_text(to_html(report), encoding="utf-8")
+    return path
+
+
+def test_the_page_is_self_contained(review):
+    page = review.read_text(encoding="utf-8")
+    assert not re.search(r"""(?:src|href)\s*=\s*(?!["']?#)""", page), "no external asset or link"
+    assert "http://" not in page and "https://" not in page
+    assert page.count("<script") == 2  # the issue data and the page's own script, nothing from the article
+
+
+def test_article_text_is_escaped_in_the_markup(hostile_review):
+    page = hostile_review.read_text(encoding="utf-8")
+    assert "<script>window.pwned" not in page and "<img src=x" not in page
+    assert "disse &lt;script&gt;window.pwned = " in page  # the figure after it may carry a highlight
+
+
+# ---- in the browser -------------------------------------------------------------------------------
+
+def _browser_or_skip():
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e '.[test]')")
+    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    if not binary or not driver:
+        pytest.skip("no chromium/chromedriver on PATH (Debian: apt-get install chromium chromium-driver)")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1300,1600", "--allow-file-access-from-files"):
+        options.add_argument(argument)
+    # the driver is Debian's own, named explicitly: selenium never looks for one to download
+    return webdriver.Chrome(service=Service(driver), options=options)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    driver = _browser_or_skip()
+    yield driver
+    driver.quit()
+
+
+def _issue_texts(browser) -> dict[str, str]:
+    """For each issue number, the text of the marks that carry it, in page order."""
+    return browser.execute_script("""
+        var spelled = {};
+        document.querySelectorAll('.mtqa-mark:not(.mtqa-caret)').forEach(function (mark) {
+          mark.dataset.issues.split(' ').forEach(function (id) { spelled[id] = (spelled[id] || '') + mark.textContent; });
+        });
+        return spelled;""")
+
+
+def test_every_highlight_sits_on_its_issue_words(browser, review, tariff_report):
+    browser.get(review.as_uri())
+    spelled = _issue_texts(browser)
+    spanned = {str(n): issue for n, issue in enumerate(tariff_report.issues) if issue.start < issue.end}
+    assert spanned, "the tariff-talks story has issues"
+    assert {n: spelled.get(n) for n in spanned} == {n: issue.text for n, issue in spanned.items()}
+    carets = browser.find_elements("css selector", ".mtqa-caret")
+    assert len(carets) == sum(issue.start == issue.end for issue in tariff_report.issues)
+
+
+def test_ispibon_is_highlighted_with_its_suggestion(browser, review, tariff_report, tmp_path):
+    browser.get(review.as_uri())
+    number = next(n for n, issue in enumerate(tariff_report.issues) if issue.text == "Ispibon")
+    marks = [m for m in browser.find_elements("css selector", ".mtqa-mark")
+             if str(number) in m.get_attribute("data-issues").split()]
+    assert [m.text for m in marks] == ["Ispibon"]
+    assert "sev-major" in marks[0].get_attribute("class")
+    marks[0].click()
+    panel = browser.find_element("css selector", ".mtqa-panel")
+    assert panel.is_displayed()
+    assert "accuracy/named-entity" in panel.text and "Ishiba" in panel.text
+    browser.save_screenshot(str(tmp_path / "review-ispibon.png"))
+    assert (tmp_path / "review-ispibon.png").stat().st_size > 10_000
+
+
+def test_filters_hide_issues_by_severity_and_category(browser, review, tariff_report):
+    browser.get(review.as_uri())
+
+    def lit() -> set[str]:
+        return {m.get_attribute("data-issues") for m in browser.find_elements("css selector", ".mtqa-mark")
+                if "mtqa-off" not in m.get_attribute("class")}
+
+    everything = lit()
+    browser.find_element("css selector", 'input[data-filter="severity"][value="minor"]').click()
+    kept = lit()
+    minor = {str(n) for n, issue in enumerate(tariff_report.issues) if issue.severity == "minor"}
+    assert kept < everything
+    assert all(set(names.split()) - minor for names in kept), "a lit mark has an issue that is not minor"
+    off = [m for m in browser.find_elements("css selector", ".mtqa-mark.mtqa-off:not(.mtqa-caret)")]
+    assert off and all(m.value_of_css_property("background-color") in ("rgba(0, 0, 0, 0)", "transparent") for m in off)
+
+    browser.find_element("css selector", 'input[data-filter="category"][value="accuracy/named-entity"]').click()
+    named = {str(n) for n, issue in enumerate(tariff_report.issues) if issue.category == "accuracy/named-entity"}
+    assert not any(set(names.split()) <= named for names in lit())
+
+    browser.find_element("css selector", 'input[data-filter="flagged"]').click()
+    shown = [s for s in browser.find_elements("css selector", ".mtqa-sentence") if s.is_displayed()]
+    expected = {issue.segment for n, issue in enumerate(tariff_report.issues)
+                if str(n) not in minor | named}
+    assert {int(s.get_attribute("data-segment")) for s in shown} == expected
+
+
+def test_hostile_article_text_shows_as_text_and_runs_nothing(browser, hostile_review):
+    browser.get(hostile_review.as_uri())
+    assert browser.execute_script("return window.pwned === undefined")
+    story = browser.find_element("css selector", ".mtqa-story").text
+    assert "<script>window.pwned = 1</script>" in story
+    assert '"><img src=x onerror="window.pwned = 2">' in story
+    assert browser.find_elements("css selector", ".mtqa-story img, .mtqa-summary img") == []
+    assert 'onerror="window.pwned=3">.txt' in browser.find_element("css selector", "h1").text
