@@ -92,6 +92,7 @@ class RowResult:
     issues: tuple[Issue, ...]
     translation: str  # the target machine-translated into the source language
     round_trip_chrf: float
+    id: str | None = None  # the unit id of an XLIFF or TMX file
 
 
 @dataclass(frozen=True)
