@@ -7,17 +7,21 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
 from .errors import InputError
 from .pipeline import Engine, Options
-from .read import ROW_FORMATS, STDIN, read_rows, read_story
-from .report import FORMATS, ROW_REPORT_FORMATS
+from .progress import TerminalProgress
+from .formats import COMPARISON_FORMATS, ROWS_FORMATS, write_comparison, write_rows
+from .read import ROW_FORMATS, STDIN, read_story, read_table
 from .scorers import SCORERS
 from .translate import BACKENDS, DEFAULT_BACKEND
 
 EXIT_OK, EXIT_INPUT, EXIT_INTERNAL = 0, 2, 3
+_FORMAT_HELP = ("text, json, html (compare: the review page); jsonl (segments); csv, tsv (one line per issue); "
+                "mqm (WMT MQM TSV); qe (WMT QE error spans)")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,19 +40,22 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("target", help="the translated story, a UTF-8 text file, or - for stdin")
     compare.add_argument("sources", nargs="+", help="source stories in one language (UTF-8 text files)")
     _common_options(compare)
-    compare.add_argument("--format", default="text", choices=sorted(FORMATS), help="report format (default: text)")
+    compare.add_argument("--format", default="text", choices=COMPARISON_FORMATS, metavar="FORMAT",
+                         help=f"report format: {_FORMAT_HELP} (default: text)")
     compare.add_argument("-o", "--output", help="write the report to this file instead of stdout")
 
     segments = commands.add_parser(
         "segments", help="score pre-aligned source/target rows of a table",
-        description="Score each row of a TSV, CSV or JSONL table of segment-aligned source and target text; "
-                    "alignment is skipped. Prints one JSON object per row, in order.")
-    segments.add_argument("table", help="the table (.tsv, .csv or .jsonl), or - for stdin")
+        description="Score each row of a TSV, CSV or JSONL table of segment-aligned source and target text, or each "
+                    "unit of an XLIFF (1.2, 2.0) or TMX file; alignment is skipped. Prints one JSON object per row, "
+                    "in order.")
+    segments.add_argument("table", help="the table (.tsv, .csv, .jsonl) or localization file (.xlf, .tmx), or - for stdin")
     segments.add_argument("--source-column", default="source", help="column of the source text (default: source)")
     segments.add_argument("--target-column", default="target", help="column of the translation (default: target)")
-    segments.add_argument("--input-format", choices=ROW_FORMATS, help="table format (default: from the extension)")
+    segments.add_argument("--input-format", choices=ROW_FORMATS, help="input format (default: from the extension)")
     _common_options(segments)
-    segments.add_argument("--format", default="jsonl", choices=sorted(ROW_REPORT_FORMATS), help="output format (default: jsonl)")
+    segments.add_argument("--format", default="jsonl", choices=ROWS_FORMATS, metavar="FORMAT",
+                          help=f"output format: {_FORMAT_HELP} (default: jsonl)")
     segments.add_argument("-o", "--output", help="write the results to this file instead of stdout")
     return parser
 
@@ -100,19 +107,33 @@ def _compare(args: argparse.Namespace) -> int:
     termbase = _termbase(args, options.source_lang, options.target_lang)
     target = read_story(args.target)
     sources = [read_story(path) for path in args.sources]
-    report = Engine(options).compare(target, sources, termbase)
-    _emit(args, FORMATS[args.format](report))
+    engine = _engine(options)
+    report = engine.compare(target, sources, termbase)
+    engine.progress.close()
+    _emit(args, write_comparison(report, args.format))
     return EXIT_OK
 
 
 def _segments(args: argparse.Namespace) -> int:
     options = _options(args)
-    rows = read_rows(args.table, args.source_column, args.target_column, args.input_format)
-    engine = Engine(options)
-    source_lang, target_lang = engine.row_languages(rows)
-    results = engine.segments(rows, source_lang, target_lang, _termbase(args, source_lang, target_lang))
-    _emit(args, ROW_REPORT_FORMATS[args.format](results))
+    table = read_table(args.table, args.source_column, args.target_column, args.input_format,
+                       options.source_lang, options.target_lang)
+    options = replace(options, source_lang=options.source_lang or table.source_lang,
+                      target_lang=options.target_lang or table.target_lang)
+    engine = _engine(options)
+    source_lang, target_lang = engine.row_languages(table.rows)
+    results = engine.segments(table.rows, source_lang, target_lang, _termbase(args, source_lang, target_lang))
+    engine.progress.close()
+    if table.ids is not None:
+        results = [replace(result, id=unit) for result, unit in zip(results, table.ids, strict=True)]
+    _emit(args, write_rows(table.path, table.rows, results, args.format))
     return EXIT_OK
+
+
+def _engine(options: Options) -> Engine:
+    engine = Engine(options)
+    engine.progress = TerminalProgress(sys.stderr)  # drawn only when stderr is a terminal
+    return engine
 
 
 def _backend_options(args: argparse.Namespace) -> tuple[tuple[str, object], ...]:

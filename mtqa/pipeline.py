@@ -14,7 +14,8 @@ from .align import Aligner, align, default_model
 from .detect import detect_language, segment_language
 from .embed import SentenceEncoder
 from .errors import InputError
-from .model import Document, Comparison, RowResult, Segment, SegmentResult
+from .model import Comparison, Document, RowResult, Segment, SegmentResult
+from .progress import ProgressSink, silent
 from .score import find_issues, mqm_score, penalty, round_trip_metrics, segment_round_trip_chrf, word_count
 from .scorers import Pair, Story, load_scorers
 from .segment import split_sentences
@@ -38,6 +39,10 @@ class Options:
     scorers: tuple[str, ...] | None = None  # by name; None runs them all
 
 
+_STAGES = 3  # what a comparison reports progress over: translating, aligning, scoring
+_PROGRESS_STEP = 32  # rows translated between two progress reports
+
+
 class Engine:
     """Loaded models (translator, sentence encoder) and caches, shared by every comparison."""
 
@@ -46,6 +51,7 @@ class Engine:
         self._translator: Translator | None = None
         self._encoder: SentenceEncoder | None = None
         self.cache = TranslationCache()
+        self.progress: ProgressSink = silent
 
     @property
     def translator(self) -> Translator:
@@ -89,7 +95,9 @@ class Engine:
                 f"no translation backend for {language_name(target.lang)} -> {language_name(source_lang)} "
                 f"({target.lang}->{source_lang}); the {self.translator.name} backend cannot translate it"
             )
+        self.progress("translating", 1, _STAGES)
         translations = self._translate(target_segments, target.lang, source_lang)
+        self.progress("aligning", 2, _STAGES)
 
         source_documents = [document for document, _ in prepared]
         aligner = Aligner(self.encoder, source_documents, [segments for _, segments in prepared])
@@ -102,6 +110,7 @@ class Engine:
         )
         pool = tuple(s.text for _, segments in prepared for s in segments)
         story = self._story(source_lang, target.lang, pool, termbase)
+        self.progress("scoring", 3, _STAGES)
         pairs = self._pairs(results, story)
         issues = find_issues(pairs, story, load_scorers(self.options.scorers))
         return Comparison(__version__, self.signature(), target, tuple(source_documents), results, tuple(issues),
@@ -115,11 +124,16 @@ class Engine:
         if not self.translator.supports(target_lang, source_lang):
             raise InputError(f"no translation backend for {language_name(target_lang)} -> {language_name(source_lang)}")
         story = self._story(source_lang, target_lang, tuple(source for source, _ in rows), termbase)
-        translations = self.cache.translate(self.translator, [target for _, target in rows], target_lang, source_lang)
-        forwards = self.cache.translate(self.translator, [source for source, _ in rows], source_lang, target_lang)
+        translations, forwards = [], []
+        for start in range(0, len(rows), _PROGRESS_STEP):
+            chunk = rows[start:start + _PROGRESS_STEP]
+            translations += self.cache.translate(self.translator, [t for _, t in chunk], target_lang, source_lang)
+            forwards += self.cache.translate(self.translator, [s for s, _ in chunk], source_lang, target_lang)
+            self.progress("translating", start + len(chunk), len(rows))
         scorers = load_scorers(self.options.scorers)
         results = []
         for row, ((source, target), translation, forward) in enumerate(zip(rows, translations, forwards, strict=True)):
+            self.progress("scoring", row + 1, len(rows))
             segment = Segment(row, 0, len(target), target, target_lang)
             pair = Pair(segment, translation, "parallel", (source,), (forward,))
             issues = find_issues([pair], story, scorers) if target.strip() else _nothing_translated(pair, source)

@@ -6,6 +6,7 @@ import io
 import json
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -70,7 +71,34 @@ def read_story(path: str, stdin: BinaryIO | None = None) -> Document:
     return document
 
 
-ROW_FORMATS = ("tsv", "csv", "jsonl")
+TABLE_FORMATS = ("tsv", "csv", "jsonl")
+ROW_FORMATS = (*TABLE_FORMATS, "xliff", "tmx")
+
+
+@dataclass(frozen=True)
+class Table:
+    """Segment-aligned (source, target) rows, with the unit ids and languages a localization file declares."""
+
+    path: str
+    rows: tuple[tuple[str, str], ...]
+    ids: tuple[str, ...] | None = None
+    source_lang: str | None = None
+    target_lang: str | None = None
+
+
+def read_table(path: str, source_column: str = "source", target_column: str = "target",
+               input_format: str | None = None, source_lang: str | None = None, target_lang: str | None = None,
+               stdin: BinaryIO | None = None) -> Table:
+    """Rows from a TSV, CSV or JSONL table (by column), or the units of an XLIFF or TMX file."""
+    kind = row_format(path if path != STDIN else "", input_format) if path != STDIN or input_format else "tsv"
+    if kind in TABLE_FORMATS:
+        return Table(path, tuple(read_rows(path, source_column, target_column, kind, stdin)))
+    from .units import read_units
+
+    data, name = _read_bytes(path, stdin)
+    found = read_units(name, data, kind, source_lang, target_lang)
+    return Table(name, tuple((u.source, u.target) for u in found.units), tuple(u.id for u in found.units),
+                 found.source_lang, found.target_lang)
 
 
 def row_format(path: str, given: str | None = None) -> str:
@@ -84,6 +112,10 @@ def row_format(path: str, given: str | None = None) -> str:
         return "jsonl"
     if suffix == "csv":
         return "csv"
+    if suffix in ("xlf", "xliff", "sdlxliff", "mqxliff"):
+        return "xliff"
+    if suffix == "tmx":
+        return "tmx"
     raise InputError(f"{path}: cannot tell the format from the extension; give --input-format ({', '.join(ROW_FORMATS)})")
 
 

@@ -26,14 +26,11 @@ import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree.ElementTree import Element, ParseError
-
-from defusedxml import DefusedXmlException
-from defusedxml import ElementTree as SafeElementTree
+from xml.etree.ElementTree import Element
 
 from .errors import InputError
+from .safexml import XML_LANG, descendants, local_name, parse_xml
 
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 _RESERVED_COLUMNS = ("forbidden", "note")
 _STATUS_TYPES = ("administrativeStatus", "normativeAuthorization")
@@ -138,43 +135,29 @@ def _columns(path: str, header: list[str]) -> dict[str, int]:
     return columns
 
 
-def _local(tag: object) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _children(element: Element, *names: str) -> list[Element]:
-    return [child for child in element.iter() if _local(child.tag) in names]
-
-
 def _text(element: Element) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
 def _read_tbx(path: str, data: bytes, source: str | None, target: str | None) -> Termbase:
-    try:
-        root = SafeElementTree.fromstring(data)
-    except DefusedXmlException as exc:
-        raise InputError(f"{path}: refused: the XML declares entities ({type(exc).__name__}), "
-                         "which a termbase never needs") from None
-    except ParseError as exc:
-        raise InputError(f"{path}: not well-formed XML ({exc})") from None
+    root = parse_xml(path, data, "termbase")
     concepts = []  # (id, note, {lang: [(term, forbidden)]})
     languages: list[str] = []
-    if root.get(_XML_LANG):  # TBX v2 names the main language on the root element
-        languages.append(language_code(root.get(_XML_LANG, "")))
-    for concept in _children(root, "termEntry", "conceptEntry"):
+    if root.get(XML_LANG):  # TBX v2 names the main language on the root element
+        languages.append(language_code(root.get(XML_LANG, "")))
+    for concept in descendants(root, "termEntry", "conceptEntry"):
         terms: dict[str, list[tuple[str, bool]]] = {}
-        for section in _children(concept, "langSet", "langSec"):
-            lang = language_code(section.get(_XML_LANG) or section.get("lang") or "")
-            for holder in _children(section, "tig", "ntig", "termSec"):
-                term = next((_text(e) for e in _children(holder, "term") if _text(e)), "")
-                status = " ".join(_text(e) for e in _children(holder, "termNote") if e.get("type") in _STATUS_TYPES)
+        for section in descendants(concept, "langSet", "langSec"):
+            lang = language_code(section.get(XML_LANG) or section.get("lang") or "")
+            for holder in descendants(section, "tig", "ntig", "termSec"):
+                term = next((_text(e) for e in descendants(holder, "term") if _text(e)), "")
+                status = " ".join(_text(e) for e in descendants(holder, "termNote") if e.get("type") in _STATUS_TYPES)
                 if term:
                     terms.setdefault(lang, []).append((term, any(s in status.lower() for s in _FORBIDDEN_STATUS)))
             if lang and lang not in languages:
                 languages.append(lang)
-        notes = [e for e in _children(concept, "note", "descrip")
-                 if _local(e.tag) == "note" or e.get("type") == "definition"]
+        notes = [e for e in descendants(concept, "note", "descrip")
+                 if local_name(e.tag) == "note" or e.get("type") == "definition"]
         note = next((_text(e) for e in notes if _text(e)), "")
         concepts.append((concept.get("id", str(len(concepts) + 1)), note, terms))
     source, target = _choose_languages(path, languages, source, target)

@@ -1,0 +1,173 @@
+"""Localization files in (XLIFF 1.2/2.0, TMX) and tables out (CSV/TSV, MQM TSV, WMT QE spans)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from mtqa.cli import main
+from mtqa.errors import InputError
+from mtqa.formats import read_mqm_tsv, to_mqm_tsv, units_of_comparison
+from mtqa.read import read_table
+
+from .conftest import TARIFF
+
+PAIRS = TARIFF / "pairs.xlf"
+ISHIBA_EN = ('While constructive, in-depth discussions were held, "we\'re in no situation where we can find common '
+             'ground as of this moment," Ishiba said.')
+ISHIBA_PT = ('"Ainda não estamos no ponto em que podemos encontrar um terreno comum", disse hoje o primeiro -ministro '
+             'japonês Ispibon, cumprimentando a discussão "positiva e construtiva".')
+
+XLIFF2 = f"""<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en-US" trgLang="pt-BR">
+ <file id="f1">
+  <unit id="ishiba">
+   <segment id="1"><source>{ISHIBA_EN}</source><target>{ISHIBA_PT}</target></segment>
+  </unit>
+  <unit id="cars">
+   <segment id="a"><source>The tariff on <pc id="1">cars</pc> is 25%.</source>
+                   <target>A tarifa sobre <pc id="1">carros</pc> é de 25%.<ph id="2"/></target></segment>
+   <segment id="b"><source>Talks resume in June.</source></segment>
+  </unit>
+ </file>
+</xliff>
+"""
+
+TMX = f"""<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE tmx SYSTEM "tmx14.dtd">
+<tmx version="1.4">
+ <header srclang="en-US" datatype="plaintext" segtype="sentence" adminlang="en" creationtool="test" creationtoolversion="1" o-tmf="none"/>
+ <body>
+  <tu tuid="41"><tuv xml:lang="en-US"><seg>{ISHIBA_EN}</seg></tuv><tuv xml:lang="pt-BR"><seg>{ISHIBA_PT}</seg></tuv></tu>
+  <tu tuid="42"><tuv xml:lang="pt-BR"><seg>A tarifa é de <bpt i="1">&lt;b&gt;</bpt>25%<ept i="1">&lt;/b&gt;</ept>.</seg></tuv>
+                <tuv xml:lang="en-US"><seg>The tariff is 25%.</seg></tuv></tu>
+ </body>
+</tmx>
+"""
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
+<xliff version="1.2"><file source-language="en" target-language="pt"><body>
+<trans-unit id="1"><source>&lol2;</source><target>x</target></trans-unit></body></file></xliff>
+"""
+EXTERNAL_ENTITY = """<?xml version="1.0"?>
+<!DOCTYPE tmx [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>&secret;</seg></tuv></tu></body></tmx>
+"""
+
+
+def _write(tmp_path, name: str, text: str):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_xliff_12_units_keep_their_ids_and_languages():
+    table = read_table(str(PAIRS))
+    assert (table.source_lang, table.target_lang) == ("en", "pt")
+    assert len(table.rows) == len(table.ids) == 11 and table.ids[:3] == ("s0", "s1", "s2")
+    assert table.rows[0][1].startswith('"Conseguimos progredir')
+    assert table.rows[0][0].startswith("“We were able to have concrete discussions")
+
+
+def test_xliff_20_segments_inline_codes_and_missing_targets(tmp_path):
+    table = read_table(_write(tmp_path, "story.xliff", XLIFF2))
+    assert (table.source_lang, table.target_lang) == ("en", "pt")
+    assert table.ids == ("ishiba", "cars/a", "cars/b")
+    assert table.rows[1] == ("The tariff on cars is 25%.", "A tarifa sobre carros é de 25%.")
+    assert table.rows[2] == ("Talks resume in June.", "")  # not translated yet: scored as an omission
+
+
+def test_tmx_units_with_a_doctype_and_native_codes(tmp_path):
+    table = read_table(_write(tmp_path, "memory.tmx", TMX))
+    assert (table.source_lang, table.target_lang, table.ids) == ("en", "pt", ("41", "42"))
+    assert table.rows[1] == ("The tariff is 25%.", "A tarifa é de 25%.")
+
+
+@pytest.mark.parametrize("name, text, message", [
+    ("bomb.xlf", BILLION_LAUGHS, "refused: the XML declares entities"),
+    ("secret.tmx", EXTERNAL_ENTITY, "refused: the XML declares entities"),
+    ("broken.xlf", "<xliff version='1.2'><file><body><trans-unit>", "not well-formed XML"),
+    ("other.xlf", "<html><body/></html>", "not a XLIFF file"),
+    ("empty.xlf", "<xliff version='1.2'><file source-language='en'><body/></file></xliff>", "no translation units"),
+    ("nosource.xlf", "<xliff version='1.2'><file><body><trans-unit id='7'><target>x</target></trans-unit></body></file></xliff>",
+     "trans-unit 7 has no <source>"),
+])
+def test_bad_and_hostile_localization_files_are_one_line_errors(tmp_path, name, text, message):
+    with pytest.raises(InputError, match=message):
+        read_table(_write(tmp_path, name, text))
+
+
+def test_cli_refuses_an_xml_bomb_with_exit_2(tmp_path, capsys):
+    assert main(["segments", _write(tmp_path, "bomb.xlf", BILLION_LAUGHS)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "refused" in err
+
+
+@pytest.fixture(scope="module")
+def scored_pairs(tmp_path_factory):
+    """The tariff-talks XLIFF through the CLI, as JSON Lines, MQM TSV and QE spans."""
+    folder = tmp_path_factory.mktemp("formats")
+    outputs = {}
+    for fmt in ("jsonl", "mqm", "qe", "csv"):
+        out = folder / f"out.{fmt}"
+        assert main(["segments", str(PAIRS), "--format", fmt, "-o", str(out)]) == 0
+        outputs[fmt] = out.read_text(encoding="utf-8")
+    return outputs
+
+
+def _graded(records: list[dict]) -> set[tuple[str, int, int, str]]:
+    return {(r["id"], i["start"], i["end"], i["severity"]) for r in records for i in r["issues"]
+            if i["severity"] != "neutral"}
+
+
+def test_xliff_in_mqm_tsv_out_round_trips(scored_pairs):
+    table = read_table(str(PAIRS))
+    units = dict(zip(table.ids, table.rows))
+    records = [json.loads(line) for line in scored_pairs["jsonl"].splitlines()]
+    assert [r["id"] for r in records] == list(table.ids)
+    mqm = read_mqm_tsv(scored_pairs["mqm"])
+    assert {row["seg_id"] for row in mqm} == set(table.ids)
+    for row in mqm:
+        source, target = units[row["seg_id"]]
+        assert (row["source"], row["target"]) == (source, target)
+    spans = {(row["seg_id"], row["start"], row["end"], row["severity"].lower()) for row in mqm if "start" in row}
+    assert spans == _graded(records)
+    at = units["s5"][1].index("Ispibon")
+    assert ("s5", at, at + len("Ispibon"), "major") in spans
+    texts = {(r["id"], i["start"], i["end"]): i["text"] for r in records for i in r["issues"]}
+    for row in mqm:
+        if "start" in row:
+            spanned = units[row["seg_id"]][1][row["start"]:row["end"]]
+            assert spanned == texts[(row["seg_id"], row["start"], row["end"])]
+    clean = [row for row in mqm if row["category"] == "No-error"]
+    assert all(row["severity"] == "No-error" and "<v>" not in row["target"] for row in clean)
+
+
+def test_qe_spans_and_csv_tables(scored_pairs):
+    records = {r["id"]: r for r in map(json.loads, scored_pairs["jsonl"].splitlines())}
+    lines = scored_pairs["qe"].splitlines()
+    assert lines[0].split("\t") == ["doc", "seg_id", "target", "start_indices", "end_indices", "severities"]
+    for line in lines[1:]:
+        _, unit, target, starts, ends, severities = line.split("\t")
+        graded = [i for i in records[unit]["issues"] if i["severity"] != "neutral"]
+        if not graded:
+            assert (starts, ends, severities) == ("-1", "-1", "no-error")
+            continue
+        assert starts.split() == [str(i["start"]) for i in graded]
+        assert ends.split() == [str(i["end"]) for i in graded]
+        assert severities.split() == [i["severity"] for i in graded]
+    rows = list(csv.DictReader(io.StringIO(scored_pairs["csv"])))
+    assert len(rows) == sum(max(1, len(r["issues"])) for r in records.values())
+    ispibon = next(row for row in rows if row["text"] == "Ispibon")
+    assert (ispibon["id"], ispibon["category"], ispibon["suggestion"]) == ("s5", "accuracy/named-entity", "Ishiba")
+
+
+def test_a_comparison_as_mqm_tsv_marks_sentence_spans(tariff_report):
+    units = units_of_comparison(tariff_report)
+    assert [u.target for u in units] == [r.segment.text for r in tariff_report.segments]
+    rows = read_mqm_tsv(to_mqm_tsv(units))
+    ispibon = [row for row in rows if "start" in row and row["target"][row["start"]:row["end"]] == "Ispibon"]
+    assert len(ispibon) == 1 and ispibon[0]["category"] == "Accuracy/Named-entity"
