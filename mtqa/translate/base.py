@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
+from ..store import DiskCache, cache_key
+
 
 @runtime_checkable
 class Translator(Protocol):
@@ -22,10 +24,16 @@ class Translator(Protocol):
 
 
 class TranslationCache:
-    """Translations keyed by backend, model, language pair and text, shared across calls."""
+    """Translations keyed by backend, model, language pair and text, shared across calls.
 
-    def __init__(self) -> None:
+    With a ``store`` (a ``DiskCache``), what is not in memory is looked up on disk before the
+    translator is asked, and every new translation is written there, for later runs and processes.
+    """
+
+    def __init__(self, store: DiskCache | None = None) -> None:
         self._entries: dict[tuple[str, str, str, str, str], str] = {}
+        self.store = store
+        self.translated = 0  # sentences sent to a translator (not found in memory or on disk)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -36,7 +44,17 @@ class TranslationCache:
             return (translator.name, translator.model, source_lang, target_lang, text)
 
         missing = list(dict.fromkeys(s for s in sentences if key(s) not in self._entries))
+        if missing and self.store is not None:
+            stored = self.store.translations([cache_key(*key(text)) for text in missing])
+            for text in missing:
+                if cache_key(*key(text)) in stored:
+                    self._entries[key(text)] = stored[cache_key(*key(text))]
+            missing = [text for text in missing if key(text) not in self._entries]
         if missing:
-            for text, out in zip(missing, translator.translate(missing, source_lang, target_lang), strict=True):
+            outputs = translator.translate(missing, source_lang, target_lang)
+            self.translated += len(missing)
+            for text, out in zip(missing, outputs, strict=True):
                 self._entries[key(text)] = out
+            if self.store is not None:
+                self.store.put_translations((cache_key(*key(text)), out) for text, out in zip(missing, outputs))
         return [self._entries[key(s)] for s in sentences]
