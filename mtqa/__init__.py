@@ -6,7 +6,7 @@ loaded on first use, so ``import mtqa`` stays light.
 
 __version__ = "0.1.0"
 
-_API = ("compare", "segments", "story", "engine", "Report", "SegmentsReport")
+_API = ("compare", "segments", "batch", "story", "engine", "Report", "SegmentsReport")
 __all__ = ["__version__", *_API]
 
 

@@ -69,6 +69,20 @@ def segments(rows: str | PathLike | Iterable[tuple[str, str]], *, source_lang: s
     return SegmentsReport(tuple(pairs), tuple(results), source, target)
 
 
+def batch(targets: str | PathLike, sources: str | PathLike, out: str | PathLike, *, top_k: int = 4,
+          workers: int = 1, cluster: str | None = None, source_lang: str | None = None,
+          target_lang: str | None = None, termbase: str | PathLike | None = None,
+          scorers: Sequence[str] | None = None, backend: str = "bergamot", model: str | None = None,
+          **backend_options: object):
+    """Score every story of ``targets`` against the pool ``sources``: the same run as ``mtqa batch``.
+    Returns a ``BatchResult`` whose ``rows`` are the index table."""
+    from .batching import run_batch
+
+    options = _options(source_lang, target_lang, scorers, backend, model, backend_options)
+    return run_batch(str(targets), str(sources), str(out), options=options, top_k=top_k,
+                     termbase=str(termbase) if termbase else None, workers=workers, cluster=cluster)
+
+
 class Report:
     """One comparison, for exploring: tables of issues and segments, the review view, a Dataset."""
 

@@ -14,6 +14,7 @@ from . import __version__
 from .errors import InputError
 from .pipeline import Engine, Options
 from .progress import TerminalProgress
+from .files import write_atomically
 from .formats import COMPARISON_FORMATS, ROWS_FORMATS, write_comparison, write_rows
 from .read import ROW_FORMATS, STDIN, read_story, read_table
 from .scorers import SCORERS
@@ -57,6 +58,19 @@ def build_parser() -> argparse.ArgumentParser:
     segments.add_argument("--format", default="jsonl", choices=ROWS_FORMATS, metavar="FORMAT",
                           help=f"output format: {_FORMAT_HELP} (default: jsonl)")
     segments.add_argument("-o", "--output", help="write the results to this file instead of stdout")
+
+    batch = commands.add_parser(
+        "batch", help="score every translated story of a folder against a pool of source stories",
+        description="For each translated story of TARGETS, find the stories of SOURCES that report the same facts "
+                    "and compare them; one JSON report and review page per story, an index (CSV, Parquet) and a "
+                    "summary page in OUT. Stories already reported are not redone.")
+    batch.add_argument("targets", help="translated stories: a folder of .txt files, a .jsonl manifest or a saved dataset")
+    batch.add_argument("sources", help="the pool of source stories, in the same forms")
+    batch.add_argument("-o", "--output", required=True, help="the output folder")
+    batch.add_argument("--top-k", type=int, default=4, help="most source stories per target (default 4)")
+    batch.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    batch.add_argument("--cluster", help='a Dask scheduler address (tcp://host:8786), or "local" for a local cluster')
+    _common_options(batch)
     return parser
 
 
@@ -95,7 +109,7 @@ def _termbase(args: argparse.Namespace, source_lang: str | None, target_lang: st
 
 def _emit(args: argparse.Namespace, text: str) -> None:
     if args.output:
-        _write(Path(args.output), text)
+        write_atomically(Path(args.output), text)
     else:
         sys.stdout.write(text)
 
@@ -130,6 +144,24 @@ def _segments(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _batch(args: argparse.Namespace) -> int:
+    from .batching import run_batch
+
+    if args.workers < 1 or args.top_k < 1:
+        raise InputError("--workers and --top-k must be at least 1")
+    progress = TerminalProgress(sys.stderr)
+    result = run_batch(args.targets, args.sources, args.output, options=_options(args), top_k=args.top_k,
+                       termbase=args.termbase, workers=args.workers, cluster=args.cluster, progress=progress)
+    progress.close()
+    failed = result.failed
+    print(f"{len(result.rows)} stories: {len(result.rows) - len(failed)} scored, {len(failed)} failed; "
+          f"index {result.out / 'index.csv'}, summary {result.out / 'index.html'}")
+    for row in failed:
+        named = row["error"] if row["error"].startswith(row["story"]) else f"{row['story']}: {row['error']}"
+        print(f"failed: {named}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _engine(options: Options) -> Engine:
     engine = Engine(options)
     engine.progress = TerminalProgress(sys.stderr)  # drawn only when stderr is a terminal
@@ -156,21 +188,10 @@ def _lang(code: str | None) -> str | None:
     return code
 
 
-def _write(path: Path, text: str) -> None:
-    """Write atomically: a failed run never leaves half a report behind."""
-    temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write the report ({exc.strerror})") from None
-
-
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        return _segments(args) if args.command == "segments" else _compare(args)
+        return {"segments": _segments, "batch": _batch}.get(args.command, _compare)(args)
     except InputError as exc:
         print(f"mtqa: error: {exc}", file=sys.stderr)
         return EXIT_INPUT

@@ -1,0 +1,366 @@
+"""Batch scoring: every translated story of a folder against a pool of source stories it finds on its own.
+
+    mtqa batch TARGETS SOURCES -o OUT/
+
+TARGETS and SOURCES are each a folder of ``.txt`` stories, a JSON Lines manifest (one object per
+story: ``id``, and ``path`` or ``text``; a target may pin its ``sources`` by id or path), or a
+Hugging Face dataset saved with ``save_to_disk`` (columns ``id`` and ``text``, optionally
+``sources``). For each target, the pool stories that report the same facts are found with a
+sentence-embedding index (``retrieve.py``), then compared as ``mtqa compare`` does.
+
+OUT/ receives ``stories/NAME.json`` and ``stories/NAME.html`` per story, ``index.csv`` and
+``index.parquet`` (one row per story: sources found, MQM score, issue counts by category and
+severity, or the error that stopped it), and ``index.html`` linking the review pages, worst first.
+``OUT/.mtqa/`` holds the disk cache of translations and embeddings and the pool's index.
+
+Every output is written atomically. A story whose report exists is not redone, so a killed batch
+run again finishes the rest; a story that fails is recorded with its error and the batch goes on.
+Stories run in worker processes (``workers``), each loading the models once, or on a Dask cluster
+(``cluster``: a scheduler address, or "local" for one on this machine).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from html import escape
+from multiprocessing import get_context
+from pathlib import Path
+
+from .errors import InputError
+from .files import write_atomically
+from .model import Document
+from .pipeline import Engine, Options
+from .read import read_story, story_from_text
+
+CATEGORIES = ("accuracy/mistranslation", "accuracy/named-entity", "accuracy/number", "accuracy/omission",
+              "accuracy/addition", "accuracy/untranslated", "terminology", "fluency/grammar", "fluency/spelling",
+              "fluency/punctuation", "fluency/whitespace", "fluency/capitalization", "other")
+SEVERITIES = ("critical", "major", "minor", "neutral")
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class StorySpec:
+    """A story to read: from ``path``, or ``text`` given inline; ``name`` is its output name."""
+
+    id: str
+    name: str = ""
+    path: str | None = None
+    text: str | None = None
+    sources: tuple[str, ...] = ()  # pinned sources, by id or path
+
+    def read(self) -> Document:
+        if self.text is not None:
+            return story_from_text(self.text, self.id)
+        return read_story(self.path or self.id)
+
+
+@dataclass(frozen=True)
+class BatchConfig:
+    out: str
+    pool: tuple[StorySpec, ...]
+    options: Options = Options()
+    top_k: int = 4
+    termbase: str | None = None
+
+
+@dataclass
+class BatchResult:
+    out: Path
+    rows: list[dict] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[dict]:
+        return [row for row in self.rows if row["status"] != "ok"]
+
+
+# ---- reading stories --------------------------------------------------------------------------------
+
+def read_specs(where: str, role: str) -> list[StorySpec]:
+    """The stories of a folder, a JSON Lines manifest or a saved Hugging Face dataset, in a stable order."""
+    path = Path(where)
+    if path.is_dir() and ((path / "dataset_info.json").exists() or (path / "state.json").exists()):
+        specs = _from_dataset(path)
+    elif path.is_dir():
+        specs = [StorySpec(str(p), path=str(p)) for p in sorted(path.glob("*.txt"))]
+    elif path.is_file() and path.suffix.lower() in (".jsonl", ".ndjson"):
+        specs = _from_manifest(path)
+    elif path.exists():
+        raise InputError(f"{where}: {role} must be a folder of .txt stories, a .jsonl manifest or a saved dataset")
+    else:
+        raise InputError(f"{where}: no such file or folder")
+    if not specs:
+        raise InputError(f"{where}: no {role} stories found")
+    return _named(specs)
+
+
+def _from_manifest(path: Path) -> list[StorySpec]:
+    specs = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}: line {number} is not JSON ({exc.msg})") from None
+        if not isinstance(record, dict) or not (isinstance(record.get("path"), str) or isinstance(record.get("text"), str)):
+            raise InputError(f"{path}: line {number} needs a \"path\" or a \"text\"")
+        story_path = record.get("path")
+        if isinstance(story_path, str) and not Path(story_path).is_absolute():
+            story_path = str(path.parent / story_path)  # relative to the manifest
+        specs.append(StorySpec(str(record.get("id") or story_path or f"line-{number}"), path=story_path,
+                               text=record.get("text") if isinstance(record.get("text"), str) else None,
+                               sources=tuple(str(s) for s in record.get("sources") or ())))
+    return specs
+
+
+def _from_dataset(path: Path) -> list[StorySpec]:
+    try:
+        import datasets
+    except ImportError:
+        raise InputError(f"{path}: reading a saved dataset needs the datasets package: pip install 'mtqa[notebook]'") from None
+    table = datasets.load_from_disk(str(path))
+    if not isinstance(table, datasets.Dataset):
+        raise InputError(f"{path}: a dataset dictionary; save one split (a Dataset) instead")
+    column = "text" if "text" in table.column_names else "target" if "target" in table.column_names else None
+    if column is None:
+        raise InputError(f"{path}: the dataset has no \"text\" column (columns: {', '.join(table.column_names)})")
+    return [StorySpec(str(row.get("id", n)), text=row[column], sources=tuple(row.get("sources") or ()))
+            for n, row in enumerate(table)]
+
+
+def _named(specs: list[StorySpec]) -> list[StorySpec]:
+    """Output names from ids: only letters, digits, dot, dash, underscore, never a path; unique."""
+    named, taken = [], set()
+    for spec in specs:
+        stem = Path(spec.id).stem if spec.path and spec.id == spec.path else spec.id
+        base = _SAFE.sub("_", stem).strip("._")[:100] or "story"
+        name, n = base, 1
+        while name in taken:
+            n += 1
+            name = f"{base}-{n}"
+        taken.add(name)
+        named.append(StorySpec(spec.id, name, spec.path, spec.text, spec.sources))
+    return named
+
+
+# ---- one story, in whichever process runs it ----------------------------------------------------------
+
+class _Worker:
+    """What a process keeps between stories: the engine (models, disk cache), the pool and its index."""
+
+    def __init__(self, config: BatchConfig) -> None:
+        from .retrieve import SourceIndex
+        from .store import DiskCache
+
+        meta = Path(config.out) / ".mtqa"
+        self.config = config
+        self.engine = Engine(config.options, DiskCache(meta / "cache.sqlite"))
+        self.pool = [_with_language(spec.read(), config.options.source_lang) for spec in config.pool]
+        self.index = SourceIndex.build(self.pool, self.engine.encoder, meta / "pool")
+        self.by_id = {key: n for n, spec in enumerate(config.pool) for key in (spec.id, spec.path) if key}
+        self.termbase = None
+        if config.termbase:
+            from .termbase import read_termbase
+
+            self.termbase = read_termbase(config.termbase, config.options.source_lang, config.options.target_lang)
+
+    def score(self, spec: StorySpec) -> dict:
+        from .html import to_html
+        from .report import to_json
+
+        try:
+            target = spec.read()
+            chosen = self._sources(spec, target)
+            if not chosen:
+                raise InputError("no source story in the pool reports what this story reports")
+            comparison = self.engine.compare(target, [self.pool[n] for n, _ in chosen], self.termbase)
+        except InputError as exc:
+            return _error_row(spec, str(exc))
+        except Exception as exc:  # a bug must not stop the batch: recorded, and the batch goes on
+            return _error_row(spec, f"internal error: {type(exc).__name__}: {exc}")
+        stories = Path(self.config.out) / "stories"
+        report = json.loads(to_json(comparison))
+        report["batch"] = {"sources": [{"path": self.pool[n].path, "score": score} for n, score in chosen]}
+        write_atomically(stories / f"{spec.name}.html", to_html(comparison))
+        write_atomically(stories / f"{spec.name}.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        return row_of(spec, report)
+
+    def _sources(self, spec: StorySpec, target: Document) -> list[tuple[int, float]]:
+        if spec.sources:
+            missing = [s for s in spec.sources if s not in self.by_id]
+            if missing:
+                raise InputError(f"pinned source {missing[0]!r} is not in the pool")
+            return [(self.by_id[s], 1.0) for s in spec.sources]
+        from .segment import split_sentences
+
+        lang = _with_language(target, self.config.options.target_lang).lang
+        sentences = [s.text for s in split_sentences(target.text, lang, target.body_start)]
+        found = self.index.search(self.engine.encoder.encode_document(sentences), target.text, self.config.top_k)
+        return [(c.index, c.score) for c in found]
+
+
+def _with_language(document: Document, forced: str | None) -> Document:
+    from .detect import detect_language
+
+    return document.with_lang(forced or detect_language(document.text[document.body_start:]).lang)
+
+
+_workers: dict[str, _Worker] = {}
+
+
+def _worker_for(config: BatchConfig) -> _Worker:
+    key = json.dumps(asdict(config), sort_keys=True, default=str)
+    if key not in _workers:
+        _workers[key] = _Worker(config)
+    return _workers[key]
+
+
+def _score_in_worker(spec: StorySpec, config: BatchConfig) -> dict:
+    """Runs in a worker process (local or Dask): the models load on its first story and stay."""
+    return _worker_for(config).score(spec)
+
+
+# ---- the batch ----------------------------------------------------------------------------------------
+
+def run_batch(targets: str, sources: str, out: str, *, options: Options = Options(), top_k: int = 4,
+              termbase: str | None = None, workers: int = 1, cluster: str | None = None,
+              progress: Callable[[str, int, int], None] | None = None) -> BatchResult:
+    _check_outputs_possible()
+    out_path = Path(out)
+    (out_path / "stories").mkdir(parents=True, exist_ok=True)
+    config = BatchConfig(str(out_path), tuple(read_specs(sources, "source")), options, top_k, termbase)
+    specs = read_specs(targets, "target")
+    done = {spec.name: _finished(out_path, spec) for spec in specs}
+    todo = [spec for spec in specs if done[spec.name] is None]
+    report = progress or (lambda stage, n, total: None)
+    if todo:
+        _worker_for(config)  # builds and stores the pool's index once, before any worker reads it
+    rows = {name: row for name, row in done.items() if row is not None}
+    for n, row in enumerate(_run(todo, config, workers, cluster), 1):
+        rows[row["name"]] = row
+        report("scoring", n, len(todo))
+    ordered = [rows[spec.name] for spec in specs]
+    _write_index(out_path, ordered)
+    return BatchResult(out_path, ordered)
+
+
+def _run(todo: Sequence[StorySpec], config: BatchConfig, workers: int, cluster: str | None):
+    if cluster:
+        yield from _run_on_dask(todo, config, cluster, workers)
+    elif workers <= 1:
+        for spec in todo:
+            yield _score_in_worker(spec, config)
+    else:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+            futures = [pool.submit(_score_in_worker, spec, config) for spec in todo]
+            for future in as_completed(futures):
+                yield future.result()
+
+
+def _run_on_dask(todo: Sequence[StorySpec], config: BatchConfig, cluster: str, workers: int):
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed as dask_completed
+    except ImportError:
+        raise InputError("--cluster needs Dask: pip install 'mtqa[batch]'") from None
+    local = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                         dashboard_address=None) if cluster == "local" else None
+    try:
+        with Client(local or cluster) as client:
+            futures = client.map(_score_in_worker, list(todo), config=config, pure=False)
+            for future in dask_completed(futures):
+                yield future.result()
+    finally:
+        if local is not None:
+            local.close()
+
+
+def _finished(out: Path, spec: StorySpec) -> dict | None:
+    """The index row of a story already reported by an earlier run, or None."""
+    path = out / "stories" / f"{spec.name}.json"
+    if not path.exists():
+        return None
+    try:
+        return row_of(spec, json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError):
+        return None  # unreadable: redo it
+
+
+def row_of(spec: StorySpec, report: dict) -> dict:
+    issues = report["issues"]
+    return {
+        "name": spec.name, "story": spec.id, "status": "ok", "error": "",
+        "sources": ";".join(s["path"] for s in report.get("batch", {}).get("sources", [])),
+        "source_scores": ";".join(f"{s['score']:.3f}" for s in report.get("batch", {}).get("sources", [])),
+        "mqm": report["scores"]["mqm"], "words": report["scores"]["words"], "issues": len(issues),
+        **{severity: sum(i["severity"] == severity for i in issues) for severity in SEVERITIES},
+        **{category: sum(i["category"] == category for i in issues) for category in CATEGORIES},
+        "report": f"stories/{spec.name}.json", "review": f"stories/{spec.name}.html",
+    }
+
+
+def _error_row(spec: StorySpec, error: str) -> dict:
+    return {"name": spec.name, "story": spec.id, "status": "error", "error": error, "sources": "",
+            "source_scores": "", "mqm": None, "words": None, "issues": None,
+            **{key: None for key in (*SEVERITIES, *CATEGORIES)}, "report": "", "review": ""}
+
+
+def _check_outputs_possible() -> None:
+    try:
+        import faiss  # noqa: F401
+        import pyarrow  # noqa: F401
+    except ImportError as exc:
+        raise InputError(f"mtqa batch needs {exc.name}: pip install 'mtqa[batch]'") from None
+
+
+def _write_index(out: Path, rows: list[dict]) -> None:
+    import pyarrow
+    import pyarrow.parquet
+
+    columns = list(_error_row(StorySpec("x"), "").keys())
+    text = io.StringIO(newline="")
+    writer = csv.DictWriter(text, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({c: "" if row[c] is None else row[c] for c in columns} for row in rows)
+    write_atomically(out / "index.csv", text.getvalue())
+    table = pyarrow.Table.from_pylist(rows, schema=_schema(pyarrow, columns))
+    sink = pyarrow.BufferOutputStream()
+    pyarrow.parquet.write_table(table, sink)
+    write_atomically(out / "index.parquet", sink.getvalue().to_pybytes())
+    write_atomically(out / "index.html", summary_page(rows))
+
+
+def _schema(pyarrow, columns: list[str]):
+    types = {"mqm": pyarrow.float64(), "words": pyarrow.int64(), "issues": pyarrow.int64(),
+             **{c: pyarrow.int64() for c in (*SEVERITIES, *CATEGORIES)}}
+    return pyarrow.schema([(c, types.get(c, pyarrow.string())) for c in columns])
+
+
+def summary_page(rows: list[dict]) -> str:
+    """The batch at a glance: failed stories first, then the rest worst first, each linking its review page."""
+    ordered = sorted(rows, key=lambda r: (r["status"] == "ok", r["mqm"] if r["mqm"] is not None else 0, r["name"]))
+    lines = []
+    for row in ordered:
+        if row["status"] != "ok":
+            lines.append(f'<tr class="failed"><td>{escape(row["story"])}</td><td colspan="5">error: '
+                         f'{escape(row["error"])}</td></tr>')
+            continue
+        sources = ", ".join(escape(Path(s).name) for s in row["sources"].split(";") if s)
+        lines.append(f'<tr><td><a href="{escape(row["review"], quote=True)}">{escape(row["story"])}</a></td>'
+                     f'<td>{row["mqm"]:.1f}</td><td>{row["critical"]}</td><td>{row["major"]}</td>'
+                     f'<td>{row["minor"]}</td><td>{sources}</td></tr>')
+    ok = [r for r in rows if r["status"] == "ok"]
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>mtqa batch</title>\n<style>'
+        "body{font:15px/1.45 system-ui,sans-serif;max-width:1100px;margin:1em auto;padding:0 12px}"
+        "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left}"
+        "tr.failed td{color:#b3001b}</style>\n</head>\n<body>\n"
+        f"<h1>mtqa batch: {len(rows)} stories</h1>\n<p>{len(ok)} scored, {len(rows) - len(ok)} failed. Worst first.</p>\n"
+        "<table><tr><th>story</th><th>MQM</th><th>critical</th><th>major</th><th>minor</th><th>sources found</th></tr>\n"
+        + "\n".join(lines) + "\n</table>\n</body>\n</html>\n"
+    )

@@ -1,0 +1,161 @@
+"""mtqa batch: source discovery, per-story reports, index, resuming, caching, failures, parallel runs."""
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("faiss", reason="the batch extra is not installed (pip install -e '.[test]')")
+pytest.importorskip("pyarrow", reason="the batch extra is not installed (pip install -e '.[test]')")
+
+from mtqa import batching  # noqa: E402
+from mtqa.batching import read_specs, run_batch  # noqa: E402
+from mtqa.cli import main  # noqa: E402
+from mtqa.embed import SentenceEncoder  # noqa: E402
+from mtqa.model import Document  # noqa: E402
+from mtqa.read import read_story  # noqa: E402
+from mtqa.retrieve import SourceIndex  # noqa: E402
+from mtqa.segment import split_sentences  # noqa: E402
+
+from .conftest import SOURCES, TARGET  # noqa: E402
+
+# Two English stories on other subjects, so the pool holds stories that must not be found.
+OTHER_NEWS = {
+    "rugby.txt": "Ayr beat Currie 24-17 at Millbrae on Saturday to stay top of the Premiership. Climo kicked two "
+                 "penalties and converted a try before half-time. The home side held on despite a late yellow card.",
+    "storm.txt": "A tropical storm brought heavy rain to the coast of Texas on Monday, flooding roads in Houston. "
+                 "The National Weather Service warned of further rain through Wednesday. Schools were closed.",
+}
+GERMAN = "Die Gespräche zwischen Japan und den Vereinigten Staaten über Zölle wurden am Freitag in Washington fortgesetzt."
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory):
+    root = tmp_path_factory.mktemp("batch")
+    targets, pool = root / "targets", root / "pool"
+    targets.mkdir(), pool.mkdir()
+    shutil.copy(TARGET, targets / TARGET.name)
+    (targets / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
+    (targets / "german.txt").write_text(GERMAN, encoding="utf-8")
+    for source in SOURCES:
+        shutil.copy(source, pool / source.name)
+    for name, text in OTHER_NEWS.items():
+        (pool / name).write_text(text, encoding="utf-8")
+    return targets, pool
+
+
+@pytest.fixture(scope="module")
+def first_run(folders, tmp_path_factory):
+    targets, pool = folders
+    out = tmp_path_factory.mktemp("out")
+    return run_batch(str(targets), str(pool), str(out))
+
+
+def test_sources_are_found_and_stories_reported(first_run):
+    rows = {row["name"]: row for row in first_run.rows}
+    tariff = rows[TARGET.stem]
+    assert tariff["status"] == "ok"
+    assert sorted(Path(p).name for p in tariff["sources"].split(";")) == sorted(p.name for p in SOURCES)
+    report = json.loads((first_run.out / tariff["report"]).read_text(encoding="utf-8"))
+    assert any(i["text"] == "Ispibon" and i["suggestion"] == "Ishiba" for i in report["issues"])
+    assert tariff["accuracy/named-entity"] >= 1 and tariff["mqm"] == report["scores"]["mqm"]
+    assert (first_run.out / tariff["review"]).read_text(encoding="utf-8").count(">Ispibon</mark>") == 1
+
+
+def test_failures_are_recorded_and_the_batch_goes_on(first_run):
+    rows = {row["name"]: row for row in first_run.rows}
+    assert rows["binary"]["status"] == "error" and "binary" in rows["binary"]["error"]
+    assert rows["german"]["status"] == "error" and rows["german"]["error"]
+    assert not (first_run.out / "stories" / "binary.json").exists()
+
+
+def test_index_tables_and_summary_page(first_run):
+    import pyarrow.parquet
+
+    with open(first_run.out / "index.csv", encoding="utf-8", newline="") as handle:
+        table = list(csv.DictReader(handle))
+    assert [row["name"] for row in table] == [row["name"] for row in first_run.rows]
+    parquet = pyarrow.parquet.read_table(first_run.out / "index.parquet").to_pylist()
+    assert [row["name"] for row in parquet] == [row["name"] for row in first_run.rows]
+    assert parquet[0]["mqm"] == first_run.rows[0]["mqm"]
+    page = (first_run.out / "index.html").read_text(encoding="utf-8")
+    assert page.index("binary") < page.index(f'href="stories/{TARGET.stem}.html"')  # failures first
+
+
+def test_a_killed_batch_finishes_the_rest_without_redoing_done_stories(folders, first_run):
+    targets, pool = folders
+    done = first_run.out / "stories" / f"{TARGET.stem}.json"
+    stamp = done.stat().st_mtime_ns
+    again = run_batch(str(targets), str(pool), str(first_run.out))
+    assert done.stat().st_mtime_ns == stamp
+    assert [r["mqm"] for r in again.rows] == [r["mqm"] for r in first_run.rows]
+
+
+def test_a_cached_rerun_translates_and_embeds_nothing(folders, first_run, tmp_path):
+    targets, pool = folders
+    shutil.copytree(first_run.out / ".mtqa", tmp_path / ".mtqa")  # the cache, not the reports
+    batching._workers.clear()  # a fresh process: models loaded again, memory caches empty
+    rerun = run_batch(str(targets), str(pool), str(tmp_path))
+    (worker,) = batching._workers.values()
+    assert (worker.engine.cache.translated, worker.engine.encoder.encoded) == (0, 0)
+    name = f"{TARGET.stem}.json"
+    assert (tmp_path / "stories" / name).read_bytes() == (first_run.out / "stories" / name).read_bytes()
+    assert [r["status"] for r in rerun.rows] == [r["status"] for r in first_run.rows]
+
+
+def test_manifest_names_never_leave_the_output_folder(folders, tmp_path):
+    targets, pool = folders
+    manifest = tmp_path / "targets.jsonl"
+    records = [{"id": "../../etc/passwd", "path": str(targets / TARGET.name)},
+               {"id": "pinned", "text": read_story(str(TARGET)).text, "sources": [str(pool / SOURCES[0].name)]},
+               {"id": "nowhere", "text": read_story(str(TARGET)).text, "sources": ["missing.txt"]}]
+    manifest.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_batch(str(manifest), str(pool), str(out))
+    names = [row["name"] for row in result.rows]
+    assert names == ["etc_passwd", "pinned", "nowhere"]
+    assert all(path.resolve().is_relative_to(out.resolve()) for path in out.rglob("*"))
+    pinned = result.rows[1]
+    assert pinned["status"] == "ok" and Path(pinned["sources"]).name == SOURCES[0].name
+    assert result.rows[2]["status"] == "error" and "not in the pool" in result.rows[2]["error"]
+
+
+def test_a_saved_dataset_of_stories_is_read(tmp_path):
+    datasets = pytest.importorskip("datasets")
+    text = read_story(str(TARGET)).text
+    datasets.Dataset.from_dict({"id": ["tariff"], "text": [text]}).save_to_disk(str(tmp_path / "stories"))
+    (spec,) = read_specs(str(tmp_path / "stories"), "target")
+    assert (spec.name, spec.read().text) == ("tariff", text)
+
+
+def test_retrieval_ranks_the_story_s_own_reports_first():
+    encoder = SentenceEncoder()
+    pool = [read_story(str(p)).with_lang("en") for p in SOURCES]
+    pool += [Document(name, text, "en") for name, text in OTHER_NEWS.items()]
+    index = SourceIndex.build(pool, encoder)
+    target = read_story(str(TARGET))
+    sentences = [s.text for s in split_sentences(target.text, "pt", target.body_start)]
+    found = index.search(encoder.encode_document(sentences), target.text, top_k=6)
+    assert {pool[c.index].path for c in found} == {str(p) for p in SOURCES}
+
+
+def test_cli_batch_reports_counts_and_exit_0(folders, tmp_path, capsys):
+    targets, pool = folders
+    assert main(["batch", str(targets), str(pool), "-o", str(tmp_path / "out")]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("3 stories: 1 scored, 2 failed")
+    assert main(["batch", str(tmp_path / "nothing"), str(pool), "-o", str(tmp_path / "x")]) == 2
+
+
+@pytest.mark.parametrize("how", [{"workers": 2}, {"cluster": "local", "workers": 2}], ids=["processes", "dask"])
+def test_parallel_runs_give_byte_identical_reports(folders, first_run, tmp_path, how):
+    if "cluster" in how:
+        pytest.importorskip("dask.distributed", reason="dask is not installed (pip install -e '.[test]')")
+    targets, pool = folders
+    result = run_batch(str(targets), str(pool), str(tmp_path), **how)
+    assert [r["status"] for r in result.rows] == [r["status"] for r in first_run.rows]
+    name = f"{TARGET.stem}.json"
+    assert (tmp_path / "stories" / name).read_bytes() == (first_run.out / "stories" / name).read_bytes()
