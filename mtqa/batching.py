@@ -24,6 +24,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -68,6 +69,7 @@ class BatchConfig:
     options: Options = Options()
     top_k: int = 4
     termbase: str | None = None
+    threads: int | None = None  # per worker, when several share the machine
 
 
 @dataclass
@@ -161,7 +163,7 @@ class _Worker:
 
         meta = Path(config.out) / ".mtqa"
         self.config = config
-        self.engine = Engine(config.options, DiskCache(meta / "cache.sqlite"))
+        self.engine = Engine(config.options, DiskCache(meta / "cache.sqlite"), config.threads)
         self.pool = [_with_language(spec.read(), config.options.source_lang) for spec in config.pool]
         self.index = SourceIndex.build(self.pool, self.engine.encoder, meta / "pool")
         self.by_id = {key: n for n, spec in enumerate(config.pool) for key in (spec.id, spec.path) if key}
@@ -236,7 +238,8 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
     _check_outputs_possible()
     out_path = Path(out)
     (out_path / "stories").mkdir(parents=True, exist_ok=True)
-    config = BatchConfig(str(out_path), tuple(read_specs(sources, "source")), options, top_k, termbase)
+    threads = max(1, (os.cpu_count() or 1) // workers) if workers > 1 and not cluster else None
+    config = BatchConfig(str(out_path), tuple(read_specs(sources, "source")), options, top_k, termbase, threads)
     specs = read_specs(targets, "target")
     digest = run_digest(config)
     done = {spec.name: _finished(out_path, spec, digest) for spec in specs}
@@ -260,10 +263,24 @@ def _run(todo: Sequence[StorySpec], config: BatchConfig, workers: int, cluster: 
         for spec in todo:
             yield _score_in_worker(spec, config)
     else:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-            futures = [pool.submit(_score_in_worker, spec, config) for spec in todo]
-            for future in as_completed(futures):
-                yield future.result()
+        # each worker's numerical libraries get its share of the cores (more threads than cores spin);
+        # a spawned worker reads the variables as it starts, before it imports numpy
+        saved = {name: os.environ.get(name) for name in _THREAD_VARIABLES}
+        os.environ.update({name: str(config.threads or 1) for name in _THREAD_VARIABLES})
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+                futures = [pool.submit(_score_in_worker, spec, config) for spec in todo]
+                for future in as_completed(futures):
+                    yield future.result()
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+
+
+_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def _run_on_dask(todo: Sequence[StorySpec], config: BatchConfig, cluster: str, workers: int):

@@ -47,9 +47,10 @@ _PROGRESS_STEP = 32  # rows translated between two progress reports
 class Engine:
     """Loaded models (translator, sentence encoder) and caches, shared by every comparison."""
 
-    def __init__(self, options: Options = Options(), store: DiskCache | None = None) -> None:
+    def __init__(self, options: Options = Options(), store: DiskCache | None = None, threads: int | None = None) -> None:
         self.options = options
         self.store = store  # translations and embeddings kept on disk across runs, when given
+        self.threads = threads  # for the translator and the encoder; None: their defaults (2)
         self._translator: Translator | None = None
         self._encoder: SentenceEncoder | None = None
         self.cache = TranslationCache(store)
@@ -60,12 +61,14 @@ class Engine:
         if self._translator is None:
             self._translator = load_translator(self.options.backend, self.options.model,
                                                **dict(self.options.backend_options))
+            if self.threads and hasattr(self._translator, "threads"):
+                self._translator.threads = self.threads
         return self._translator
 
     @property
     def encoder(self) -> SentenceEncoder:
         if self._encoder is None:
-            self._encoder = SentenceEncoder(store=self.store)
+            self._encoder = SentenceEncoder(threads=self.threads or 2, store=self.store)
         return self._encoder
 
     def signature(self) -> str:
