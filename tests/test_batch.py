@@ -173,3 +173,12 @@ def test_reports_made_with_other_options_are_redone(folders, first_run, tmp_path
     report = json.loads(done.read_text(encoding="utf-8"))
     assert {i["scorer"] for i in report["issues"]} == {"names"}
     assert result.rows[0]["issues"] == len(report["issues"])
+
+
+def test_the_python_api_runs_the_same_batch(folders, first_run, tmp_path):
+    import mtqa
+
+    targets, pool = folders
+    result = mtqa.batch(targets, pool, tmp_path / "api")
+    assert [(r["name"], r["status"], r["mqm"]) for r in result.rows] == \
+        [(r["name"], r["status"], r["mqm"]) for r in first_run.rows]
