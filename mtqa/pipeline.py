@@ -221,7 +221,7 @@ def _story_scores(results: Sequence[SegmentResult], issues: Sequence) -> dict:
 
 def _detect_and_segment(document: Document, forced_lang: str | None) -> tuple[Document, list[Segment]]:
     body = document.text[document.body_start:]
-    lang = forced_lang or detect_language(body).lang
+    lang = forced_lang or document.lang or detect_language(body).lang  # a caller may know it already
     if lang == "und":
         raise InputError(f"{document.path}: cannot tell what language this is (no words found)")
     document = document.with_lang(lang)

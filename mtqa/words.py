@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
 
@@ -56,12 +57,14 @@ def tokens(text: str) -> list[Token]:
     return [Token(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lowercase without accents: "Tóquio" -> "toquio"."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str, lang: str) -> str:
     """A crude, deterministic stem: folded, with one inflectional suffix removed."""
     folded = fold(word)
