@@ -83,6 +83,10 @@ def _common_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--model", help="model for the backend: a local directory or a hub id (transformers)")
     command.add_argument("--device", help="transformers: cpu, cuda or auto (default cpu)")
     command.add_argument("--batch-size", type=int, help="transformers: sentences per batch (default 16)")
+    command.add_argument("--max-story-chars", type=int, default=Options.max_story_chars,
+                         help=f"refuse a story longer than this (default {Options.max_story_chars:,})")
+    command.add_argument("--max-sentence-chars", type=int, default=Options.max_sentence_chars,
+                         help=f"refuse a sentence longer than this (default {Options.max_sentence_chars:,})")
     command.add_argument("--allow-download", action="store_true",
                          help="transformers: fetch the model from the hub if it is not on disk (off by default)")
 
@@ -95,8 +99,11 @@ def _options(args: argparse.Namespace) -> Options:
         if unknown or not scorers:
             raise InputError(f"unknown scorer {unknown[0] if unknown else args.scorers!r}; "
                              f"choose from {', '.join(sorted(SCORERS))}")
+    if args.max_story_chars < 1 or args.max_sentence_chars < 1:
+        raise InputError("--max-story-chars and --max-sentence-chars must be at least 1")
     return Options(backend=args.backend, model=args.model, source_lang=_lang(args.source_lang),
-                   target_lang=_lang(args.target_lang), backend_options=_backend_options(args), scorers=scorers)
+                   target_lang=_lang(args.target_lang), backend_options=_backend_options(args), scorers=scorers,
+                   max_story_chars=args.max_story_chars, max_sentence_chars=args.max_sentence_chars)
 
 
 def _termbase(args: argparse.Namespace, source_lang: str | None, target_lang: str | None):

@@ -38,6 +38,8 @@ class Options:
     target_lang: str | None = None
     backend_options: tuple[tuple[str, object], ...] = ()  # e.g. (("device", "cuda"), ("batch_size", 32))
     scorers: tuple[str, ...] | None = None  # by name; None runs them all
+    max_story_chars: int = 2_000_000  # a story longer than this is refused, not half-processed
+    max_sentence_chars: int = 5_000  # a sentence longer than this (no punctuation for pages) is refused
 
 
 _STAGES = 3  # what a comparison reports progress over: translating, aligning, scoring
@@ -86,9 +88,9 @@ class Engine:
     def compare(self, target: Document, sources: Sequence[Document], termbase: object | None = None) -> Comparison:
         if not sources:
             raise InputError("no source stories given: compare needs at least one")
-        target, target_segments = _detect_and_segment(target, self.options.target_lang)
+        target, target_segments = _detect_and_segment(target, self.options.target_lang, self.options)
         target_segments = [s.with_lang(segment_language(s, target.lang)) for s in target_segments]
-        prepared = [_detect_and_segment(s, self.options.source_lang) for s in sources]
+        prepared = [_detect_and_segment(s, self.options.source_lang, self.options) for s in sources]
         source_lang = _common_source_language(prepared)
         if target.lang == source_lang:
             raise InputError(
@@ -126,6 +128,9 @@ class Engine:
         """Pre-aligned (source, target) rows, each scored on its own; alignment is skipped."""
         if source_lang == target_lang:
             raise InputError(f"source and target are both {language_name(source_lang)}; give two languages")
+        for row, texts in enumerate(rows):
+            if max(map(len, texts)) > self.options.max_story_chars:
+                raise InputError(f"row {row} has over {self.options.max_story_chars:,} characters (--max-story-chars)")
         if not self.translator.supports(target_lang, source_lang):
             raise InputError(f"no translation backend for {language_name(target_lang)} -> {language_name(source_lang)}")
         story = self._story(source_lang, target_lang, tuple(source for source, _ in rows), termbase)
@@ -219,7 +224,11 @@ def _story_scores(results: Sequence[SegmentResult], issues: Sequence) -> dict:
     }
 
 
-def _detect_and_segment(document: Document, forced_lang: str | None) -> tuple[Document, list[Segment]]:
+def _detect_and_segment(document: Document, forced_lang: str | None,
+                        limits: Options = Options()) -> tuple[Document, list[Segment]]:
+    if len(document.text) > limits.max_story_chars:
+        raise InputError(f"{document.path}: the story has {len(document.text):,} characters, over the limit of "
+                         f"{limits.max_story_chars:,} (--max-story-chars)")
     body = document.text[document.body_start:]
     lang = forced_lang or document.lang or detect_language(body).lang  # a caller may know it already
     if lang == "und":
@@ -228,6 +237,10 @@ def _detect_and_segment(document: Document, forced_lang: str | None) -> tuple[Do
     segments = split_sentences(document.text, lang, document.body_start)
     if not segments:
         raise InputError(f"{document.path}: no sentences found")
+    longest = max(segments, key=lambda s: len(s.text))
+    if len(longest.text) > limits.max_sentence_chars:
+        raise InputError(f"{document.path}: sentence {longest.index} has {len(longest.text):,} characters, over the "
+                         f"limit of {limits.max_sentence_chars:,} (--max-sentence-chars); is sentence punctuation missing?")
     return document, [s.with_lang(lang) for s in segments]
 
 

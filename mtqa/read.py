@@ -1,6 +1,7 @@
 """Reading stories from files or stdin, keeping the text exactly as read."""
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -25,11 +26,18 @@ def decode_story(data: bytes, name: str) -> str:
     """UTF-8 text of ``data`` (a leading BOM dropped), or an InputError saying why not."""
     if not data.strip():
         raise InputError(f"{name}: the file is empty")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode_utf16(data, name)
     if b"\x00" in data[:8192]:
+        if _looks_like_utf16(data[:8192]):
+            raise InputError(f"{name}: this looks like UTF-16 text without a byte-order mark; convert it to UTF-8 "
+                             "first, e.g. iconv -f utf-16le -t utf-8")
         raise InputError(f"{name}: this looks like a binary file, not a UTF-8 text story")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":
+            raise InputError(f"{name}: not valid UTF-8: the file ends inside a character (truncated?)") from None
         byte = data[exc.start]
         raise InputError(
             f"{name}: not valid UTF-8 (byte 0x{byte:02x} at offset {exc.start}); "
@@ -38,6 +46,20 @@ def decode_story(data: bytes, name: str) -> str:
     if len(_BINARY_CONTROLS.findall(text[:8192])) > 8:
         raise InputError(f"{name}: this looks like a binary file, not a UTF-8 text story")
     return text
+
+
+def _decode_utf16(data: bytes, name: str) -> str:
+    """UTF-16 with a byte-order mark, as some Windows tools save text; the mark is dropped."""
+    try:
+        return data.decode("utf-16")
+    except UnicodeDecodeError:
+        raise InputError(f"{name}: starts like UTF-16 but does not decode as UTF-16 (truncated?)") from None
+
+
+def _looks_like_utf16(head: bytes) -> bool:
+    """Mostly ASCII in UTF-16: every other byte is zero."""
+    even, odd = head[0::2], head[1::2]
+    return max(even.count(0) / max(1, len(even)), odd.count(0) / max(1, len(odd))) > 0.4
 
 
 def story_from_text(text: str, path: str) -> Document:

@@ -101,3 +101,28 @@ def test_forced_languages_are_used(capsys, tmp_path):
     out = tmp_path / "r.json"
     assert main([*ARGS[:2], str(SOURCES[2]), "--target-lang", "pt", "--source-lang", "en", "--format", "json", "-o", str(out)]) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["target"]["lang"] == "pt"
+
+
+def test_story_and_sentence_limits(capsys, tmp_path):
+    unpunctuated = tmp_path / "one-line.txt"
+    unpunctuated.write_text("as tarifas sobre automóveis japoneses continuam " * 2500, encoding="utf-8")  # ~120k chars
+    one_line_error(capsys, ["compare", str(unpunctuated), str(SOURCES[0])], "over the limit of 5,000 (--max-sentence-chars)")
+    huge = tmp_path / "fifty-megabytes.txt"
+    sentence = "O ministro japonês Ryosei Akazawa viajou a Washington para negociar as tarifas. "
+    huge.write_text(sentence * (50_000_000 // len(sentence)), encoding="utf-8")
+    one_line_error(capsys, ["compare", str(huge), str(SOURCES[0])], "over the limit of 2,000,000 (--max-story-chars)")
+    one_line_error(capsys, [*ARGS, "--max-sentence-chars", "40"], "(--max-sentence-chars)")
+    one_line_error(capsys, [*ARGS, "--max-story-chars", "0"], "must be at least 1")
+
+
+def test_crlf_story_keeps_its_offsets(tmp_path):
+    story = tmp_path / "crlf.txt"
+    story.write_bytes(TARGET.read_bytes().replace(b"\n", b"\r\n"))
+    out = tmp_path / "report.json"
+    assert main(["compare", str(story), *map(str, SOURCES), "--format", "json", "-o", str(out)]) == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    text = report["target"]["text"]
+    assert "\r\n" in text
+    assert all(text[s["start"]:s["end"]] == s["text"] for s in report["segments"])
+    assert all(text[i["start"]:i["end"]] == i["text"] for i in report["issues"])
+    assert any(i["text"] == "Ispibon" for i in report["issues"])

@@ -1,3 +1,4 @@
+import codecs
 import io
 
 import pytest
@@ -26,6 +27,12 @@ def test_reads_stdin():
     assert document.path == "<stdin>" and document.text == "Olá, mundo."
 
 
+def test_utf16_with_a_byte_order_mark_is_read():
+    for encoding in ("utf-16", "utf-16-be"):
+        data = ("\ufeff" if encoding == "utf-16-be" else "") + "Ação e reação no café.\r\nOutra frase."
+        assert read_story("-", stdin=io.BytesIO(data.encode(encoding))).text == "Ação e reação no café.\r\nOutra frase."
+
+
 def test_bom_is_dropped():
     document = read_story("-", stdin=io.BytesIO(b"\xef\xbb\xbfHello there."))
     assert document.text == "Hello there."
@@ -37,6 +44,9 @@ def test_bom_is_dropped():
     (b"\x7fELF\x02\x01\x01\x00\x00\x00" * 20, "binary"),
     ("Ação e reação no café.".encode("latin-1"), "not valid UTF-8 (byte 0xe7"),
     (b" date 2025-05-03 \n", "no story text"),
+    ("Ação e reação".encode("utf-8")[:-2], "ends inside a character (truncated?)"),
+    ("Ação e reação no café.".encode("utf-16-le"), "UTF-16 text without a byte-order mark"),
+    (codecs.BOM_UTF16_LE + "Ação".encode("utf-16-le")[:-1], "does not decode as UTF-16"),
 ])
 def test_bad_input_is_refused_with_one_line(data, message):
     with pytest.raises(InputError) as error:
