@@ -467,7 +467,7 @@ class _Reader:
         return 0 < i < len(self.atoms) and self.atoms[i - 1][1] == self.atoms[i][0]
 
     def is_figure(self, i: int) -> bool:
-        return 0 <= i < len(self.atoms) and self.atoms[i][2][0].isdigit()
+        return 0 <= i < len(self.atoms) and self.atoms[i][2][0].isdecimal()
 
     def is_word(self, i: int) -> bool:
         return 0 <= i < len(self.atoms) and self.atoms[i][2][0].isalpha()
@@ -580,7 +580,7 @@ class _Reader:
 
     def _day(self, i: int) -> tuple[int, int] | None:
         """A day of the month at atom i, "2", "2nd", "1º": (day, the atom after it)."""
-        if not self.is_figure(i) or not self.atoms[i][2].isdigit() or not self.starts_cleanly(i):
+        if not self.is_figure(i) or not self.atoms[i][2].isdecimal() or not self.starts_cleanly(i):
             return None
         if len(self.atoms[i][2]) > 2:
             return None
@@ -612,7 +612,7 @@ class _Reader:
             if meridiem is None and after == i + 1:
                 return None  # a bare figure is no time of day
             half, after = meridiem or ("", after)
-        clock_shaped = hours.isdigit() and minutes.isdigit() and len(hours) <= 2 and len(minutes) == 2
+        clock_shaped = hours.isdecimal() and minutes.isdecimal() and len(hours) <= 2 and len(minutes) == 2
         if not clock_shaped or not self.ends_cleanly(after):
             return None
         hour, minute = int(hours), int(minutes)
