@@ -1,0 +1,59 @@
+"""The bad-input catalogue not covered elsewhere, through the CLI as a user meets it: one line on stderr and
+exit 2, or a run that works and says what it found. (Missing, empty, binary, Latin-1, same-language and
+unsupported-language inputs: test_cli.py; byte-level decoding: test_read.py; limits: test_cli.py; hostile
+XML: test_formats.py; batch failures and path traversal: test_batch.py.)"""
+from __future__ import annotations
+
+import json
+
+from mtqa.cli import main
+
+from .conftest import SOURCES, TARGET
+
+
+def _one_line(capsys, argv, expected):
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    err = captured.err.strip()
+    assert expected in err and "\n" not in err and "Traceback" not in err and captured.out == ""
+
+
+def test_truncated_and_unmarked_utf16_stories(capsys, tmp_path):
+    truncated = tmp_path / "truncated.txt"
+    truncated.write_bytes(TARGET.read_bytes()[:-1] + "ã".encode()[:1])
+    _one_line(capsys, ["compare", str(truncated), str(SOURCES[0])], "ends inside a character (truncated?)")
+    utf16 = tmp_path / "utf16.txt"
+    utf16.write_bytes(TARGET.read_text(encoding="utf-8").encode("utf-16-le"))
+    _one_line(capsys, ["compare", str(utf16), str(SOURCES[0])], "UTF-16 text without a byte-order mark")
+
+
+def test_sources_in_several_languages_and_the_target_as_its_own_source(capsys):
+    _one_line(capsys, ["compare", str(TARGET), str(SOURCES[0]), str(TARGET)], "the sources are in several languages")
+    _one_line(capsys, ["compare", str(TARGET), str(TARGET)], "like the sources")
+
+
+def test_malformed_termbase(capsys, tmp_path):
+    termbase = tmp_path / "terms.tsv"
+    termbase.write_text("en\tpt\nnon-tariff measure\n", encoding="utf-8")
+    _one_line(capsys, ["compare", str(TARGET), *map(str, SOURCES), "--termbase", str(termbase)], "terms.tsv")
+
+
+def test_a_story_without_sentence_punctuation_is_one_sentence(capsys, tmp_path):
+    story = tmp_path / "headline.txt"
+    story.write_text("Japão e EUA retomam negociações sobre tarifas de automóveis em Washington", encoding="utf-8")
+    out = tmp_path / "report.json"
+    assert main(["compare", str(story), *map(str, SOURCES), "--format", "json", "-o", str(out)]) == 0
+    assert len(json.loads(out.read_text(encoding="utf-8"))["segments"]) == 1
+
+
+def test_xliff_units_without_targets_are_scored_as_omissions(capsys, tmp_path):
+    xliff = tmp_path / "untranslated.xlf"
+    xliff.write_text('<xliff version="1.2"><file source-language="en" target-language="pt"><body>'
+                     '<trans-unit id="a"><source>The tariff on cars is 25%.</source></trans-unit>'
+                     '<trans-unit id="b"><source>Talks resume in June.</source><target>As negociações recomeçam em junho.'
+                     "</target></trans-unit></body></file></xliff>", encoding="utf-8")
+    assert main(["segments", str(xliff)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b"]
+    assert [(i["category"], i["severity"]) for i in rows[0]["issues"]] == [("accuracy/omission", "critical")]
+    assert rows[0]["score"] < rows[1]["score"]
