@@ -81,6 +81,7 @@ class Engine:
             f"emb:{self.encoder.name}-{self.encoder.version}",
             f"align:ntrex-fit-{default_model().digest}",
             f"langdetect:{metadata.version('langdetect')}",
+            f"numpy:{metadata.version('numpy')}",
             f"sacrebleu:{metadata.version('sacrebleu')}",
         ]
         return "|".join(parts)
