@@ -21,8 +21,7 @@ from .scorers import SCORERS
 from .translate import BACKENDS, DEFAULT_BACKEND
 
 EXIT_OK, EXIT_INPUT, EXIT_INTERNAL = 0, 2, 3
-_FORMAT_HELP = ("text, json, html (compare: the review page); jsonl (segments); csv, tsv (one line per issue); "
-                "mqm (WMT MQM TSV); qe (WMT QE error spans)")
+_TABLE_HELP = "csv, tsv (one line per issue), mqm (WMT MQM TSV), qe (WMT QE error spans)"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("sources", nargs="+", help="source stories in one language (UTF-8 text files)")
     _common_options(compare)
     compare.add_argument("--format", default="text", choices=COMPARISON_FORMATS, metavar="FORMAT",
-                         help=f"report format: {_FORMAT_HELP} (default: text)")
+                         help=f"report format: text, json, html (the review page), {_TABLE_HELP} (default: text)")
     compare.add_argument("-o", "--output", help="write the report to this file instead of stdout")
 
     segments = commands.add_parser(
@@ -56,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     segments.add_argument("--input-format", choices=ROW_FORMATS, help="input format (default: from the extension)")
     _common_options(segments)
     segments.add_argument("--format", default="jsonl", choices=ROWS_FORMATS, metavar="FORMAT",
-                          help=f"output format: {_FORMAT_HELP} (default: jsonl)")
+                          help=f"output format: jsonl, json, {_TABLE_HELP} (default: jsonl)")
     segments.add_argument("-o", "--output", help="write the results to this file instead of stdout")
 
     batch = commands.add_parser(
