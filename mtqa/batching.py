@@ -56,10 +56,10 @@ class StorySpec:
     text: str | None = None
     sources: tuple[str, ...] = ()  # pinned sources, by id or path
 
-    def read(self) -> Document:
+    def read(self, max_chars: int | None = None) -> Document:
         if self.text is not None:
             return story_from_text(self.text, self.id)
-        return read_story(self.path or self.id)
+        return read_story(self.path or self.id, max_chars=max_chars)
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,7 @@ class BatchConfig:
 class BatchResult:
     out: Path
     rows: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[dict]:
@@ -164,9 +165,20 @@ class _Worker:
         meta = Path(config.out) / ".mtqa"
         self.config = config
         self.engine = Engine(config.options, DiskCache(meta / "cache.sqlite"), config.threads)
-        self.pool = [_with_language(spec.read(), config.options.source_lang) for spec in config.pool]
+        self.pool: list[Document] = []
+        self.skipped: list[str] = []  # pool stories that cannot be read: left out, said once
+        self.by_id: dict[str, int] = {}
+        for spec in config.pool:
+            try:
+                document = _with_language(spec.read(config.options.max_story_chars), config.options.source_lang)
+            except InputError as exc:
+                self.skipped.append(f"source left out: {exc}")
+                continue
+            self.by_id.update({key: len(self.pool) for key in (spec.id, spec.path) if key})
+            self.pool.append(document)
+        if not self.pool:
+            raise InputError("no source story of the pool could be read")
         self.index = SourceIndex.build(self.pool, self.engine.encoder, meta / "pool")
-        self.by_id = {key: n for n, spec in enumerate(config.pool) for key in (spec.id, spec.path) if key}
         self.termbase = None
         if config.termbase:
             from .termbase import read_termbase
@@ -178,7 +190,7 @@ class _Worker:
         from .report import to_json
 
         try:
-            target = spec.read()
+            target = spec.read(self.config.options.max_story_chars)
             chosen = self._sources(spec, target)
             if not chosen:
                 raise InputError("no source story in the pool reports what this story reports")
@@ -245,15 +257,16 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
     done = {spec.name: _finished(out_path, spec, digest) for spec in specs}
     todo = [spec for spec in specs if done[spec.name] is None]
     report = progress or (lambda stage, n, total: None)
+    warnings = []
     if todo:
-        _worker_for(config)  # builds and stores the pool's index once, before any worker reads it
+        warnings = _worker_for(config).skipped  # builds and stores the pool's index once, before any worker reads it
     rows = {name: row for name, row in done.items() if row is not None}
     for n, row in enumerate(_run(todo, config, workers, cluster), 1):
         rows[row["name"]] = row
         report("scoring", n, len(todo))
     ordered = [rows[spec.name] for spec in specs]
     _write_index(out_path, ordered)
-    return BatchResult(out_path, ordered)
+    return BatchResult(out_path, ordered, list(warnings))
 
 
 def _run(todo: Sequence[StorySpec], config: BatchConfig, workers: int, cluster: str | None):

@@ -125,8 +125,8 @@ def _compare(args: argparse.Namespace) -> int:
         raise InputError("only one story can come from stdin (-)")
     options = _options(args)
     termbase = _termbase(args, options.source_lang, options.target_lang)
-    target = read_story(args.target)
-    sources = [read_story(path) for path in args.sources]
+    target = read_story(args.target, max_chars=options.max_story_chars)
+    sources = [read_story(path, max_chars=options.max_story_chars) for path in args.sources]
     engine = _engine(options)
     report = engine.compare(target, sources, termbase)
     engine.progress.close()
@@ -159,6 +159,8 @@ def _batch(args: argparse.Namespace) -> int:
     result = run_batch(args.targets, args.sources, args.output, options=_options(args), top_k=args.top_k,
                        termbase=args.termbase, workers=args.workers, cluster=args.cluster, progress=progress)
     progress.close()
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     failed = result.failed
     print(f"{len(result.rows)} stories: {len(result.rows) - len(failed)} scored, {len(failed)} failed; "
           f"index {result.out / 'index.csv'}, summary {result.out / 'index.html'}")

@@ -229,7 +229,7 @@ def _detect_and_segment(document: Document, forced_lang: str | None,
                         limits: Options = Options()) -> tuple[Document, list[Segment]]:
     if len(document.text) > limits.max_story_chars:
         raise InputError(f"{document.path}: the story has {len(document.text):,} characters, over the limit of "
-                         f"{limits.max_story_chars:,} (--max-story-chars)")
+                         f"{limits.max_story_chars:,} characters (--max-story-chars)")
     body = document.text[document.body_start:]
     lang = forced_lang or document.lang or detect_language(body).lang  # a caller may know it already
     if lang == "und":

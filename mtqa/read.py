@@ -70,23 +70,32 @@ def story_from_text(text: str, path: str) -> Document:
     return Document(path=path, text=text, metadata=(("date", match.group(1)),), body_start=match.end())
 
 
-def _read_bytes(path: str, stdin: BinaryIO | None) -> tuple[bytes, str]:
+def _read_bytes(path: str, stdin: BinaryIO | None, max_chars: int | None = None) -> tuple[bytes, str]:
+    """The file's bytes; with ``max_chars``, a file too large to hold fewer characters is refused unread."""
+    limit = None if max_chars is None else 4 * max_chars + 4  # UTF-8: at most 4 bytes a character, and a BOM
     if path == STDIN:
-        return (stdin or sys.stdin.buffer).read(), "<stdin>"
+        data = (stdin or sys.stdin.buffer).read(limit + 1 if limit else -1)
+        if limit and len(data) > limit:
+            raise InputError(f"<stdin>: the story is over the limit of {max_chars:,} characters (--max-story-chars)")
+        return data, "<stdin>"
     file = Path(path)
     if not file.exists():
         raise InputError(f"{path}: no such file")
     if file.is_dir():
         raise InputError(f"{path}: is a directory, not a text file")
     try:
+        if limit and file.stat().st_size > limit:
+            raise InputError(f"{path}: the file is {file.stat().st_size:,} bytes, over the limit of {max_chars:,} "
+                             "characters (--max-story-chars)")
         return file.read_bytes(), path
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
 
 
-def read_story(path: str, stdin: BinaryIO | None = None) -> Document:
-    """Read one story from ``path``, or from standard input when ``path`` is ``-``."""
-    data, name = _read_bytes(path, stdin)
+def read_story(path: str, stdin: BinaryIO | None = None, max_chars: int | None = None) -> Document:
+    """Read one story from ``path``, or from standard input when ``path`` is ``-``; with ``max_chars``, a file
+    too large for that many characters is refused before it is read."""
+    data, name = _read_bytes(path, stdin, max_chars)
     document = story_from_text(decode_story(data, name), name)
     if not document.text[document.body_start:].strip():
         raise InputError(f"{name}: the file holds metadata but no story text")

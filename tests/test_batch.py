@@ -44,6 +44,7 @@ def folders(tmp_path_factory):
         shutil.copy(source, pool / source.name)
     for name, text in OTHER_NEWS.items():
         (pool / name).write_text(text, encoding="utf-8")
+    (pool / "corrupt.txt").write_bytes("Ação".encode("latin-1"))  # an unreadable source is left out, not fatal
     return targets, pool
 
 
@@ -66,6 +67,7 @@ def test_sources_are_found_and_stories_reported(first_run):
 
 
 def test_failures_are_recorded_and_the_batch_goes_on(first_run):
+    assert len(first_run.warnings) == 1 and "corrupt.txt" in first_run.warnings[0]
     rows = {row["name"]: row for row in first_run.rows}
     assert rows["binary"]["status"] == "error" and "binary" in rows["binary"]["error"]
     assert rows["german"]["status"] == "error" and rows["german"]["error"]
