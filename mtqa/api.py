@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import fields
 from os import PathLike
 from pathlib import Path
 
 from .errors import InputError
 from .html import review_fragment, to_html
-from .model import Comparison, Document, Issue, RowResult
+from .model import SEVERITIES, Comparison, Document, Issue, RowResult, severity_counts
 from .pipeline import Engine, Options
 from .read import read_rows, read_story, story_from_text
 from .report import issue_dict, to_json, to_text
@@ -122,7 +123,7 @@ class Report:
                 "source_path": best.path if best else None, "sources": [s.text for s in alignment.sources],
                 "mqm": score.get("mqm"), "penalty": score.get("penalty"), "words": score.get("words"),
                 "round_trip_chrf": score.get("round_trip_chrf"), "issues": len(found),
-                **{severity: sum(i.severity == severity for i in found) for severity in _SEVERITIES},
+                **severity_counts(i.severity for i in found),
             })
         return _frame(rows, list(rows[0]) if rows else ["segment"])
 
@@ -168,9 +169,9 @@ class SegmentsReport:
         return _frame([
             {"row": r.row, "source": source, "target": target, "translation": r.translation, "score": r.score,
              "round_trip_chrf": r.round_trip_chrf, "issues": len(r.issues),
-             **{severity: sum(i.severity == severity for i in r.issues) for severity in _SEVERITIES}}
+             **severity_counts(i.severity for i in r.issues)}
             for (source, target), r in zip(self.pairs, self.results)
-        ], ["row", "source", "target", "translation", "score", "round_trip_chrf", "issues", *_SEVERITIES])
+        ], ["row", "source", "target", "translation", "score", "round_trip_chrf", "issues", *SEVERITIES])
 
     @property
     def issues(self):
@@ -187,9 +188,7 @@ class SegmentsReport:
         return f"<mtqa.SegmentsReport {len(self.results)} rows, {sum(len(r.issues) for r in self.results)} issues>"
 
 
-_SEVERITIES = ("critical", "major", "minor", "neutral")
-_ISSUE_COLUMNS = ["segment", "start", "end", "text", "category", "severity", "message", "suggestion", "scorer",
-                  "evidence"]
+_ISSUE_COLUMNS = [f.name for f in fields(Issue)]
 
 
 def _issue_row(issue: Issue) -> dict:

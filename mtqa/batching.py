@@ -35,14 +35,10 @@ from pathlib import Path
 
 from .errors import InputError
 from .files import write_atomically
-from .model import Document
+from .model import CATEGORIES, SEVERITIES, Document, severity_counts
 from .pipeline import Engine, Options
 from .read import read_story, story_from_text
 
-CATEGORIES = ("accuracy/mistranslation", "accuracy/named-entity", "accuracy/number", "accuracy/omission",
-              "accuracy/addition", "accuracy/untranslated", "terminology", "fluency/grammar", "fluency/spelling",
-              "fluency/punctuation", "fluency/whitespace", "fluency/capitalization", "other")
-SEVERITIES = ("critical", "major", "minor", "neutral")
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -360,7 +356,7 @@ def row_of(spec: StorySpec, report: dict) -> dict:
         "sources": ";".join(s["path"] for s in report.get("batch", {}).get("sources", [])),
         "source_scores": ";".join(f"{s['score']:.3f}" for s in report.get("batch", {}).get("sources", [])),
         "mqm": report["scores"]["mqm"], "words": report["scores"]["words"], "issues": len(issues),
-        **{severity: sum(i["severity"] == severity for i in issues) for severity in SEVERITIES},
+        **severity_counts(i["severity"] for i in issues),
         **{category: sum(i["category"] == category for i in issues) for category in CATEGORIES},
         "report": f"stories/{spec.name}.json", "review": f"stories/{spec.name}.html",
     }

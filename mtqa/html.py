@@ -13,9 +13,8 @@ from collections import Counter
 from html import escape
 
 from . import __version__
-from .model import Issue, Comparison, SegmentResult
+from .model import SEVERITIES, Comparison, Issue, SegmentResult, severity_counts
 
-SEVERITIES = ("critical", "major", "minor", "neutral")
 _WORST_SHOWN = 5
 
 
@@ -54,14 +53,14 @@ def review_fragment(report: Comparison) -> str:
 
 def _summary(report: Comparison) -> str:
     scores = report.scores or {}
-    severity_counts = Counter(issue.severity for issue in report.issues)
+    by_severity = severity_counts(issue.severity for issue in report.issues)
     category_counts = Counter(issue.category for issue in report.issues)
     headline = (f'<p class="mtqa-score">MQM score <strong>{scores["mqm"]:.1f}</strong> '
                 f'<span class="mtqa-dim">(penalty {scores["penalty"]} over {scores["words"]} words)</span></p>\n'
                 if "mqm" in scores else "")
     sources = "".join(f"<li>{escape(s.path)} <span class=\"mtqa-dim\">({escape(s.lang)})</span></li>"
                       for s in report.sources)
-    severity_row = "".join(f'<td><span class="mtqa-chip sev-{s}">{s}</span> {severity_counts.get(s, 0)}</td>'
+    severity_row = "".join(f'<td><span class="mtqa-chip sev-{s}">{s}</span> {by_severity[s]}</td>'
                            for s in SEVERITIES)
     category_rows = "".join(f"<tr><td>{escape(category)}</td><td>{count}</td></tr>"
                             for category, count in sorted(category_counts.items(), key=lambda kv: (-kv[1], kv[0])))

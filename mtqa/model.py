@@ -5,11 +5,23 @@ that can drift: ``document.text[segment.start:segment.end] == segment.text`` alw
 """
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 AlignmentKind = Literal["parallel", "partial", "none"]
 Severity = Literal["minor", "major", "critical", "neutral"]
+SEVERITIES: tuple[Severity, ...] = ("critical", "major", "minor", "neutral")  # worst first
+CATEGORIES = ("accuracy/mistranslation", "accuracy/named-entity", "accuracy/number", "accuracy/omission",
+              "accuracy/addition", "accuracy/untranslated", "terminology", "fluency/grammar", "fluency/spelling",
+              "fluency/punctuation", "fluency/whitespace", "fluency/capitalization", "other")
+
+
+def severity_counts(severities: Iterable[str]) -> dict[str, int]:
+    """How many of each severity, worst first, zeros included."""
+    counts = Counter(severities)
+    return {severity: counts[severity] for severity in SEVERITIES}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from .align import Aligner, align, default_model
 from .detect import detect_language, segment_language
 from .embed import SentenceEncoder
 from .errors import InputError
-from .model import Comparison, Document, RowResult, Segment, SegmentResult
+from .model import Comparison, Document, RowResult, Segment, SegmentResult, severity_counts
 from .progress import ProgressSink, silent
 from .score import find_issues, mqm_score, penalty, round_trip_metrics, segment_round_trip_chrf, word_count
 from .scorers import Pair, Story, load_scorers
@@ -214,7 +214,7 @@ def _story_scores(results: Sequence[SegmentResult], issues: Sequence) -> dict:
         "mqm": mqm_score(issues, sum(words.values())),
         "penalty": penalty(issues),
         "words": sum(words.values()),
-        "issues": {severity: sum(i.severity == severity for i in issues) for severity in ("critical", "major", "minor", "neutral")},
+        "issues": severity_counts(i.severity for i in issues),
         "round_trip": round_trip_metrics([r.translation for r in aligned], [r.alignment.sources[0].text for r in aligned]),
         "segments": [
             {"index": r.segment.index, "mqm": mqm_score(by_segment[r.segment.index], words[r.segment.index]),
