@@ -65,7 +65,7 @@ def to_issue_table(units: Sequence[ScoredUnit], delimiter: str) -> str:
     rows = []
     for unit in units:
         for issue in unit.issues or (None,):
-            found = {} if issue is None else {k: issue_dict(issue)[k] for k in ISSUE_COLUMNS if k in issue_dict(issue)}
+            found = {} if issue is None else issue_dict(issue)
             rows.append({"doc": unit.doc, "id": unit.id, "score": unit.score, **found,
                          "source": _flat(unit.source), "target": _flat(unit.target)})
     return _table(ISSUE_COLUMNS, rows, delimiter)

@@ -84,8 +84,9 @@ def _read_bytes(path: str, stdin: BinaryIO | None, max_chars: int | None = None)
     if file.is_dir():
         raise InputError(f"{path}: is a directory, not a text file")
     try:
-        if limit and file.stat().st_size > limit:
-            raise InputError(f"{path}: the file is {file.stat().st_size:,} bytes, over the limit of {max_chars:,} "
+        size = file.stat().st_size
+        if limit and size > limit:
+            raise InputError(f"{path}: the file is {size:,} bytes, over the limit of {max_chars:,} "
                              "characters (--max-story-chars)")
         return file.read_bytes(), path
     except OSError as exc:

@@ -96,7 +96,7 @@ class NumbersScorer:
         if contradicted and pair.kind == "parallel":
             return False
         if slot is None:
-            return any(same_quantity(target, q) for q in self._pool(story))
+            return any(same_quantity(target, q) for _, q in self._pool_sentences(story))
         return any(same_quantity(target, q) and slot & _neighbours(sentence, q, story.source_lang)
                    for sentence, q in self._pool_sentences(story))
 
@@ -128,10 +128,6 @@ class NumbersScorer:
             suggestion=render(shown, story.target_lang),
             evidence={"target_value": value_text(target), "source_text": source.text,
                       "source_value": value_text(source), "source_sentence": sentence})
-
-    @classmethod
-    def _pool(cls, story: Story) -> list[Quantity]:
-        return [q for _, q in cls._pool_sentences(story)]
 
     @staticmethod
     def _pool_sentences(story: Story) -> list[tuple[str, Quantity]]:

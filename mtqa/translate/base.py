@@ -44,11 +44,10 @@ class TranslationCache:
             return (translator.name, translator.model, source_lang, target_lang, text)
 
         missing = list(dict.fromkeys(s for s in sentences if key(s) not in self._entries))
-        if missing and self.store is not None:
-            stored = self.store.translations([cache_key(*key(text)) for text in missing])
-            for text in missing:
-                if cache_key(*key(text)) in stored:
-                    self._entries[key(text)] = stored[cache_key(*key(text))]
+        on_disk = {text: cache_key(*key(text)) for text in missing} if self.store is not None else {}
+        if on_disk:
+            stored = self.store.translations(list(on_disk.values()))
+            self._entries.update({key(text): stored[k] for text, k in on_disk.items() if k in stored})
             missing = [text for text in missing if key(text) not in self._entries]
         if missing:
             outputs = translator.translate(missing, source_lang, target_lang)
@@ -56,5 +55,5 @@ class TranslationCache:
             for text, out in zip(missing, outputs, strict=True):
                 self._entries[key(text)] = out
             if self.store is not None:
-                self.store.put_translations((cache_key(*key(text)), out) for text, out in zip(missing, outputs))
+                self.store.put_translations((on_disk[text], out) for text, out in zip(missing, outputs))
         return [self._entries[key(s)] for s in sentences]
