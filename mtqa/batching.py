@@ -36,7 +36,7 @@ from pathlib import Path
 from .errors import InputError
 from .files import write_atomically
 from .model import CATEGORIES, SEVERITIES, Document, severity_counts
-from .pipeline import Engine, Options
+from .pipeline import Engine, Options, with_language
 from .read import read_story, story_from_text
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -160,13 +160,14 @@ class _Worker:
 
         meta = Path(config.out) / ".mtqa"
         self.config = config
+        self.digest = run_digest(config)
         self.engine = Engine(config.options, DiskCache(meta / "cache.sqlite"), config.threads)
         self.pool: list[Document] = []
         self.skipped: list[str] = []  # pool stories that cannot be read: left out, said once
         self.by_id: dict[str, int] = {}
         for spec in config.pool:
             try:
-                document = _with_language(spec.read(config.options.max_story_chars), config.options.source_lang)
+                document = with_language(spec.read(config.options.max_story_chars), config.options.source_lang)
             except InputError as exc:
                 self.skipped.append(f"source left out: {exc}")
                 continue
@@ -186,7 +187,8 @@ class _Worker:
         from .report import to_json
 
         try:
-            target = spec.read(self.config.options.max_story_chars)
+            # detected once: retrieval and the comparison read the same language
+            target = with_language(spec.read(self.config.options.max_story_chars), self.config.options.target_lang)
             chosen = self._sources(spec, target)
             if not chosen:
                 raise InputError("no source story in the pool reports what this story reports")
@@ -197,7 +199,7 @@ class _Worker:
             return _error_row(spec, f"internal error: {type(exc).__name__}: {exc}")
         stories = Path(self.config.out) / "stories"
         report = json.loads(to_json(comparison))
-        report["batch"] = {"run": run_digest(self.config),
+        report["batch"] = {"run": self.digest,
                            "sources": [{"path": self.pool[n].path, "score": score} for n, score in chosen]}
         write_atomically(stories / f"{spec.name}.html", to_html(comparison))
         write_atomically(stories / f"{spec.name}.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
@@ -211,26 +213,18 @@ class _Worker:
             return [(self.by_id[s], 1.0) for s in spec.sources]
         from .segment import split_sentences
 
-        lang = _with_language(target, self.config.options.target_lang).lang
-        sentences = [s.text for s in split_sentences(target.text, lang, target.body_start)]
+        sentences = [s.text for s in split_sentences(target.text, target.lang, target.body_start)]
         found = self.index.search(self.engine.encoder.encode_document(sentences), target.text, self.config.top_k)
         return [(c.index, c.score) for c in found]
 
 
-def _with_language(document: Document, forced: str | None) -> Document:
-    from .detect import detect_language
-
-    return document.with_lang(forced or detect_language(document.text[document.body_start:]).lang)
-
-
-_workers: dict[str, _Worker] = {}
+_workers: dict[BatchConfig, _Worker] = {}  # a config is frozen, so it keys its worker directly
 
 
 def _worker_for(config: BatchConfig) -> _Worker:
-    key = json.dumps(asdict(config), sort_keys=True, default=str)
-    if key not in _workers:
-        _workers[key] = _Worker(config)
-    return _workers[key]
+    if config not in _workers:
+        _workers[config] = _Worker(config)
+    return _workers[config]
 
 
 def _score_in_worker(spec: StorySpec, config: BatchConfig) -> dict:

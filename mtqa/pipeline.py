@@ -225,16 +225,20 @@ def _story_scores(results: Sequence[SegmentResult], issues: Sequence) -> dict:
     }
 
 
+def with_language(document: Document, forced_lang: str | None) -> Document:
+    """The document with its language: as forced, else as the caller already knows it, else detected."""
+    return document.with_lang(forced_lang or document.lang or detect_language(document.text[document.body_start:]).lang)
+
+
 def _detect_and_segment(document: Document, forced_lang: str | None,
                         limits: Options = Options()) -> tuple[Document, list[Segment]]:
     if len(document.text) > limits.max_story_chars:
         raise InputError(f"{document.path}: the story has {len(document.text):,} characters, over the limit of "
                          f"{limits.max_story_chars:,} characters (--max-story-chars)")
-    body = document.text[document.body_start:]
-    lang = forced_lang or document.lang or detect_language(body).lang  # a caller may know it already
+    document = with_language(document, forced_lang)
+    lang = document.lang
     if lang == "und":
         raise InputError(f"{document.path}: cannot tell what language this is (no words found)")
-    document = document.with_lang(lang)
     segments = split_sentences(document.text, lang, document.body_start)
     if not segments:
         raise InputError(f"{document.path}: no sentences found")
