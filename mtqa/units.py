@@ -59,12 +59,8 @@ def _xliff1(path: str, root: Element) -> tuple[Unit, ...]:
     for number, unit in enumerate(descendants(root, "trans-unit"), 1):
         if unit.get("translate") == "no":
             continue
-        source = _first(unit, "source")
-        if source is None:
-            raise InputError(f"{path}: trans-unit {unit.get('id') or number} has no <source>")
-        target = _first(unit, "target")
-        units.append(Unit(unit.get("id") or str(number), inline_text(source, _CODES),
-                          inline_text(target, _CODES) if target is not None else ""))
+        unit_id = unit.get("id") or str(number)
+        units.append(_unit(unit_id, unit, f"{path}: trans-unit {unit_id} has no <source>"))
     return tuple(units)
 
 
@@ -76,14 +72,17 @@ def _xliff2(path: str, root: Element) -> tuple[Unit, ...]:
         unit_id = unit.get("id") or str(number)
         segments = [child for child in unit if local_name(child.tag) == "segment"]
         for index, segment in enumerate(segments, 1):
-            source = _first(segment, "source")
-            if source is None:
-                raise InputError(f"{path}: unit {unit_id} has a segment without <source>")
-            target = _first(segment, "target")
             segment_id = unit_id if len(segments) == 1 else f"{unit_id}/{segment.get('id') or index}"
-            units.append(Unit(segment_id, inline_text(source, _CODES),
-                              inline_text(target, _CODES) if target is not None else ""))
+            units.append(_unit(segment_id, segment, f"{path}: unit {unit_id} has a segment without <source>"))
     return tuple(units)
+
+
+def _unit(unit_id: str, holder: Element, no_source: str) -> Unit:
+    """The unit an element holds: its <source> and, once translated, its <target> (else an empty target)."""
+    source, target = _first(holder, "source"), _first(holder, "target")
+    if source is None:
+        raise InputError(no_source)
+    return Unit(unit_id, inline_text(source, _CODES), inline_text(target, _CODES) if target is not None else "")
 
 
 def _xliff_languages(root: Element, version: str) -> tuple[str | None, str | None]:
