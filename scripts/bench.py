@@ -35,14 +35,22 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from eval_injection import read_ntrex  # noqa: E402
 
 # The floor: what the comparison cannot avoid, translating the target's sentences in a cold process.
-TRANSLATION_ONLY = f"""
+# A floor: the machine translation alone, in a fresh process, of every sentence of the given stories.
+TRANSLATION_ONLY = """
 from mtqa.read import read_story
 from mtqa.segment import split_sentences
 from mtqa.translate import load_translator
-document = read_story({str(TARGET)!r})
-sentences = [s.text for s in split_sentences(document.text, "pt", document.body_start)]
-load_translator("bergamot").translate(sentences, "pt", "en")
+translator = load_translator("bergamot")
+for path, source, target in {jobs!r}:
+    document = read_story(path)
+    translator.translate([s.text for s in split_sentences(document.text, source, document.body_start)], source, target)
 """
+
+
+def translation_only(*groups: tuple[list[Path], str, str]) -> list[str]:
+    """The floor's command for groups of (stories, source language, target language)."""
+    jobs = [(str(path), source, target) for paths, source, target in groups for path in paths]
+    return [sys.executable, "-c", TRANSLATION_ONLY.format(jobs=jobs)]
 
 
 def timed(command: list[str]) -> float:
@@ -53,7 +61,7 @@ def timed(command: list[str]) -> float:
 
 def bench_cli(args) -> dict:
     compare = [sys.executable, "-m", "mtqa", "compare", str(TARGET), *map(str, SOURCES), "--format", "json"]
-    floor = [sys.executable, "-c", TRANSLATION_ONLY]
+    floor = translation_only(([TARGET], "pt", "en"))
     timed(compare)  # warm the file system cache once; every timed run below is still a new process
     cli = [timed(compare) for _ in range(args.repeat)]
     translation = [timed(floor) for _ in range(args.repeat)]
@@ -98,10 +106,10 @@ def bench_batch(args) -> dict:
             (targets / f"{story.doc_id}.txt").write_text("\n".join(story.portuguese) + "\n", encoding="utf-8")
             (pool / f"{story.doc_id}.txt").write_text("\n".join(story.english) + "\n", encoding="utf-8")
         sentences = sum(len(story.portuguese) for story in stories)
-        floor = timed([sys.executable, "-c", BATCH_FLOOR.format(folder=str(targets))])
+        back = sorted(targets.glob("*.txt"))
+        floor = timed(translation_only((back, "pt", "en")))
         # a second floor, for context: both directions, every target sentence back and every pool sentence forward
-        both = timed([sys.executable, "-c", BATCH_FLOOR.format(folder=str(targets))
-                      + BATCH_FORWARD.format(folder=str(pool))])
+        both = timed(translation_only((back, "pt", "en"), (sorted(pool.glob("*.txt")), "en", "pt")))
         batch = [sys.executable, "-m", "mtqa", "batch", str(targets), str(pool), "-o", str(out)]
         first = timed(batch)
         rerun = timed(batch)  # everything reported already: nothing to redo
@@ -141,23 +149,6 @@ def bench_retrieval(args) -> dict:
     return {"pools": results, "query_ms_100k_over_1k": round(large / small, 1), "pool_growth": 100,
             "sub_linear": large / small < 100}
 
-
-BATCH_FLOOR = """
-from pathlib import Path
-from mtqa.read import read_story
-from mtqa.segment import split_sentences
-from mtqa.translate import load_translator
-translator = load_translator("bergamot")
-for path in sorted(Path({folder!r}).glob("*.txt")):
-    document = read_story(str(path))
-    translator.translate([s.text for s in split_sentences(document.text, "pt", document.body_start)], "pt", "en")
-"""
-
-BATCH_FORWARD = """
-for path in sorted(Path({folder!r}).glob("*.txt")):
-    document = read_story(str(path))
-    translator.translate([s.text for s in split_sentences(document.text, "en", document.body_start)], "en", "pt")
-"""
 
 # One pool size in a fresh process: NTREX English vectors repeated with noise up to SIZE sentences, indexed as
 # mtqa indexes a pool; 20 Portuguese stories searched; peak memory from the process's own accounting.
