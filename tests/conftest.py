@@ -31,3 +31,14 @@ def tariff_report(engine):
     from mtqa.read import read_story
 
     return engine.compare(read_story(str(TARGET)), [read_story(str(p)) for p in SOURCES])
+
+
+def one_line_error(capsys, argv, expected):
+    """The CLI refuses ``argv`` the way a user should meet it: exit 2, one line on stderr, no traceback."""
+    from mtqa.cli import main
+
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    err = captured.err.strip()
+    assert expected in err and "\n" not in err and "Traceback" not in err and captured.out == ""
+    return err

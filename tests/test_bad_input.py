@@ -8,34 +8,27 @@ import json
 
 from mtqa.cli import main
 
-from .conftest import SOURCES, TARGET
-
-
-def _one_line(capsys, argv, expected):
-    assert main(argv) == 2
-    captured = capsys.readouterr()
-    err = captured.err.strip()
-    assert expected in err and "\n" not in err and "Traceback" not in err and captured.out == ""
+from .conftest import SOURCES, TARGET, one_line_error
 
 
 def test_truncated_and_unmarked_utf16_stories(capsys, tmp_path):
     truncated = tmp_path / "truncated.txt"
     truncated.write_bytes(TARGET.read_bytes()[:-1] + "ã".encode()[:1])
-    _one_line(capsys, ["compare", str(truncated), str(SOURCES[0])], "ends inside a character (truncated?)")
+    one_line_error(capsys, ["compare", str(truncated), str(SOURCES[0])], "ends inside a character (truncated?)")
     utf16 = tmp_path / "utf16.txt"
     utf16.write_bytes(TARGET.read_text(encoding="utf-8").encode("utf-16-le"))
-    _one_line(capsys, ["compare", str(utf16), str(SOURCES[0])], "UTF-16 text without a byte-order mark")
+    one_line_error(capsys, ["compare", str(utf16), str(SOURCES[0])], "UTF-16 text without a byte-order mark")
 
 
 def test_sources_in_several_languages_and_the_target_as_its_own_source(capsys):
-    _one_line(capsys, ["compare", str(TARGET), str(SOURCES[0]), str(TARGET)], "the sources are in several languages")
-    _one_line(capsys, ["compare", str(TARGET), str(TARGET)], "like the sources")
+    one_line_error(capsys, ["compare", str(TARGET), str(SOURCES[0]), str(TARGET)], "the sources are in several languages")
+    one_line_error(capsys, ["compare", str(TARGET), str(TARGET)], "like the sources")
 
 
 def test_malformed_termbase(capsys, tmp_path):
     termbase = tmp_path / "terms.tsv"
     termbase.write_text("en\tpt\nnon-tariff measure\n", encoding="utf-8")
-    _one_line(capsys, ["compare", str(TARGET), *map(str, SOURCES), "--termbase", str(termbase)], "terms.tsv")
+    one_line_error(capsys, ["compare", str(TARGET), *map(str, SOURCES), "--termbase", str(termbase)], "terms.tsv")
 
 
 def test_a_story_without_sentence_punctuation_is_one_sentence(capsys, tmp_path):

@@ -6,7 +6,7 @@ import pytest
 
 from mtqa.cli import main
 
-from .conftest import ROOT, SOURCES, TARGET
+from .conftest import ROOT, SOURCES, TARGET, one_line_error
 
 ARGS = ["compare", str(TARGET), *map(str, SOURCES)]
 
@@ -53,14 +53,6 @@ def test_text_table_is_the_default(capsys):
     assert main(ARGS) == 0
     out = capsys.readouterr().out
     assert "Ispibon" in out and "[001_46d2eb8bb9a45590.txt:11] While" in out and "signature:" in out
-
-
-def one_line_error(capsys, argv, expected):
-    assert main(argv) == 2
-    captured = capsys.readouterr()
-    err = captured.err.strip()
-    assert expected in err and "\n" not in err and "Traceback" not in err and captured.out == ""
-    return err
 
 
 def test_missing_file(capsys):
