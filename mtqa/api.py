@@ -12,8 +12,8 @@ pandas and datasets are needed only for the tables: ``pip install 'mtqa[notebook
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import fields
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import fields, replace
 from os import PathLike
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from .errors import InputError
 from .html import review_fragment, to_html
 from .model import SEVERITIES, Comparison, Document, Issue, RowResult, severity_counts
 from .pipeline import Engine, Options
-from .read import read_rows, read_story, story_from_text
+from .read import Table, read_story, read_table, story_from_text
 from .report import issue_dict, to_json, to_text
 
 StoryLike = str | PathLike | Document
@@ -48,7 +48,7 @@ def compare(target: StoryLike, sources: Iterable[StoryLike], *, source_lang: str
     """Compare a translated story with source stories: the same run as ``mtqa compare``."""
     options = _options(source_lang, target_lang, scorers, backend, model, backend_options)
     sources = [_document(s) for s in sources]
-    terms = _termbase(termbase, options.source_lang, options.target_lang)
+    terms = load_termbase(termbase, options.source_lang, options.target_lang)
     return Report(engine(options).compare(_document(target), sources, terms))
 
 
@@ -56,18 +56,31 @@ def segments(rows: str | PathLike | Iterable[tuple[str, str]], *, source_lang: s
              target_lang: str | None = None, source_column: str = "source", target_column: str = "target",
              termbase: str | PathLike | object | None = None, scorers: Sequence[str] | None = None,
              backend: str = "bergamot", model: str | None = None, **backend_options: object) -> SegmentsReport:
-    """Score pre-aligned (source, target) pairs: a table file (TSV, CSV, JSONL) or an iterable of pairs."""
+    """Score pre-aligned (source, target) pairs: a table (TSV, CSV, JSONL), an XLIFF or TMX file, or an iterable
+    of pairs: the same run as ``mtqa segments``."""
     options = _options(source_lang, target_lang, scorers, backend, model, backend_options)
     if isinstance(rows, str | PathLike):
-        pairs = read_rows(str(rows), source_column, target_column)
+        table = read_table(str(rows), source_column, target_column, None, source_lang, target_lang)
     else:
-        pairs = [(str(source), str(target)) for source, target in rows]
-    if not pairs:
+        table = Table("<rows>", tuple((str(source), str(target)) for source, target in rows))
+    if not table.rows:
         raise InputError("no rows to score")
-    runner = engine(options)
-    source, target = runner.row_languages(pairs)
-    results = runner.segments(pairs, source, target, _termbase(termbase, source, target))
-    return SegmentsReport(tuple(pairs), tuple(results), source, target)
+    results, source, target = score_table(table, options, termbase)
+    return SegmentsReport(table.rows, tuple(results), source, target)
+
+
+def score_table(table: Table, options: Options, termbase: str | PathLike | object | None = None,
+                make_engine: Callable[[Options], Engine] = engine) -> tuple[list[RowResult], str, str]:
+    """Score a table's rows, in the languages the options give, else the file declares, else detected;
+    unit ids kept. Returns the results and the (source, target) languages."""
+    options = replace(options, source_lang=options.source_lang or table.source_lang,
+                      target_lang=options.target_lang or table.target_lang)
+    runner = make_engine(options)
+    source, target = runner.row_languages(table.rows)
+    results = runner.segments(table.rows, source, target, load_termbase(termbase, source, target))
+    if table.ids is not None:
+        results = [replace(result, id=unit) for result, unit in zip(results, table.ids, strict=True)]
+    return results, source, target
 
 
 def batch(targets: str | PathLike, sources: str | PathLike, out: str | PathLike, *, top_k: int = 4,
@@ -227,7 +240,8 @@ def _options(source_lang, target_lang, scorers, backend, model, backend_options)
                    scorers=tuple(scorers) if scorers is not None else None)
 
 
-def _termbase(given, source_lang: str | None, target_lang: str | None):
+def load_termbase(given, source_lang: str | None, target_lang: str | None):
+    """A termbase from a path (TBX, CSV, TSV), or ``given`` itself when it is already one (or None)."""
     if given is None or not isinstance(given, str | PathLike):
         return given
     from .termbase import read_termbase

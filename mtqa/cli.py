@@ -7,10 +7,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
+from .api import load_termbase, score_table
 from .errors import InputError
 from .pipeline import Engine, Options
 from .progress import TerminalProgress
@@ -105,14 +105,6 @@ def _options(args: argparse.Namespace) -> Options:
                    max_story_chars=args.max_story_chars, max_sentence_chars=args.max_sentence_chars)
 
 
-def _termbase(args: argparse.Namespace, source_lang: str | None, target_lang: str | None):
-    if not args.termbase:
-        return None
-    from .termbase import read_termbase
-
-    return read_termbase(args.termbase, source_lang, target_lang)
-
-
 def _emit(args: argparse.Namespace, text: str) -> None:
     if args.output:
         write_atomically(Path(args.output), text)
@@ -124,12 +116,12 @@ def _compare(args: argparse.Namespace) -> int:
     if args.sources.count(STDIN) + (args.target == STDIN) > 1:
         raise InputError("only one story can come from stdin (-)")
     options = _options(args)
-    termbase = _termbase(args, options.source_lang, options.target_lang)
+    termbase = load_termbase(args.termbase, options.source_lang, options.target_lang)
     target = read_story(args.target, max_chars=options.max_story_chars)
     sources = [read_story(path, max_chars=options.max_story_chars) for path in args.sources]
-    engine = _engine(options)
-    report = engine.compare(target, sources, termbase)
-    engine.progress.close()
+    progress = TerminalProgress(sys.stderr)
+    report = _engine(options, progress).compare(target, sources, termbase)
+    progress.close()
     _emit(args, write_comparison(report, args.format))
     return EXIT_OK
 
@@ -138,14 +130,9 @@ def _segments(args: argparse.Namespace) -> int:
     options = _options(args)
     table = read_table(args.table, args.source_column, args.target_column, args.input_format,
                        options.source_lang, options.target_lang)
-    options = replace(options, source_lang=options.source_lang or table.source_lang,
-                      target_lang=options.target_lang or table.target_lang)
-    engine = _engine(options)
-    source_lang, target_lang = engine.row_languages(table.rows)
-    results = engine.segments(table.rows, source_lang, target_lang, _termbase(args, source_lang, target_lang))
-    engine.progress.close()
-    if table.ids is not None:
-        results = [replace(result, id=unit) for result, unit in zip(results, table.ids, strict=True)]
+    progress = TerminalProgress(sys.stderr)
+    results, _, _ = score_table(table, options, args.termbase, lambda chosen: _engine(chosen, progress))
+    progress.close()
     _emit(args, write_rows(table.path, table.rows, results, args.format))
     return EXIT_OK
 
@@ -170,9 +157,9 @@ def _batch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _engine(options: Options) -> Engine:
+def _engine(options: Options, progress: TerminalProgress) -> Engine:
     engine = Engine(options)
-    engine.progress = TerminalProgress(sys.stderr)  # drawn only when stderr is a terminal
+    engine.progress = progress  # drawn only when stderr is a terminal
     return engine
 
 

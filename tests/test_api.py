@@ -93,3 +93,10 @@ def test_the_example_notebook_runs_top_to_bottom(tmp_path):
     assert any("image/png" in o.get("data", {}) for o in outputs), "the plot is drawn"
     assert any("Ispibon" in o.get("data", {}).get("text/html", "") for o in outputs)
     assert "Ispibon" in outputs[-1]["data"]["text/plain"]
+
+
+def test_segments_api_reads_localization_files_like_the_cli():
+    scored = mtqa.segments(TARIFF / "pairs.xlf")
+    assert (scored.source_lang, scored.target_lang) == ("en", "pt")
+    assert [r.id for r in scored.results][:2] == ["s0", "s1"]
+    assert "Ispibon" in set(scored.issues.text)
