@@ -26,11 +26,12 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import numpy as np
 from sacrebleu.metrics import CHRF
+from sacrebleu.metrics.helpers import extract_all_char_ngrams
 
 from .embed import DIMENSIONS, SentenceEncoder
 from .model import Alignment, AlignmentKind, Document, Segment, SourceRef
@@ -200,14 +201,33 @@ class TargetView:
     anchors: frozenset[str]
 
 
-_chrf = CHRF()
+_CHRF = CHRF()
+
+
+@lru_cache(maxsize=1 << 14)
+def _char_ngrams(text: str) -> tuple:
+    return tuple(extract_all_char_ngrams(_CHRF._preprocess_segment(text), _CHRF.char_order, _CHRF.whitespace))
+
+
+def sentence_chrf(hypothesis: str, reference: str) -> float:
+    """sacrebleu's sentence chrF (0-1) of one pair, from n-grams each text has extracted once.
+
+    A target sentence meets dozens of candidates and a source sentence dozens of targets;
+    sacrebleu's ``sentence_score`` would extract both texts' n-grams again for every pair.
+    The statistics and the formula are sacrebleu's own (tests/test_align.py checks the scores
+    are the same).
+    """
+    statistics = []
+    for hypothesis_ngrams, reference_ngrams in zip(_char_ngrams(hypothesis), _char_ngrams(reference)):
+        statistics.extend(_CHRF._get_match_statistics(hypothesis_ngrams, reference_ngrams))
+    return _CHRF._compute_f_score(statistics) / 100.0
 
 
 def pair_features(target: TargetView, unit: SourceUnit, rarity: Rarity) -> np.ndarray:
     cos_cross = float(target.vector @ unit.vector)
     cos_back = float(target.translation_vector @ unit.vector)
     cos_clause = float((target.clause_vectors @ unit.vector).max()) if len(target.clause_vectors) else cos_back
-    chrf = _chrf.sentence_score(target.translation, [unit.text]).score / 100.0
+    chrf = sentence_chrf(target.translation, unit.text)
     shared = rarity.weight(target.words & unit.words)
     norm = math.sqrt(rarity.weight(target.words) * rarity.weight(unit.words)) or 1.0
     anchor_weight = rarity.weight(target.anchors)

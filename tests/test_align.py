@@ -2,12 +2,14 @@ import json
 
 import pytest
 
-from mtqa.align import Aligner, align, anchors, clauses, content_words, default_model
+from sacrebleu.metrics import CHRF
+
+from mtqa.align import Aligner, align, anchors, clauses, content_words, default_model, sentence_chrf
 from mtqa.model import Document
 from mtqa.read import read_story
 from mtqa.segment import split_sentences
 
-from .conftest import SOURCES, TARIFF
+from .conftest import SOURCES, TARGET, TARIFF
 
 
 def test_words_and_anchors_fold_forms_that_mean_the_same():
@@ -19,6 +21,16 @@ def test_words_and_anchors_fold_forms_that_mean_the_same():
 def test_clauses_split_long_sentences():
     parts = clauses("Although Trump often mentions the cost of military support, the minister said the talks did not address security.")
     assert len(parts) == 2 and parts[1].startswith("the minister said")
+
+
+def test_pair_chrf_is_sacrebleus_sentence_chrf():
+    """The aligner's chrF reuses each text's n-grams; it must score every pair exactly as sacrebleu does."""
+    texts = [line.strip() for path in [TARGET, *SOURCES] for line in path.read_text(encoding="utf-8").splitlines()]
+    texts = [t for t in texts if t][:25] + ["", " ", "a", "“Ü” — 27,5%"]
+    reference = CHRF()
+    for hypothesis in texts:
+        for other in texts:
+            assert sentence_chrf(hypothesis, other) == reference.sentence_score(hypothesis, [other]).score / 100.0
 
 
 def test_model_is_fitted_on_data():
