@@ -1,6 +1,8 @@
 """The names, meaning and omission scorers on real sentences, and the scoring stage around them."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from mtqa.model import Segment
@@ -74,6 +76,27 @@ def test_swapped_word_is_a_mistranslation_checked_both_ways(engine, story_for):
     assert ("banana", "accuracy/mistranslation") in [(i.text, i.category) for i in both_ways]
     assert not [i for i in issues if i.severity in ("major", "critical") and i.text != "banana"]
     assert_located(issues, target)
+
+
+def test_on_a_sure_partial_alignment_an_unrelated_word_outside_any_slot_is_a_minor_suspect(engine, story_for):
+    """Ishiba's quote against Jiji's wording of it (a comparable report): 'discussão' swapped for 'laranja'.
+
+    The swap stands where no source words line up on both sides, so on a partial alignment it is
+    checked only when the aligner is sure the pair are counterparts, and then as a minor issue.
+    """
+    swapped = ISHIBA_PT.replace("discussão", "laranja")
+    story = story_for((ISHIBA_EN,))
+
+    def flagged(target: str, confidence: float) -> dict[str, str]:
+        pair = replace(pair_of(engine, target, (ISHIBA_EN,), "partial"), confidence=confidence)
+        issues = MeaningScorer().score(pair, story)
+        assert_located(issues, target)
+        return {i.text: i.severity for i in issues}
+
+    assert flagged(swapped, 0.9).get("laranja") == "minor"
+    assert "laranja" not in flagged(swapped, 0.2)
+    assert set(flagged(swapped, 0.9)) - set(flagged(ISHIBA_PT, 0.9)) == {"laranja"}
+    assert "major" not in flagged(ISHIBA_PT, 0.9).values()
 
 
 def test_faithful_translation_has_no_major_meaning_issue(engine, story_for):

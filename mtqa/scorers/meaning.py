@@ -12,7 +12,9 @@ forward translation: a target word that replaces forward-translation words betwe
 share stands where the source said those words, which become the suggestion. On a
 ``partial`` alignment the source is a comparable report, not the original, and words with no
 counterpart there are usually facts it does not report, so only words in such a slot are
-checked. Adjacent flagged words are reported as one span.
+checked, unless the aligner is sure the pair are counterparts (SURE_COUNTERPART): then a word
+unrelated to every source word is checked too, and reported as minor, since it stands for no
+source words a reviewer could compare it with. Adjacent flagged words are reported as one span.
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from .base import Pair, Story, register
 
 PARAPHRASE_FROM = 0.6  # cosine of word vectors at which two words mean about the same
 UNRELATED_BELOW = 0.3  # cosine under which a word has nothing to do with any source word
+SURE_COUNTERPART = 0.5  # aligner probability from which a partial counterpart likely says what the target says
 _SHARED_PREFIX = 5  # letters two words must share to count as one word inflected or derived
 _PLACEHOLDER = re.compile(r"#\w+#")
 _MAX_SLOT = 3  # content words on either side of a substitution; longer differences are rewording
@@ -48,6 +51,7 @@ class Suspect:
     similarity: float
     slot: Slot | None
     both_ways: bool = True  # False: only the forward translation disagrees (the word's own translation was not checked)
+    unplaced: bool = False  # on a partial alignment, no source words it stands in for: a minor issue at most
 
 
 def _supported(word: str, stems: set[str], lang: str) -> bool:
@@ -98,7 +102,7 @@ class MeaningScorer:
         checkable = [n for n, t in enumerate(words) if _checkable(t, pair.text, story.target_lang, n == 0)]
         unsupported = [n for n in checkable if not _supported(words[n].text, forward, story.target_lang)]
         slots = _slots([words[n] for n in checkable], pair.forward, story.target_lang)
-        if pair.kind == "partial":
+        if pair.kind == "partial" and pair.confidence < SURE_COUNTERPART:
             unsupported = [n for n in unsupported if (slot := slots.get(words[n].start)) and slot.enclosed]
         suspects = self._suspects([words[n] for n in unsupported], slots, pair, story)
         if pair.kind == "parallel":
@@ -144,7 +148,8 @@ class MeaningScorer:
             # on a comparable source only a clear substitution counts: one word for one, or an unrelated one
             threshold = PARAPHRASE_FROM if pair.kind == "parallel" or (slot and slot.one_for_one) else UNRELATED_BELOW
             if similarity < threshold:
-                suspects.append(Suspect(token, translation, closest, similarity, slot))
+                unplaced = pair.kind == "partial" and not (slot and slot.enclosed)
+                suspects.append(Suspect(token, translation, closest, similarity, slot, unplaced=unplaced))
         return suspects
 
     @staticmethod
@@ -177,7 +182,8 @@ class MeaningScorer:
         for group in groups:
             start, end = group[0].token.start, group[-1].token.end
             similarity = min(s.similarity for s in group if s.both_ways) if any(s.both_ways for s in group) else 1.0
-            severity: Severity = "major" if similarity < UNRELATED_BELOW else "minor"
+            unplaced = all(s.unplaced for s in group if s.both_ways)
+            severity: Severity = "major" if similarity < UNRELATED_BELOW and not unplaced else "minor"
             if not any(s.both_ways for s in group):
                 slot = next((s.slot for s in group if s.slot), None)
                 message = "the source's machine translation words this otherwise" + (
