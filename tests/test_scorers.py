@@ -157,6 +157,31 @@ def test_garbled_names_the_translator_repairs_or_mistakes_for_words(engine, stor
     assert [(i.text, i.severity, i.suggestion) for i in issues] == [(garbled, "major", name)]
 
 
+KYODO_EN = ("In Washington, Akazawa met with U.S. President Donald Trump and negotiated with Treasury Secretary Scott "
+            "Bessent, Commerce Secretary Howard Lutnick and U.S. Trade Representative Jamieson Greer.")
+KYODO_PT = ("Em Washington, Akazawa se reuniu com o presidente dos EUA, Donald Trump, e negociou com o secretário do "
+            "Tesouro, Scott Bessent, o secretário de Comércio, Howard Lutnick, e o representante comercial dos EUA, "
+            "Jamieson Greer.")
+
+
+@pytest.mark.parametrize("name, garbled", [
+    ("Washington", "Wasinhgton"),  # copied by the translator; lowercased, it "translates" to the guess "Washhgton"
+    ("Bessent", "Vessent"),  # rendered as the non-word "Vesssent"; "Scott" is still there
+    ("Greer", "Grière"),  # rendered as "Grire"
+])
+def test_garbled_names_the_translator_guesses_at(engine, story_for, name, garbled):
+    """A translation that does not come back as the word, or that no source knows, does not make a name a word.
+
+    The translator took the word for another one, which is weaker evidence than a copied name: minor.
+    """
+    story = story_for((KYODO_EN,))
+    assert NamesScorer().score(pair_of(engine, KYODO_PT, (KYODO_EN,), "partial"), story) == []
+    target = KYODO_PT.replace(name, garbled)
+    issues = NamesScorer().score(pair_of(engine, target, (KYODO_EN,), "partial"), story)
+    assert [(i.text, i.severity, i.suggestion) for i in issues] == [(garbled, "minor", name)]
+    assert_located(issues, target)
+
+
 def test_capitalised_headline_words_are_not_names(engine, story_for):
     source = "Phenomenal almanac of the year"
     assert NamesScorer().score(pair_of(engine, "Fenomenal Almanaque do ano", (source,)), story_for((source,))) == []

@@ -6,6 +6,13 @@ word it did not know: if it resembles a source name (spelling, sound), stands wh
 aligned source has a name the target lacks, or follows the same role words ("Prime Minister
 Ispibon" / "Prime Minister Shigeru Ishiba"), it is reported as a garbled name with that
 name as the suggestion; a name that resembles nothing is only noted as unverifiable.
+
+The translator also guesses at words it does not know: "Mésiso" comes back as "Medium", a
+lowercased "nielse" as "Danielse". A guess is not a translation: a word the translator renders
+as something no source knows is still garbled when it resembles a name the aligned source has
+and the target lacks (with a stricter likeness), and so is a copied word whose lowercased
+translation does not come back as the word. Both are reported as minor: the translator's reading
+of the word as some other word is weaker evidence than a name it copied unchanged.
 """
 from __future__ import annotations
 
@@ -19,6 +26,7 @@ from .base import Pair, Story, register
 
 _CONTEXT = 3  # words before a name that say what it names ("prime minister", "TV station")
 _GARBLED_FROM = 0.75  # evidence needed to call an unknown name a garbled source name
+_GUESS_MARGIN = 0.1  # more likeness needed of a word the translator took for another word
 _SAME_SPELLING = 0.9  # likeness of a word and its translation above which the translator only copied it
 _PLACEHOLDER = re.compile(r"#[A-Z_]+#")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -114,6 +122,10 @@ class NamesScorer:
                         other is not token and _known(other.text, known) for other in run)
                     if beside_a_name or not self._common_word(token.text, story):
                         issues.append(self._unknown_name(pair, story, token))
+                    elif self._guessed(token.text.lower(), story):
+                        issues.append(self._unknown_name(pair, story, token, guess=True))
+                elif garbled := self._unknown_name(pair, story, token, guess=True):
+                    issues.append(garbled)
                 elif token not in first:  # a sentence's first word may be a common word
                     issues.append(pair.issue(token.start, token.end, "accuracy/named-entity", "neutral",
                                              f"unverifiable: no source mentions {token.text!r} ({translated!r})", "names"))
@@ -129,6 +141,13 @@ class NamesScorer:
             return False
         # "fenomenal" -> "phenomenal" is a translation; "indonézai" -> "idonézai" only a copy with a slip
         return SequenceMatcher(None, translated, _folded(lowered)).ratio() < _SAME_SPELLING
+
+    @staticmethod
+    def _guessed(word: str, story: Story) -> bool:
+        """The word's translation does not come back as the word ("nielse" -> "Danielse" -> "Danielse"): a guess."""
+        translation = story.translate([word], story.target_lang, story.source_lang)[0]
+        back = story.translate([translation], story.source_lang, story.target_lang)[0]
+        return _folded(word) not in {_folded(t.text) for t in tokens(back)} | {_folded(back)}
 
     @staticmethod
     def _capitalised(story: Story) -> frozenset[str]:
@@ -153,16 +172,24 @@ class NamesScorer:
                                             _context(text, words[0], story.source_lang)))
         return found
 
-    def _unknown_name(self, pair: Pair, story: Story, token: Token) -> Issue | None:
+    def _unknown_name(self, pair: Pair, story: Story, token: Token, guess: bool = False) -> Issue | None:
+        """A garbled name, an unverifiable one, or nothing (a sentence's first word).
+
+        With ``guess``, the translator took the word for some other word ("Mésiso" -> "Medium"):
+        weaker evidence that it is a name at all, so only a name the aligned source has and the
+        target lacks counts, with more likeness, and the finding is minor.
+        """
         unknown = fold(token.text)
-        missing = {fold(t.text) for t in tokens(pair.translation)} | {fold(t.text) for t in tokens(pair.text)}
-        aligned = [n for n in self._source_names(story, pair.sources) if not set(n.parts) & missing]
+        present = {fold(t.text) for t in tokens(pair.translation)} | {fold(t.text) for t in tokens(pair.text)}
+        # names of the aligned source the target lacks; for a guess, lacks in part ("Scott Vessent")
+        aligned = [n for n in self._source_names(story, pair.sources)
+                   if (not set(n.parts) <= present if guess else not set(n.parts) & present)]
         context = self._translation_context(pair, story, token)
         best, best_score, suggestion, evidence = None, 0.0, "", {}
         pool_names = story.memo.get("names.pool")
         if pool_names is None:
             pool_names = story.memo["names.pool"] = self._source_names(story, story.pool)
-        for name in [*aligned, *pool_names]:
+        for name in aligned if guess else [*aligned, *pool_names]:
             resemblance, written = _closest_form(unknown, name)
             in_slot = name in aligned
             same_role = bool(context & name.context)
@@ -172,11 +199,12 @@ class NamesScorer:
                 evidence = {"resemblance": round(resemblance, 3), "aligned_source_lacks_it": in_slot,
                             "same_role_words": sorted(context & name.context)}
         start, end = token.start, token.end
-        if best is not None and best_score >= _GARBLED_FROM:
-            return pair.issue(start, end, "accuracy/named-entity", "major",
-                              f"{token.text!r} is not a name any source uses; the sources say {suggestion!r}",
+        if best is not None and best_score >= _GARBLED_FROM + (_GUESS_MARGIN if guess else 0.0):
+            return pair.issue(start, end, "accuracy/named-entity", "minor" if guess else "major",
+                              f"{token.text!r} is not a name any source uses; the sources say {suggestion!r}"
+                              + (" (the translator read it as another word)" if guess else ""),
                               "names", suggestion=suggestion, evidence={"source_name": best.text, **evidence})
-        if token == tokens(pair.text)[0]:
+        if guess or token == tokens(pair.text)[0]:
             return None  # a sentence's first word may be an ordinary word the translator left as it was
         return pair.issue(start, end, "accuracy/named-entity", "neutral",
                           f"unverifiable: no source mentions {token.text!r}", "names")
