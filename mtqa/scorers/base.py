@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 from ..model import AlignmentKind, Issue, Segment, Severity
 
 
+SURE_COUNTERPART = 0.5  # aligner probability from which a partial counterpart likely says what the target says
+
+
 @dataclass(frozen=True)
 class Pair:
     """One target segment and the source sentences it is checked against."""
@@ -35,6 +38,11 @@ class Pair:
     @property
     def text(self) -> str:
         return self.segment.text
+
+    @property
+    def sure_counterpart(self) -> bool:
+        """Parallel, or a partial alignment likely enough to be the sentence's own source (SURE_COUNTERPART)."""
+        return self.kind == "parallel" or (self.kind == "partial" and self.confidence >= SURE_COUNTERPART)
 
     @property
     def best_source(self) -> str:

@@ -30,7 +30,6 @@ from .base import Pair, Story, register
 
 PARAPHRASE_FROM = 0.6  # cosine of word vectors at which two words mean about the same
 UNRELATED_BELOW = 0.3  # cosine under which a word has nothing to do with any source word
-SURE_COUNTERPART = 0.5  # aligner probability from which a partial counterpart likely says what the target says
 _SHARED_PREFIX = 5  # letters two words must share to count as one word inflected or derived
 _PLACEHOLDER = re.compile(r"#\w+#")
 _MAX_SLOT = 3  # content words on either side of a substitution; longer differences are rewording
@@ -102,7 +101,7 @@ class MeaningScorer:
         checkable = [n for n, t in enumerate(words) if _checkable(t, pair.text, story.target_lang, n == 0)]
         unsupported = [n for n in checkable if not _supported(words[n].text, forward, story.target_lang)]
         slots = _slots([words[n] for n in checkable], pair.forward, story.target_lang)
-        if pair.kind == "partial" and pair.confidence < SURE_COUNTERPART:
+        if pair.kind == "partial" and not pair.sure_counterpart:
             unsupported = [n for n in unsupported if (slot := slots.get(words[n].start)) and slot.enclosed]
         suspects = self._suspects([words[n] for n in unsupported], slots, pair, story)
         if pair.kind == "parallel":

@@ -21,7 +21,6 @@ from ..words import is_content_word, stem, tokens
 from .base import Pair, Story, register
 
 _CONFIDENT_KINDS = ("parallel", "partial")
-_SURE_COUNTERPART = 0.5  # a partial alignment this likely is the sentence's own source: its dates count too
 _SLOT_REACH = 3  # content words on each side of a figure that place it in its sentence
 _WHEN = frozenset({"date", "weekday", "time", "year"})  # families contradicted only by a parallel counterpart
 
@@ -77,7 +76,7 @@ class NumbersScorer:
                    if s.contestable and not any(same_quantity(s, t) for t in found)]
         paired: dict[Quantity, tuple[str, Quantity]] = {}
         for family in dict.fromkeys(t.family for t in unmatched):
-            if family in _WHEN and pair.kind != "parallel" and pair.confidence < _SURE_COUNTERPART:
+            if family in _WHEN and not pair.sure_counterpart:  # a sure counterpart's dates count too
                 continue
             ours = [t for t in unmatched if t.family == family and t.contestable]
             theirs = [(sentence, s) for sentence, s in missing if s.family == family]
