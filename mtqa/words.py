@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
+_APOSTROPHE = str.maketrans("’‘", "''")
 
 FUNCTION_WORDS = {
     "en": frozenset(
@@ -59,8 +60,8 @@ def tokens(text: str) -> list[Token]:
 
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Lowercase without accents: "Tóquio" -> "toquio"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    """Lowercase without accents, one apostrophe: "Tóquio" -> "toquio", "don’t" -> "don't"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_APOSTROPHE))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -73,6 +74,26 @@ def stem(word: str, lang: str) -> str:
         if len(folded) > len(suffix) + 2 and folded.endswith(suffix):
             return folded[: -len(suffix)]
     return folded
+
+
+_IRREGULAR_NEGATIONS = {"can't": ("can", "not"), "cannot": ("can", "not"), "won't": ("will", "not"),
+                        "shan't": ("shall", "not"), "ain't": ("is", "not"), "let's": ("let", "us"),
+                        **{f"{w}'s": (w, "is") for w in ("it", "that", "there", "here", "what", "he", "she", "who", "where")}}
+_CONTRACTED = (("n't", "not"), ("'m", "am"), ("'re", "are"), ("'ve", "have"), ("'ll", "will"), ("'d", "would"))
+
+
+@lru_cache(maxsize=1 << 14)
+def expanded(word: str, lang: str) -> tuple[str, ...]:
+    """The words an English contraction stands for ("don't" -> do, not; "I’m" -> I, am); other words alone."""
+    if lang != "en":
+        return (word,)
+    plain = word.lower().translate(_APOSTROPHE)
+    if plain in _IRREGULAR_NEGATIONS:
+        return _IRREGULAR_NEGATIONS[plain]
+    for ending, full in _CONTRACTED:
+        if plain.endswith(ending) and len(plain) > len(ending):
+            return (plain[: -len(ending)], full)
+    return (word,)
 
 
 def is_function_word(word: str, lang: str) -> bool:

@@ -132,6 +132,19 @@ def test_scorers_work_from_english_targets_too(engine, story_for):
     assert "banana" in [i.text for i in issues if "back_translation" in i.evidence]
 
 
+@pytest.mark.parametrize("target, contracted", [
+    ("I just don’t understand why they don’t release so far...", "don’t"),  # the forward translation has "don't"
+    ("I do not understand why they do not release it so far.", "not"),
+])
+def test_a_contraction_or_another_apostrophe_is_not_a_mistranslation(engine, story_for, target, contracted):
+    source = "só não entendo o motivo de não liberarem até agora..."
+    pair = pair_of(engine, target, (source,), source_lang="pt", target_lang="en")
+    issues = MeaningScorer().score(pair, story_for((source,), "pt", "en"))
+    assert contracted not in [i.text for i in issues]
+    swapped = pair_of(engine, target.replace("understand", "eat"), (source,), source_lang="pt", target_lang="en")
+    assert "eat" in [i.text for i in MeaningScorer().score(swapped, story_for((source,), "pt", "en"))]
+
+
 def test_mqm_score_weighs_severities_per_word(engine, story_for):
     pair = pair_of(engine, ISHIBA_PT, (ISHIBA_EN,), "partial")
     issues = NamesScorer().score(pair, story_for((ISHIBA_EN,)))

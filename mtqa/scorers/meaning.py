@@ -25,7 +25,7 @@ from difflib import SequenceMatcher
 import numpy as np
 
 from ..model import Issue, Severity
-from ..words import Token, fold, is_content_word, stem, tokens
+from ..words import Token, expanded, fold, is_content_word, stem, tokens
 from .base import Pair, Story, register
 
 PARAPHRASE_FROM = 0.6  # cosine of word vectors at which two words mean about the same
@@ -54,6 +54,9 @@ class Suspect:
 
 
 def _supported(word: str, stems: set[str], lang: str) -> bool:
+    parts = expanded(word, lang)
+    if len(parts) > 1:  # a contraction says what its words say: "don't" for "do not"
+        return all(_supported(part, stems, lang) for part in parts)
     key = stem(word, lang)
     if key in stems:
         return True
@@ -80,7 +83,7 @@ def _slots(words: list[Token], forward: tuple[str, ...], lang: str) -> dict[int,
 
 
 def _stems(texts: tuple[str, ...] | list[str], lang: str) -> set[str]:
-    return {stem(t.text, lang) for text in texts for t in tokens(text)}
+    return {stem(w, lang) for text in texts for t in tokens(text) for w in {t.text, *expanded(t.text, lang)}}
 
 
 def _checkable(token: Token, text: str, lang: str, first: bool) -> bool:
