@@ -257,6 +257,20 @@ def test_errors_of_human_translators_in_ntrex():
     assert issue.suggestion == "4h40"
 
 
+def test_a_figure_the_source_states_twice_counts_twice():
+    """NTREX-128 (scotsman.133744): the source says "72 per cent" twice; a target that says "72%" once and
+    "27%" in place of the other has misstated one of them."""
+    english = ("The data, collected from SCIS's 74 member schools, showed that 72 per cent of students achieved a "
+               "Higher grade A in Mandarin, while 72 per cent of those studying German, 69 per cent of those studying "
+               "French and 63 per cent studying Spanish also achieved the top grade.")
+    portuguese = ("Os dados, coletados nas 74 escolas membros do SCIS, mostraram a seguinte porcentagem de alunos que "
+                  "obtiveram conceito A: {}% dos alunos de mandarim, 72% dos de alemão, 69% dos de francês e 63% dos "
+                  "de espanhol.")
+    (issue,) = _score(portuguese.format(27), [english])
+    assert (issue.text, issue.severity, issue.suggestion) == ("27%", "major", "72%")
+    assert _score(portuguese.format(72), [english]) == []
+
+
 def test_figures_converted_by_the_translator_are_clean():
     pairs = [
         ("Many people were trapped in the rubble of buildings brought down in the 7.5 magnitude earthquake which "

@@ -72,8 +72,7 @@ class NumbersScorer:
         """
         if pair.kind not in _CONFIDENT_KINDS:
             return {}
-        missing = [(sentence, s) for sentence, s in aligned
-                   if s.contestable and not any(same_quantity(s, t) for t in found)]
+        missing = [(sentence, s) for sentence, s in _left_over(aligned, found) if s.contestable]
         paired: dict[Quantity, tuple[str, Quantity]] = {}
         for family in dict.fromkeys(t.family for t in unmatched):
             if family in _WHEN and not pair.sure_counterpart:  # a sure counterpart's dates count too
@@ -135,6 +134,20 @@ class NumbersScorer:
         if key not in story.memo:
             story.memo[key] = [(sentence, q) for sentence in story.pool for q in quantities(sentence, story.source_lang)]
         return story.memo[key]
+
+
+def _left_over(aligned: list[tuple[str, Quantity]], found: list[Quantity]) -> list[tuple[str, Quantity]]:
+    """The source figures no target figure stands for, one for one: a source that says "72%" twice
+    and a target that says it once leave one "72%" over ("27%" in its place)."""
+    available = list(found)
+    left = []
+    for sentence, q in aligned:
+        match = next((t for t in available if same_quantity(q, t)), None)
+        if match is None:
+            left.append((sentence, q))
+        else:
+            available.remove(match)
+    return left
 
 
 def _neighbours(text: str, q: Quantity, lang: str) -> frozenset[str]:
