@@ -61,6 +61,17 @@ def test_translated_and_known_names_stay_clean(engine, story_for):
     assert NamesScorer().score(pair_of(engine, target, (source,)), story_for((source,))) == []
 
 
+def test_a_name_the_source_writes_inside_a_hyphenated_word_is_known(engine, story_for):
+    # NTREX-128 (guardian.221718): the source's "quasi-Teresa-May" is the target's "Teresa May"
+    source = ("Emma Thompson does her very best with this quasi-Teresa-May character but there's nothing much in the "
+              "script to work with.")
+    target = ("Emma Thompson faz o que é possível com seu personagem, que imita Teresa May, mas não há muito no roteiro "
+              "para ela trabalhar.")
+    assert NamesScorer().score(pair_of(engine, target, (source,)), story_for((source,))) == []
+    garbled = target.replace("Teresa", "Terusa")
+    assert [i.text for i in NamesScorer().score(pair_of(engine, garbled, (source,)), story_for((source,)))] == ["Terusa"]
+
+
 def test_a_name_no_source_knows_is_only_unverifiable(engine, story_for):
     source = "The minister met reporters on Thursday."
     target = "O ministro encontrou jornalistas na quinta-feira, ao lado de Wolfgang Zimmermann."

@@ -158,7 +158,9 @@ class NamesScorer:
 
     def _known_words(self, story: Story) -> frozenset[str]:
         if "names.known" not in story.memo:
-            story.memo["names.known"] = frozenset(_folded(t.text) for s in story.pool for t in tokens(s))
+            # and the parts of hyphenated words: "quasi-Teresa-May" knows "Teresa" and "May"
+            story.memo["names.known"] = frozenset(
+                part for s in story.pool for t in tokens(s) for part in {_folded(t.text), *_folded(t.text).split("-")})
         return story.memo["names.known"]
 
     def _source_names(self, story: Story, texts: tuple[str, ...]) -> list[SourceName]:
