@@ -202,7 +202,9 @@ class Engine:
         pairs = [Pair(r.segment, r.translation, r.alignment.kind, tuple(texts), tuple(next(forward) for _ in texts))
                  for r, texts in zip(results, aligned)]
         return [replace(pair, unit_size=r.alignment.unit_size, confidence=r.alignment.score,
-                        neighbours=" ".join(n.segment.text for n in _sharing_best_source(results, k)))
+                        neighbours=" ".join(n.segment.text for n in _sharing_best_source(results, k)),
+                        adjacent_translation=" ".join(results[n].translation for n in (k - 1, k + 1)
+                                                      if 0 <= n < len(results)))
                 for k, (pair, r) in enumerate(zip(pairs, results))]
 
     def _translate(self, segments: Sequence[Segment], target_lang: str, source_lang: str) -> list[str]:

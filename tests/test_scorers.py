@@ -123,6 +123,26 @@ def test_dropped_clause_is_an_omission_at_the_gap(engine, story_for):
     assert "acordo" in issues[0].suggestion
 
 
+def test_content_an_adjacent_sentence_says_is_a_minor_omission_at_most(engine, story_for):
+    # NTREX-128 (guardian.221754): the translator split the source sentence in two
+    source = ("Sainsbury's has been putting Argos outlets in hundreds of stores and has also introduced a number of "
+              "Habitats since it bought both chains two years ago, which it says has bolstered grocery sales and made "
+              "the acquisitions more profitable.")
+    first = ("A Sainsbury's colocou vários pontos de venda da Argos em centenas de lojas e também algumas "
+             "representações da Habitat, cadeias adquiridas há dois anos.")
+    second = "Ambas ajudaram a impulsionar as vendas de produtos de mercearias e tornaram as aquisições mais lucrativas."
+    def grocery_sales(pair):
+        (issue,) = [i for i in OmissionScorer().score(pair, story_for((source,))) if "vendas" in i.suggestion]
+        return issue.severity, issue.evidence["adjacent_sentences_say_it"]
+
+    alone = pair_of(engine, first, (source,))
+    assert grocery_sales(alone) == ("major", False)
+    beside = replace(alone, adjacent_translation=engine.cache.translate(engine.translator, [second], "pt", "en")[0])
+    assert grocery_sales(beside) == ("minor", True)
+    assert grocery_sales(replace(alone, adjacent_translation="The weather was fine in London on Tuesday.")) == (
+        "major", False)
+
+
 def test_added_clause_is_an_addition(engine, story_for):
     source = "Akazawa said he hopes to reach an agreement in June."
     target = "Akazawa disse que espera chegar a um acordo em junho, depois de uma longa viagem pelo deserto com camelos."

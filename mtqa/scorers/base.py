@@ -33,6 +33,7 @@ class Pair:
     forward: tuple[str, ...] = ()  # the same sentences machine-translated into the target language
     unit_size: int = 1  # how many of the first sources form the best counterpart (two when the target merges them)
     neighbours: str = ""  # adjacent target sentences aligned with the same best source (one split in two)
+    adjacent_translation: str = ""  # the machine translation of the target sentences just before and after
     confidence: float = 0.0  # the aligner's probability that the best source is a counterpart (0: not known)
 
     @property

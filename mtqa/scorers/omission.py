@@ -9,7 +9,9 @@ mirror image: target words with nothing opposite in the forward translation, who
 translation the source lacks. A ``partial`` alignment is checked only when, but for one
 difference, its words line up like a parallel one: a source that is the original with a gap.
 Single words are the meaning scorer's; a stretch of ``_MAJOR_FROM`` content words or more that
-is also ``_MAJOR_SHARE`` of the sentence is a major issue, anything less minor.
+is also ``_MAJOR_SHARE`` of the sentence is a major issue, anything less minor. An omission
+whose content the sentences just before and after say, by their translation, is minor: a
+translator who splits a long sentence moves part of it next door.
 """
 from __future__ import annotations
 
@@ -70,7 +72,10 @@ class OmissionScorer:
                 if pair.neighbours and _share_found([t.text for t in tokens(missing)], pair.neighbours, lang) >= 0.5:
                     continue  # the source sentence was split in two: the next target sentence says the rest
                 point = target[i1 - 1].end if i1 > 0 else (target[0].start if target else 0)
-                issues.append(self._omission(pair, point, missing, j2 - j1, len(forward)))
+                # a translator who splits a sentence may have moved the content next door: then minor at most
+                moved = bool(pair.adjacent_translation) and self._said_otherwise(
+                    missing, f"{pair.translation} {pair.adjacent_translation}", story, lang, story.source_lang)
+                issues.append(self._omission(pair, point, missing, j2 - j1, len(forward), moved))
             elif op in ("delete", "replace") and added >= _MIN_ADDED and -shorter_by >= _BALANCE * added:
                 extra = pair.text[target[i1].start:target[i2 - 1].end]
                 if self._said_otherwise(extra, pair.best_source, story, lang, story.source_lang):
@@ -97,11 +102,13 @@ class OmissionScorer:
         """Major when the stretch is long and a large part of the sentence: a clause, not a phrase."""
         return "major" if count >= _MAJOR_FROM and count >= _MAJOR_SHARE * of else "minor"
 
-    def _omission(self, pair: Pair, point: int, missing: str, count: int, of: int) -> Issue:
-        return pair.issue(point, point, "accuracy/omission", self._severity(count, of),
-                          f"omission: the source says {missing!r} (as machine-translated) and the target does not",
+    def _omission(self, pair: Pair, point: int, missing: str, count: int, of: int, moved: bool = False) -> Issue:
+        message = f"omission: the source says {missing!r} (as machine-translated) and the target does not"
+        return pair.issue(point, point, "accuracy/omission", "minor" if moved else self._severity(count, of),
+                          message + (", unless an adjacent sentence says it" if moved else ""),
                           "omission", suggestion=missing,
-                          evidence={"missing": missing, "content_words": count, "forward": pair.best_forward})
+                          evidence={"missing": missing, "content_words": count, "forward": pair.best_forward,
+                                    "adjacent_sentences_say_it": moved})
 
     def _addition(self, pair: Pair, start: int, end: int, count: int, of: int) -> Issue:
         return pair.issue(start, end, "accuracy/addition", self._severity(count, of),
