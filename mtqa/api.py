@@ -84,7 +84,7 @@ def score_table(table: Table, options: Options, termbase: str | PathLike | objec
 
 
 def batch(targets: str | PathLike, sources: str | PathLike, out: str | PathLike, *, top_k: int = 4,
-          workers: int = 1, cluster: str | None = None, source_lang: str | None = None,
+          workers: int | None = None, cluster: str | None = None, source_lang: str | None = None,
           target_lang: str | None = None, termbase: str | PathLike | None = None,
           scorers: Sequence[str] | None = None, backend: str = "bergamot", model: str | None = None,
           **backend_options: object):

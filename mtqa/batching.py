@@ -15,8 +15,9 @@ severity, or the error that stopped it), and ``index.html`` linking the review p
 
 Every output is written atomically. A story whose report exists is not redone, so a killed batch
 run again finishes the rest; a story that fails is recorded with its error and the batch goes on.
-Stories run in worker processes (``workers``), each loading the models once, or on a Dask cluster
-(``cluster``: a scheduler address, or "local" for one on this machine).
+Stories run in worker processes (``workers``; by default one per core once there are a few stories
+for each), each loading the models once, or on a Dask cluster (``cluster``: a scheduler address,
+or "local" for one on this machine).
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from html import escape
 from multiprocessing import get_context
 from pathlib import Path
@@ -235,17 +236,20 @@ def _score_in_worker(spec: StorySpec, config: BatchConfig) -> dict:
 # ---- the batch ----------------------------------------------------------------------------------------
 
 def run_batch(targets: str, sources: str, out: str, *, options: Options = Options(), top_k: int = 4,
-              termbase: str | None = None, workers: int = 1, cluster: str | None = None,
+              termbase: str | None = None, workers: int | None = None, cluster: str | None = None,
               progress: Callable[[str, int, int], None] | None = None) -> BatchResult:
+    """``workers``: processes on this machine (or Dask workers of a local cluster); None: ``auto_workers``."""
     _check_outputs_possible()
     out_path = Path(out)
     (out_path / "stories").mkdir(parents=True, exist_ok=True)
-    threads = max(1, (os.cpu_count() or 1) // workers) if workers > 1 and not cluster else None
-    config = BatchConfig(str(out_path), tuple(read_specs(sources, "source")), options, top_k, termbase, threads)
+    config = BatchConfig(str(out_path), tuple(read_specs(sources, "source")), options, top_k, termbase)
     specs = read_specs(targets, "target")
     digest = run_digest(config)
     done = {spec.name: _finished(out_path, spec, digest) for spec in specs}
     todo = [spec for spec in specs if done[spec.name] is None]
+    workers = auto_workers(len(todo)) if workers is None else workers
+    if workers > 1 and not cluster:
+        config = replace(config, threads=max(1, _cores() // workers))
     report = progress or (lambda stage, n, total: None)
     warnings = []
     if todo:
@@ -257,6 +261,20 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
     ordered = [rows[spec.name] for spec in specs]
     _write_index(out_path, ordered)
     return BatchResult(out_path, ordered, list(warnings))
+
+
+AUTO_MAX_WORKERS = 8  # each holds its own models, about 0.6 GB
+AUTO_STORIES_PER_WORKER = 4  # a worker spends a few seconds loading its models: worth it from a few stories on
+
+
+def auto_workers(stories: int, cores: int | None = None) -> int:
+    """Worker processes for ``stories`` stories: one per core, when each gets a few stories to amortise its start."""
+    return max(1, min(cores or _cores(), AUTO_MAX_WORKERS, stories // AUTO_STORIES_PER_WORKER))
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's share, not the machine's)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _run(todo: Sequence[StorySpec], config: BatchConfig, workers: int, cluster: str | None):

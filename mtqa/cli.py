@@ -67,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("sources", help="the pool of source stories, in the same forms")
     batch.add_argument("-o", "--output", required=True, help="the output folder")
     batch.add_argument("--top-k", type=int, default=4, help="most source stories per target (default 4)")
-    batch.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    batch.add_argument("--workers", type=int, help="worker processes (default: one per core, up to 8, "
+                                                   "with at least 4 stories each)")
     batch.add_argument("--cluster", help='a Dask scheduler address (tcp://host:8786), or "local" for a local cluster')
     _common_options(batch)
     return parser
@@ -140,7 +141,7 @@ def _segments(args: argparse.Namespace) -> int:
 def _batch(args: argparse.Namespace) -> int:
     from .batching import run_batch
 
-    if args.workers < 1 or args.top_k < 1:
+    if (args.workers is not None and args.workers < 1) or args.top_k < 1:
         raise InputError("--workers and --top-k must be at least 1")
     progress = TerminalProgress(sys.stderr)
     result = run_batch(args.targets, args.sources, args.output, options=_options(args), top_k=args.top_k,

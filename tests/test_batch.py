@@ -184,3 +184,14 @@ def test_the_python_api_runs_the_same_batch(folders, first_run, tmp_path):
     result = mtqa.batch(targets, pool, tmp_path / "api")
     assert [(r["name"], r["status"], r["mqm"]) for r in result.rows] == \
         [(r["name"], r["status"], r["mqm"]) for r in first_run.rows]
+
+
+def test_workers_default_to_one_per_core_when_each_gets_a_few_stories():
+    from mtqa.batching import auto_workers
+
+    assert auto_workers(3, cores=2) == 1  # a small batch is not worth starting processes for
+    assert auto_workers(8, cores=2) == 2
+    assert auto_workers(60, cores=2) == 2
+    assert auto_workers(20, cores=64) == 5  # each worker still gets four stories
+    assert auto_workers(1000, cores=64) == 8  # and each holds its own models in memory
+    assert auto_workers(0, cores=4) == 1
