@@ -269,6 +269,12 @@ def test_a_figure_the_source_states_twice_counts_twice():
     (issue,) = _score(portuguese.format(27), [english])
     assert (issue.text, issue.severity, issue.suggestion) == ("27%", "major", "72%")
     assert _score(portuguese.format(72), [english]) == []
+    # only the same value in the same unit, repeated inside one sentence, counts twice
+    assert [i.severity for i in _score("As empresas cresceram 3% e 5% no ano passado.",
+                                       ["The 3 firms grew 3% last year."])] == ["neutral"]
+    assert [i.severity for i in _score("A participação chegou a 72% no domingo, ante 27% na eleição anterior.",
+                                       ["Turnout reached 72% on Sunday.", "Officials said 72% of voters took part."],
+                                       "partial")] == ["neutral"]
 
 
 def test_figures_converted_by_the_translator_are_clean():

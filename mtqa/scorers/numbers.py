@@ -13,6 +13,7 @@ figure that no source sentence states is reported as unverifiable, never as an e
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from ..model import Issue
@@ -35,9 +36,10 @@ class NumbersScorer:
             return []
         # a parallel counterpart is the original: its figures, not those of other reports, are the reference
         against = pair.sources[:pair.unit_size] if pair.kind == "parallel" else pair.sources
-        aligned = [(sentence, q) for sentence in against for q in quantities(sentence, story.source_lang)]
+        figures = [quantities(sentence, story.source_lang) for sentence in against]
+        aligned = [(sentence, q) for sentence, stated in zip(against, figures) for q in stated]
         unmatched = [t for t in found if not any(same_quantity(t, s) for _, s in aligned)]
-        rivals = {t: r for t, r in self._pairing(pair, found, unmatched, aligned).items() if comparable(t, r[1])}
+        rivals = {t: r for t, r in self._pairing(pair, found, unmatched, against, figures).items() if comparable(t, r[1])}
         slots = {t: self._slot(pair, story, t) for t in unmatched} if pair.kind == "partial" else {}
         rivals |= {t: r for t in unmatched if t not in rivals and slots.get(t)
                    for r in [self._same_slot(pair, story, t, found, slots[t])] if r is not None}
@@ -62,8 +64,8 @@ class NumbersScorer:
                     evidence={"target_value": value_text(target)}))
         return issues
 
-    def _pairing(self, pair: Pair, found: list[Quantity], unmatched: list[Quantity],
-                 aligned: list[tuple[str, Quantity]]) -> dict[Quantity, tuple[str, Quantity]]:
+    def _pairing(self, pair: Pair, found: list[Quantity], unmatched: list[Quantity], against: Sequence[str],
+                 figures: list[list[Quantity]]) -> dict[Quantity, tuple[str, Quantity]]:
         """Target figures the aligned sources state otherwise, each with the source figure it replaces.
 
         Within a family (percentages, dollars, dates...), the figures the target lacks and those
@@ -72,7 +74,8 @@ class NumbersScorer:
         """
         if pair.kind not in _CONFIDENT_KINDS:
             return {}
-        missing = [(sentence, s) for sentence, s in _left_over(aligned, found) if s.contestable]
+        missing = [(sentence, s) for sentence, stated in zip(against, figures)
+                   for s in _left_over(stated, found) if s.contestable]
         paired: dict[Quantity, tuple[str, Quantity]] = {}
         for family in dict.fromkeys(t.family for t in unmatched):
             if family in _WHEN and not pair.sure_counterpart:  # a sure counterpart's dates count too
@@ -136,17 +139,22 @@ class NumbersScorer:
         return story.memo[key]
 
 
-def _left_over(aligned: list[tuple[str, Quantity]], found: list[Quantity]) -> list[tuple[str, Quantity]]:
-    """The source figures no target figure stands for, one for one: a source that says "72%" twice
-    and a target that says it once leave one "72%" over ("27%" in its place)."""
-    available = list(found)
+def _left_over(stated: list[Quantity], found: list[Quantity]) -> list[Quantity]:
+    """The figures of one source sentence that no target figure stands for.
+
+    A figure the sentence repeats counts once per repetition: "72 per cent" twice, against a
+    target that says "72%" once, leaves one "72%" over ("27%" in the place of the other). Only
+    the same value in the same unit is a repetition, and only inside one sentence: comparable
+    reports restate each other's figures.
+    """
     left = []
-    for sentence, q in aligned:
-        match = next((t for t in available if same_quantity(q, t)), None)
-        if match is None:
-            left.append((sentence, q))
-        else:
-            available.remove(match)
+    for n, q in enumerate(stated):
+        if not any(same_quantity(q, t) for t in found):
+            left.append(q)
+            continue
+        repeats = sum(p.unit == q.unit and p.value == q.value for p in stated[:n])
+        if repeats and repeats >= sum(t.unit == q.unit and same_quantity(q, t) for t in found):
+            left.append(q)
     return left
 
 
