@@ -269,7 +269,13 @@ def test_a_figure_the_source_states_twice_counts_twice():
     (issue,) = _score(portuguese.format(27), [english])
     assert (issue.text, issue.severity, issue.suggestion) == ("27%", "major", "72%")
     assert _score(portuguese.format(72), [english]) == []
-    # only the same value in the same unit, repeated inside one sentence, counts twice
+    # only the same kind of figure, value and unit, repeated inside one sentence, counts twice:
+    # NTREX-128 (reuters.218923), where "Saturday" is weekday 6 and the score "10-6" has a 6 too
+    ryder = ("Europe will take a healthy advantage into the final day of the Ryder Cup after emerging from Saturday's "
+             "fourballs and foursomes matches with a 10-6 lead over the United States.")
+    (issue,) = _score("A Europa terá uma grande vantagem no último dia da Ryder Cup depois de emergir de partidas de "
+                      "fourballs e foursomes no sábado com uma liderança de 90-6 sobre os Estados Unidos.", [ryder])
+    assert (issue.text, issue.severity, issue.suggestion) == ("90", "major", "10")
     assert [i.severity for i in _score("As empresas cresceram 3% e 5% no ano passado.",
                                        ["The 3 firms grew 3% last year."])] == ["neutral"]
     assert [i.severity for i in _score("A participação chegou a 72% no domingo, ante 27% na eleição anterior.",

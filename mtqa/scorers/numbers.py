@@ -144,16 +144,16 @@ def _left_over(stated: list[Quantity], found: list[Quantity]) -> list[Quantity]:
 
     A figure the sentence repeats counts once per repetition: "72 per cent" twice, against a
     target that says "72%" once, leaves one "72%" over ("27%" in the place of the other). Only
-    the same value in the same unit is a repetition, and only inside one sentence: comparable
-    reports restate each other's figures.
+    the same kind of figure, value and unit is a repetition ("Saturday" is not a second 6), and
+    only inside one sentence: comparable reports restate each other's figures.
     """
     left = []
     for n, q in enumerate(stated):
         if not any(same_quantity(q, t) for t in found):
             left.append(q)
             continue
-        repeats = sum(p.unit == q.unit and p.value == q.value for p in stated[:n])
-        if repeats and repeats >= sum(t.unit == q.unit and same_quantity(q, t) for t in found):
+        repeats = sum((p.kind, p.unit, p.value) == (q.kind, q.unit, q.value) for p in stated[:n])
+        if repeats and repeats >= sum((t.kind, t.unit) == (q.kind, q.unit) and same_quantity(q, t) for t in found):
             left.append(q)
     return left
 
