@@ -72,6 +72,18 @@ def test_a_name_the_source_writes_inside_a_hyphenated_word_is_known(engine, stor
     assert [i.text for i in NamesScorer().score(pair_of(engine, garbled, (source,)), story_for((source,)))] == ["Terusa"]
 
 
+def test_a_word_that_translates_a_source_name_and_back_is_its_translation(engine, story_for):
+    # NTREX-128 (cbsnews.248484): the translator reads "almanaque" as the source's "Almanac" and back
+    source = ('And now a page from our "Sunday Morning" Almanac: September 30, 1882, 136 years ago today, and '
+              'COUNTING ... the day the future physicist Johannes Wilhelm "Hans" Geiger was born in Germany.')
+    target = ('E agora uma página do nosso Almanaque "Sunday Morning": em 30 de setembro de 1882, há 136 anos '
+              '(contados hoje), nasceu o futuro físico Johannes Wilhelm "Hans" Geiger, na Alemanha.')
+    assert NamesScorer().score(pair_of(engine, target, (source,)), story_for((source,))) == []
+    garbled = target.replace("Almanaque", "Almanake")
+    issues = NamesScorer().score(pair_of(engine, garbled, (source,)), story_for((source,)))
+    assert [(i.text, i.severity, i.suggestion) for i in issues] == [("Almanake", "major", "Almanac")]
+
+
 def test_a_name_no_source_knows_is_only_unverifiable(engine, story_for):
     source = "The minister met reporters on Thursday."
     target = "O ministro encontrou jornalistas na quinta-feira, ao lado de Wolfgang Zimmermann."

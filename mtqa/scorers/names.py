@@ -138,7 +138,9 @@ class NamesScorer:
         lowered = word.lower()
         translated = _folded(story.translate([lowered], story.target_lang, story.source_lang)[0])
         if translated in self._capitalised(story):
-            return False
+            # a source name: the translator repairs a garbled one ("wasinhgton" -> "Washington"), unless the word
+            # is that name's own translation and comes back from it ("almanaque" -> "almanac" -> "almanaque")
+            return not self._guessed(lowered, story)
         # "fenomenal" -> "phenomenal" is a translation; "indonézai" -> "idonézai" only a copy with a slip
         return SequenceMatcher(None, translated, _folded(lowered)).ratio() < _SAME_SPELLING
 
