@@ -61,27 +61,24 @@ def test_translated_and_known_names_stay_clean(engine, story_for):
     assert NamesScorer().score(pair_of(engine, target, (source,)), story_for((source,))) == []
 
 
-def test_a_name_the_source_writes_inside_a_hyphenated_word_is_known(engine, story_for):
+@pytest.mark.parametrize("source, target, written, garbled, severity", [
     # NTREX-128 (guardian.221718): the source's "quasi-Teresa-May" is the target's "Teresa May"
-    source = ("Emma Thompson does her very best with this quasi-Teresa-May character but there's nothing much in the "
-              "script to work with.")
-    target = ("Emma Thompson faz o que é possível com seu personagem, que imita Teresa May, mas não há muito no roteiro "
-              "para ela trabalhar.")
+    ("Emma Thompson does her very best with this quasi-Teresa-May character but there's nothing much in the script "
+     "to work with.",
+     "Emma Thompson faz o que é possível com seu personagem, que imita Teresa May, mas não há muito no roteiro para "
+     "ela trabalhar.", "Teresa", "Terusa", "neutral"),  # reported; the run "quasi-Teresa-May" names no one to suggest
+    # NTREX-128 (cbsnews.248484): the translator reads "almanaque" as the source's "Almanac", and back
+    ('And now a page from our "Sunday Morning" Almanac: September 30, 1882, 136 years ago today, and COUNTING ... the '
+     'day the future physicist Johannes Wilhelm "Hans" Geiger was born in Germany.',
+     'E agora uma página do nosso Almanaque "Sunday Morning": em 30 de setembro de 1882, há 136 anos (contados hoje), '
+     'nasceu o futuro físico Johannes Wilhelm "Hans" Geiger, na Alemanha.', "Almanaque", "Almanake", "major"),
+], ids=["inside a hyphenated word", "a translated name"])
+def test_names_the_source_writes_otherwise_stay_clean_and_their_garbles_do_not(engine, story_for, source, target,
+                                                                                written, garbled, severity):
     assert NamesScorer().score(pair_of(engine, target, (source,)), story_for((source,))) == []
-    garbled = target.replace("Teresa", "Terusa")
-    assert [i.text for i in NamesScorer().score(pair_of(engine, garbled, (source,)), story_for((source,)))] == ["Terusa"]
-
-
-def test_a_word_that_translates_a_source_name_and_back_is_its_translation(engine, story_for):
-    # NTREX-128 (cbsnews.248484): the translator reads "almanaque" as the source's "Almanac" and back
-    source = ('And now a page from our "Sunday Morning" Almanac: September 30, 1882, 136 years ago today, and '
-              'COUNTING ... the day the future physicist Johannes Wilhelm "Hans" Geiger was born in Germany.')
-    target = ('E agora uma página do nosso Almanaque "Sunday Morning": em 30 de setembro de 1882, há 136 anos '
-              '(contados hoje), nasceu o futuro físico Johannes Wilhelm "Hans" Geiger, na Alemanha.')
-    assert NamesScorer().score(pair_of(engine, target, (source,)), story_for((source,))) == []
-    garbled = target.replace("Almanaque", "Almanake")
-    issues = NamesScorer().score(pair_of(engine, garbled, (source,)), story_for((source,)))
-    assert [(i.text, i.severity, i.suggestion) for i in issues] == [("Almanake", "major", "Almanac")]
+    broken = target.replace(written, garbled)
+    issues = NamesScorer().score(pair_of(engine, broken, (source,)), story_for((source,)))
+    assert [(i.text, i.severity) for i in issues] == [(garbled, severity)]
 
 
 def test_a_name_no_source_knows_is_only_unverifiable(engine, story_for):
