@@ -76,9 +76,10 @@ def stem(word: str, lang: str) -> str:
     return folded
 
 
-_IRREGULAR_NEGATIONS = {"can't": ("can", "not"), "cannot": ("can", "not"), "won't": ("will", "not"),
-                        "shan't": ("shall", "not"), "ain't": ("is", "not"), "let's": ("let", "us"),
-                        **{f"{w}'s": (w, "is") for w in ("it", "that", "there", "here", "what", "he", "she", "who", "where")}}
+_IRREGULAR_CONTRACTIONS = {"can't": ("can", "not"), "cannot": ("can", "not"), "won't": ("will", "not"),
+                           "shan't": ("shall", "not"), "ain't": ("is", "not"), "let's": ("let", "us"),
+                           **{f"{w}'s": (w, "is")
+                              for w in ("it", "that", "there", "here", "what", "he", "she", "who", "where")}}
 _CONTRACTED = (("n't", "not"), ("'m", "am"), ("'re", "are"), ("'ve", "have"), ("'ll", "will"), ("'d", "would"))
 
 
@@ -88,8 +89,8 @@ def expanded(word: str, lang: str) -> tuple[str, ...]:
     if lang != "en":
         return (word,)
     plain = word.lower().translate(_APOSTROPHE)
-    if plain in _IRREGULAR_NEGATIONS:
-        return _IRREGULAR_NEGATIONS[plain]
+    if plain in _IRREGULAR_CONTRACTIONS:
+        return _IRREGULAR_CONTRACTIONS[plain]
     for ending, full in _CONTRACTED:
         if plain.endswith(ending) and len(plain) > len(ending):
             return (plain[: -len(ending)], full)

@@ -67,14 +67,15 @@ class OmissionScorer:
             # opcodes read target -> forward: "insert" is forward content the target lacks, "delete" the reverse
             if op in ("insert", "replace") and omitted >= _MIN_OMITTED and shorter_by >= _BALANCE * omitted:
                 missing = pair.best_forward[forward[j1].start:forward[j2 - 1].end]
-                if self._said_otherwise(missing, pair.translation, story, lang, story.source_lang):
-                    continue
+                back = self._translated_words(missing, story, lang, story.source_lang)
+                if _share_found(back, pair.translation, story.source_lang) >= _SAID_OTHERWISE_FROM:
+                    continue  # the target has it in its own words
                 if pair.neighbours and _share_found([t.text for t in tokens(missing)], pair.neighbours, lang) >= 0.5:
                     continue  # the source sentence was split in two: the next target sentence says the rest
                 point = target[i1 - 1].end if i1 > 0 else (target[0].start if target else 0)
                 # a translator who splits a sentence may have moved the content next door: then minor at most
-                moved = bool(pair.adjacent_translation) and self._said_otherwise(
-                    missing, f"{pair.translation} {pair.adjacent_translation}", story, lang, story.source_lang)
+                moved = bool(pair.adjacent_translation) and _share_found(
+                    back, f"{pair.translation} {pair.adjacent_translation}", story.source_lang) >= _SAID_OTHERWISE_FROM
                 issues.append(self._omission(pair, point, missing, j2 - j1, len(forward), moved))
             elif op in ("delete", "replace") and added >= _MIN_ADDED and -shorter_by >= _BALANCE * added:
                 extra = pair.text[target[i1].start:target[i2 - 1].end]
@@ -92,10 +93,13 @@ class OmissionScorer:
         return shared >= 4 and shared >= _LINED_UP * (shared + differing - largest)
 
     @staticmethod
-    def _said_otherwise(stretch: str, other: str, story: Story, lang: str, other_lang: str) -> bool:
+    def _translated_words(stretch: str, story: Story, lang: str, other_lang: str) -> list[str]:
+        return [t.text for t in tokens(story.translate([stretch], lang, other_lang)[0])]
+
+    def _said_otherwise(self, stretch: str, other: str, story: Story, lang: str, other_lang: str) -> bool:
         """Whether the other side has the stretch in its own words: its translation's words are there."""
-        translated = story.translate([stretch], lang, other_lang)[0]
-        return _share_found([t.text for t in tokens(translated)], other, other_lang) >= _SAID_OTHERWISE_FROM
+        back = self._translated_words(stretch, story, lang, other_lang)
+        return _share_found(back, other, other_lang) >= _SAID_OTHERWISE_FROM
 
     @staticmethod
     def _severity(count: int, of: int) -> Severity:
