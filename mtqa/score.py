@@ -1,5 +1,9 @@
 """The scoring stage: run the scorers over aligned segments, then grade segments and the story.
 
+Each scorer grades its findings on the words it looked at; the stage then grades them in their
+sentence: in a sentence that as a whole means something else than its source, the doubtful
+words and gaps the scorers found minor are where it departs, and are major.
+
 MQM penalty: each issue weighs by its severity (minor 1, major 5, critical 25, neutral 0);
 a text's MQM score is ``100 * (1 - penalty / words)``, words counted in the target, so a
 clean text scores 100 and a text with one major error every five words scores 0 (it can
@@ -9,7 +13,9 @@ against its aligned source sentences, a reference-free round trip, with their si
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
+import numpy as np
 from sacrebleu.metrics import BLEU, CHRF, TER
 
 from .model import Issue
@@ -22,12 +28,20 @@ SEVERITY_WEIGHTS = {"neutral": 0, "minor": 1, "major": 5, "critical": 25}
 # is also "a word that means something else", but the reviewer needs one issue, the precise one.
 _PRECEDENCE = ("names", "numbers", "terms", "untranslated", "omission", "meaning", "fluency")
 
+# A sentence that as a whole means something else than the source sentence it translates has
+# gone wrong somewhere: a word or a gap that would be a doubtful slip in a faithful sentence is
+# then where it departs. Both the sentence and its machine translation must be this far from the
+# source (cosine of sentence embeddings), so a free rendering the encoder misreads in one
+# language is not taken for a departure: 2% of NTREX's human translations fall under it.
+DIVERGENT_BELOW = 0.6
+_RAISED_IN_DIVERGENT = ("accuracy/mistranslation", "accuracy/omission", "accuracy/addition")
+
 
 def find_issues(pairs: Sequence[Pair], story: Story, scorers: Sequence[Scorer]) -> list[Issue]:
     found: list[Issue] = []
     for pair in pairs:
         issues = [issue for scorer in scorers for issue in scorer.score(pair, story)]
-        found += _without_overlaps(issues)
+        found += _graded_in_context(pair, _without_overlaps(issues), story)
     return sorted(found, key=lambda i: (i.segment, i.start, i.end, i.scorer, i.category, i.message))
 
 
@@ -49,6 +63,25 @@ def _without_overlaps(issues: list[Issue]) -> list[Issue]:
         elif not any(_overlap(issue, other) and other.severity != "neutral" and other.scorer != "fluency" for other in kept):
             kept.append(issue)
     return kept
+
+
+def _graded_in_context(pair: Pair, issues: list[Issue], story: Story) -> list[Issue]:
+    """Minor accuracy issues of a sentence whose meaning departs from its source's are major.
+
+    Only a sentence translating its source on its own counts: the half of a source sentence
+    split in two, or a comparable report's partial counterpart, says less than its source.
+    """
+    doubtful = [n for n, i in enumerate(issues) if i.severity == "minor" and i.category in _RAISED_IN_DIVERGENT]
+    if not doubtful or pair.kind != "parallel" or pair.neighbours or story.embed is None:
+        return issues
+    source = story.embed(pair.best_source)
+    similarity = max(float(np.dot(story.embed(pair.text), source)), float(np.dot(story.embed(pair.translation), source)))
+    if similarity >= DIVERGENT_BELOW:
+        return issues
+    note = f"; the sentence as a whole means something else than its source (similarity {similarity:.2f})"
+    raised = [replace(i, severity="major", message=i.message + note,
+                      evidence={**i.evidence, "sentence_similarity": round(similarity, 3)}) for i in issues]
+    return [raised[n] if n in doubtful else i for n, i in enumerate(issues)]
 
 
 def word_count(text: str) -> int:

@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 
 from mtqa.model import Segment
-from mtqa.score import mqm_score, word_count
+from mtqa.score import DIVERGENT_BELOW, find_issues, mqm_score, word_count
 from mtqa.scorers import Pair, Story, load_scorers
 from mtqa.scorers.meaning import MeaningScorer
 from mtqa.scorers.names import NamesScorer
@@ -183,6 +183,25 @@ def test_a_contraction_or_another_apostrophe_is_not_a_mistranslation(engine, sto
     assert contracted not in [i.text for i in issues]
     swapped = pair_of(engine, target.replace("understand", "eat"), (source,), source_lang="pt", target_lang="en")
     assert "eat" in [i.text for i in MeaningScorer().score(swapped, story_for((source,), "pt", "en"))]
+
+
+def test_doubtful_words_of_a_sentence_that_means_something_else_are_major(engine, story_for):
+    # WMT22 chat, pt-BR -> en: annotators marked "I'm wrong" a major mistranslation of "I said it wrong"
+    source = "perdao, falei errado."
+    story = story_for((source,), "pt", "en")
+    scorers = load_scorers(("meaning", "omission"))
+    divergent = pair_of(engine, "I'm wrong.", (source,), source_lang="pt", target_lang="en")
+    issues = find_issues([divergent], story, scorers)
+    assert [(i.text, i.severity) for i in issues] == [("I'm", "major")]
+    assert issues[0].evidence["sentence_similarity"] < DIVERGENT_BELOW
+    assert "means something else than its source" in issues[0].message
+    # the same words as one half of a source sentence split in two say less than it, not something else
+    half = find_issues([replace(divergent, neighbours="Falei errado.")], story, scorers)
+    assert [(i.text, i.severity) for i in half] == [("I'm", "minor")]
+    # a faithful sentence keeps its doubtful word minor
+    faithful = pair_of(engine, "Yes, turning it off now", ("sim, desligando agora",), source_lang="pt", target_lang="en")
+    kept = find_issues([faithful], story_for(("sim, desligando agora",), "pt", "en"), scorers)
+    assert kept and {i.severity for i in kept} == {"minor"}
 
 
 def test_mqm_score_weighs_severities_per_word(engine, story_for):
