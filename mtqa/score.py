@@ -69,9 +69,11 @@ def _graded_in_context(pair: Pair, issues: list[Issue], story: Story) -> list[Is
     """Minor accuracy issues of a sentence whose meaning departs from its source's are major.
 
     Only a sentence translating its source on its own counts: the half of a source sentence
-    split in two, or a comparable report's partial counterpart, says less than its source.
+    split in two, or a comparable report's partial counterpart, says less than its source, and
+    content an adjacent sentence says has moved, not gone.
     """
-    doubtful = [n for n, i in enumerate(issues) if i.severity == "minor" and i.category in _RAISED_IN_DIVERGENT]
+    doubtful = {n for n, i in enumerate(issues) if i.severity == "minor" and i.category in _RAISED_IN_DIVERGENT
+                and not i.evidence.get("adjacent_sentences_say_it")}
     if not doubtful or pair.kind != "parallel" or pair.neighbours or story.embed is None:
         return issues
     source = story.embed(pair.best_source)
@@ -79,9 +81,9 @@ def _graded_in_context(pair: Pair, issues: list[Issue], story: Story) -> list[Is
     if similarity >= DIVERGENT_BELOW:
         return issues
     note = f"; the sentence as a whole means something else than its source (similarity {similarity:.2f})"
-    raised = [replace(i, severity="major", message=i.message + note,
-                      evidence={**i.evidence, "sentence_similarity": round(similarity, 3)}) for i in issues]
-    return [raised[n] if n in doubtful else i for n, i in enumerate(issues)]
+    return [replace(i, severity="major", message=i.message + note,
+                    evidence={**i.evidence, "sentence_similarity": round(similarity, 3)}) if n in doubtful else i
+            for n, i in enumerate(issues)]
 
 
 def word_count(text: str) -> int:
