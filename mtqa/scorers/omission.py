@@ -15,36 +15,23 @@ translator who splits a long sentence moves part of it next door.
 """
 from __future__ import annotations
 
-from difflib import SequenceMatcher
-
 from ..model import Issue, Severity
-from ..words import Token, fold, is_content_word, stem, tokens
+from ..words import is_content_word, tokens
 from .base import Pair, Story, register
+from .lineup import line_up, word_key
 
 _MIN_OMITTED = 2  # content words in a stretch before it counts as omitted
 _MIN_ADDED = 3
 _MAJOR_FROM = 6
 _MAJOR_SHARE = 0.3  # of the sentence's content words
-_SHARED_PREFIX = 5
 _SAID_OTHERWISE_FROM = 0.5  # share of a stretch's words the other side has when it only words them otherwise
 _BALANCE = 0.6  # share of a gap's words by which the whole sentence must be shorter (or longer, for additions)
-_LINED_UP = 0.5  # share of words outside the largest difference that a partial alignment must share
-
-
-def _key(word: str, lang: str) -> str:
-    """Inflections and derivations of one word share a key: its stem, or its first letters when long."""
-    folded = fold(word)
-    return folded[:_SHARED_PREFIX] if len(folded) >= _SHARED_PREFIX + 2 else stem(word, lang)
-
-
-def _content(text: str, lang: str) -> list[Token]:
-    return [t for t in tokens(text) if is_content_word(t.text, lang) and not any(ch.isdigit() for ch in t.text)]
 
 
 def _share_found(words: list[str], text: str, lang: str) -> float:
-    keys = {_key(t.text, lang) for t in tokens(text)}
+    keys = {word_key(t.text, lang) for t in tokens(text)}
     found = [w for w in words if is_content_word(w, lang) and not any(ch.isdigit() for ch in w)]
-    return sum(_key(w, lang) in keys for w in found) / len(found) if found else 1.0
+    return sum(word_key(w, lang) in keys for w in found) / len(found) if found else 1.0
 
 
 @register("omission")
@@ -53,11 +40,9 @@ class OmissionScorer:
         if pair.kind == "none" or not pair.forward:
             return []
         lang = story.target_lang
-        target, forward = _content(pair.text, lang), _content(pair.best_forward, lang)
-        matcher = SequenceMatcher(None, [_key(t.text, lang) for t in target], [_key(t.text, lang) for t in forward],
-                                  autojunk=False)
-        opcodes = matcher.get_opcodes()
-        if pair.kind == "partial" and not self._parallel_but_for_gaps(opcodes, len(forward)):
+        lineup = line_up(pair, lang)
+        target, forward, opcodes = lineup.target, lineup.forward, lineup.opcodes
+        if pair.kind == "partial" and not lineup.parallel_but_for_gaps():
             return []  # a comparable report says more than the target by nature
         # a gap in the alignment of words is a reordering or a paraphrase unless the lengths show it too
         shorter_by = len(forward) - len(target)
@@ -83,14 +68,6 @@ class OmissionScorer:
                     continue
                 issues.append(self._addition(pair, target[i1].start, target[i2 - 1].end, i2 - i1, len(target)))
         return issues
-
-    @staticmethod
-    def _parallel_but_for_gaps(opcodes: list[tuple], forward_words: int) -> bool:
-        """Whether the words outside the differences line up closely enough to call the rest a gap."""
-        shared = sum(i2 - i1 for op, i1, i2, _, _ in opcodes if op == "equal")
-        differing = sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in opcodes if op != "equal")
-        largest = max((max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in opcodes if op != "equal"), default=0)
-        return shared >= 4 and shared >= _LINED_UP * (shared + differing - largest)
 
     @staticmethod
     def _translated_words(stretch: str, story: Story, lang: str, other_lang: str) -> list[str]:

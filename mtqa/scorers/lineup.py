@@ -1,0 +1,50 @@
+"""The content words of a target sentence lined up, in order, with those of its source's translation.
+
+Both sides are in the target language: the target sentence, and its aligned source sentence
+machine-translated forward. Inflections and derivations of one word share a key, so
+"monitoravam" lines up with "monitorando". The opcodes say where the two sides agree and where
+they differ; a ``partial`` alignment whose words line up but for one difference is the
+sentence's own source with a gap or a changed word, not a comparable report.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from ..words import Token, fold, is_content_word, stem, tokens
+from .base import Pair
+
+_SHARED_PREFIX = 5
+_MIN_SHARED = 4  # content words both sides have before a partial alignment can line up
+_LINED_UP = 0.5  # share of words outside the largest difference that a partial alignment must share
+
+
+def word_key(word: str, lang: str) -> str:
+    """Inflections and derivations of one word share a key: its stem, or its first letters when long."""
+    folded = fold(word)
+    return folded[:_SHARED_PREFIX] if len(folded) >= _SHARED_PREFIX + 2 else stem(word, lang)
+
+
+def content_tokens(text: str, lang: str) -> list[Token]:
+    return [t for t in tokens(text) if is_content_word(t.text, lang) and not any(ch.isdigit() for ch in t.text)]
+
+
+@dataclass(frozen=True)
+class Lineup:
+    target: list[Token]  # content words of the target sentence
+    forward: list[Token]  # content words of the best source's forward translation
+    opcodes: list[tuple[str, int, int, int, int]]  # difflib's, reading target -> forward
+
+    def parallel_but_for_gaps(self) -> bool:
+        """Whether the words outside the differences line up closely enough to call the rest a gap."""
+        shared = sum(i2 - i1 for op, i1, i2, _, _ in self.opcodes if op == "equal")
+        differing = sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in self.opcodes if op != "equal")
+        largest = max((max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in self.opcodes if op != "equal"), default=0)
+        return shared >= _MIN_SHARED and shared >= _LINED_UP * (shared + differing - largest)
+
+
+def line_up(pair: Pair, lang: str) -> Lineup:
+    target, forward = content_tokens(pair.text, lang), content_tokens(pair.best_forward, lang)
+    matcher = SequenceMatcher(None, [word_key(t.text, lang) for t in target], [word_key(t.text, lang) for t in forward],
+                              autojunk=False)
+    return Lineup(target, forward, matcher.get_opcodes())
