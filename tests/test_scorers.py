@@ -119,6 +119,35 @@ def test_on_a_sure_partial_alignment_an_unrelated_word_outside_any_slot_is_a_min
     assert "major" not in flagged(ISHIBA_PT, 0.9).values()
 
 
+@pytest.mark.parametrize("source, target, original, swapped", [
+    ("The apparent lack of a tsunami warning siren in Palu, even though a warning had been in effect, is likely to "
+     "have contributed to the loss of life.",
+     "A aparente falta de uma sirene contra tsunamis em Palu, apesar de ter sido emitido um alerta, provavelmente "
+     "contribuiu para as mortes.", "mortes", "navio"),
+    ('"So many times I talk to a white person and they say: "How could you like Trump, he\'s racist?"',
+     '"São tantas as vezes em que falo com um branco e ele diz: "Como você consegue gostar do Trump? Ele é racista".',
+     "branco", "maçã"),
+])
+def test_on_a_partial_alignment_that_lines_up_but_for_one_word_that_word_is_checked(engine, story_for, source, target,
+                                                                                     original, swapped):
+    """NTREX sentences with one word swapped: the aligner, unsure, calls them partial.
+
+    Their words line up with the source's translation but for the swap, so the pair is the
+    sentence's own source with a word changed, not a comparable report: the word is checked
+    even outside an enclosed slot, as a minor issue, while the human translation stays clean.
+    """
+    story = story_for((source,))
+
+    def flagged(text: str) -> dict[str, str]:
+        pair = replace(pair_of(engine, text, (source,), "partial"), confidence=0.2)
+        issues = MeaningScorer().score(pair, story)
+        assert_located(issues, text)
+        return {i.text: i.severity for i in issues}
+
+    assert flagged(target) == {}
+    assert flagged(target.replace(original, swapped)) == {swapped: "minor"}
+
+
 def test_faithful_translation_has_no_major_meaning_issue(engine, story_for):
     issues = MeaningScorer().score(pair_of(engine, MEETING_PT, (MEETING_EN,)), story_for((MEETING_EN,)))
     assert not [i for i in issues if i.severity in ("major", "critical")]

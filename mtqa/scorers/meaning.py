@@ -12,9 +12,12 @@ forward translation: a target word that replaces forward-translation words betwe
 share stands where the source said those words, which become the suggestion. On a
 ``partial`` alignment the source is a comparable report, not the original, and words with no
 counterpart there are usually facts it does not report, so only words in such a slot are
-checked, unless the aligner is sure the pair are counterparts (SURE_COUNTERPART): then a word
-unrelated to every source word is checked too, and reported as minor, since it stands for no
-source words a reviewer could compare it with. Adjacent flagged words are reported as one span.
+checked, unless the aligner is sure the pair are counterparts (SURE_COUNTERPART), or the two
+sentences' words line up but for one difference (the sentence's own source, with a word
+changed): then a word unrelated to every source word is checked too, and reported as minor,
+since it stands for no source words a reviewer could compare it with; where the words line up,
+a word is a synonym only when as close to a source word as on a parallel pair. Adjacent
+flagged words are reported as one span.
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ import numpy as np
 from ..model import Issue, Severity
 from ..words import Token, expanded, fold, is_content_word, stem, tokens
 from .base import Pair, Story, register
+from .lineup import line_up
 
 PARAPHRASE_FROM = 0.6  # cosine of word vectors at which two words mean about the same
 UNRELATED_BELOW = 0.3  # cosine under which a word has nothing to do with any source word
@@ -104,9 +108,10 @@ class MeaningScorer:
         checkable = [n for n, t in enumerate(words) if _checkable(t, pair.text, story.target_lang, n == 0)]
         unsupported = [n for n in checkable if not _supported(words[n].text, forward, story.target_lang)]
         slots = _slots([words[n] for n in checkable], pair.forward, story.target_lang)
-        if pair.kind == "partial" and not pair.sure_counterpart:
+        lined_up = pair.kind == "partial" and line_up(pair, story.target_lang).parallel_but_for_gaps()
+        if pair.kind == "partial" and not pair.sure_counterpart and not lined_up:
             unsupported = [n for n in unsupported if (slot := slots.get(words[n].start)) and slot.enclosed]
-        suspects = self._suspects([words[n] for n in unsupported], slots, pair, story)
+        suspects = self._suspects([words[n] for n in unsupported], slots, pair, story, lined_up)
         if pair.kind == "parallel":
             suspects = self._with_disagreements(suspects, words, forward, slots, pair, story)
         return self._issues(pair, suspects, words)
@@ -126,7 +131,8 @@ class MeaningScorer:
                   and not _supported(t.text, forward, story.target_lang)]
         return sorted([*suspects, *others], key=lambda s: s.token.start)
 
-    def _suspects(self, candidates: list[Token], slots: dict[int, Slot], pair: Pair, story: Story) -> list[Suspect]:
+    def _suspects(self, candidates: list[Token], slots: dict[int, Slot], pair: Pair, story: Story,
+                  lined_up: bool = False) -> list[Suspect]:
         if not candidates:
             return []
         source_words = sorted({t.text.lower() for s in pair.sources for t in tokens(s)
@@ -148,7 +154,7 @@ class MeaningScorer:
                 if slot_similarity > similarity:
                     closest, similarity = in_slot, slot_similarity
             # on a comparable source only a clear substitution counts: one word for one, or an unrelated one
-            threshold = PARAPHRASE_FROM if pair.kind == "parallel" or (slot and slot.one_for_one) else UNRELATED_BELOW
+            threshold = PARAPHRASE_FROM if pair.kind == "parallel" or lined_up or (slot and slot.one_for_one) else UNRELATED_BELOW
             if similarity < threshold:
                 unplaced = pair.kind == "partial" and not (slot and slot.enclosed)
                 suspects.append(Suspect(token, translation, closest, similarity, slot, unplaced=unplaced))
