@@ -148,6 +148,24 @@ def test_on_a_partial_alignment_that_lines_up_but_for_one_word_that_word_is_chec
     assert flagged(target.replace(original, swapped)) == {swapped: "minor"}
 
 
+def test_a_suggestion_quotes_the_source_translation_as_written(engine, story_for):
+    """The tariff story's first sentence against its two counterparts (Bloomberg's, Jiji's):
+    'desenvolvimento' stands where Jiji's translated sentence says 'concretas sobre a expansão'.
+    The suggestion is that stretch as written, not its content words glued ('concretas expansão')."""
+    sources = ("“We were able to have concrete discussions on topics such as expanding our bilateral trade, "
+               "non-tariff measures, and cooperation on economic security,” Akazawa said to reporters on Thursday in "
+               "Washington after the gathering.",
+               '"We further deepened our concrete discussions on trade expansion, nontariff barriers, economic '
+               'security and other fields," Japan\'s top negotiator, Ryosei Akazawa, said after the meeting.')
+    target = ('"Conseguimos progredir em discussões específicas sobre o desenvolvimento do comércio bilateral, medidas '
+              'não guardianas e cooperação econômica e de segurança", disse Akazawa a repórteres.')
+    pair = pair_of(engine, target, sources)
+    issues = MeaningScorer().score(pair, story_for(sources))
+    suggested = {i.text: i.suggestion for i in issues if i.suggestion}
+    assert "expansão" in suggested["desenvolvimento"]
+    assert all(any(suggestion in forward for forward in pair.forward) for suggestion in suggested.values())
+
+
 def test_faithful_translation_has_no_major_meaning_issue(engine, story_for):
     issues = MeaningScorer().score(pair_of(engine, MEETING_PT, (MEETING_EN,)), story_for((MEETING_EN,)))
     assert not [i for i in issues if i.severity in ("major", "critical")]

@@ -9,7 +9,8 @@ nothing in the source is near its meaning, minor when something is.
 
 The slot a word fills is found by aligning the target's content words with those of the
 forward translation: a target word that replaces forward-translation words between words both
-share stands where the source said those words, which become the suggestion. On a
+share stands where the source said those words, and the forward translation from the first of
+them to the last, as written, is the suggestion. On a
 ``partial`` alignment the source is a comparable report, not the original, and words with no
 counterpart there are usually facts it does not report, so only words in such a slot are
 checked, unless the aligner is sure the pair are counterparts (SURE_COUNTERPART), or the two
@@ -41,7 +42,8 @@ _MAX_SLOT = 3  # content words on either side of a substitution; longer differen
 
 @dataclass(frozen=True)
 class Slot:
-    words: tuple[str, ...]  # forward-translation words the target word stands in for
+    words: tuple[str, ...]  # forward-translation content words the target word stands in for
+    text: str  # the forward translation from the first of them to the last, as written
     enclosed: bool  # shared words on both sides
     one_for_one: bool  # one target word for one source word
 
@@ -79,7 +81,8 @@ def _slots(words: list[Token], forward: tuple[str, ...], lang: str) -> dict[int,
         for op, i1, i2, j1, j2 in matcher.get_opcodes():
             if op != "replace" or i2 - i1 > _MAX_SLOT or j2 - j1 > _MAX_SLOT:
                 continue
-            slot = Slot(tuple(t.text for t in other[j1:j2]), i1 > 0 and i2 < len(target), i2 - i1 == j2 - j1 == 1)
+            slot = Slot(tuple(t.text for t in other[j1:j2]), sentence[other[j1].start:other[j2 - 1].end],
+                        i1 > 0 and i2 < len(target), i2 - i1 == j2 - j1 == 1)
             for token in words[i1:i2]:
                 if token.start not in slots or slot.enclosed and not slots[token.start].enclosed:
                     slots[token.start] = slot
@@ -195,15 +198,15 @@ class MeaningScorer:
             if not any(s.both_ways for s in group):
                 slot = next((s.slot for s in group if s.slot), None)
                 message = "the source's machine translation words this otherwise" + (
-                    f": {' '.join(slot.words)!r}" if slot else "")
+                    f": {slot.text!r}" if slot else "")
                 issues.append(pair.issue(start, end, "accuracy/mistranslation", "minor", message, "meaning",
-                                         suggestion=" ".join(slot.words) if slot else None,
+                                         suggestion=slot.text if slot else None,
                                          evidence={"basis": "forward translation only", "forward": list(pair.forward)}))
                 continue
             meant = ", ".join(f"{s.token.text!r} ~ {s.translation!r}" for s in group if s.both_ways)
             closest = group[0].closest
             slot = next((s.slot for s in group if s.slot), None)
-            suggestion = " ".join(slot.words) if slot else None
+            suggestion = slot.text if slot else None
             message = (f"mistranslation: {meant} is not what the source says"
                        + (f"; the source's translation has {suggestion!r} here" if suggestion else
                           f" (closest source word: {closest!r})" if closest else ""))
