@@ -52,8 +52,27 @@ def test_a_sentence_copied_from_its_source(score):
 
 def test_a_greeting_left_in_english(score):
     [issue] = score("Hi #NAME#, nice meeting you here on chat!", "Hi #NAME#, bom encontro você aqui em chat!")
-    assert (issue.text, issue.severity) == ("Hi", "minor")
+    assert (issue.text, issue.severity) == ("Hi", "major")  # WMT22's annotators: major
     assert issue.evidence["source_function_words"] == ["Hi"]
+
+
+def test_a_sentence_that_opens_in_english_is_major_a_term_inside_the_sentence_minor(score):
+    """WMT22 chat (annotated major) against NTREX news, where the human translator keeps the rugby term."""
+    pool = ("Then tap settings and go back.",)
+    [opening] = score("Tap Accounts.", "Tap Contas.", pool=pool)
+    assert (opening.text, opening.severity, opening.evidence.get("opens_sentence")) == ("Tap", "major", True)
+    assert "opens with" in opening.message
+    [inside] = score("Grant Anderson's 14th minute try, converted by Frazier Climo, put Ayr ahead.",
+                     "O try de Grant Anderson aos 14 minutos convertido por Frazier Climo, colocou o Ayr à frente.")
+    assert (inside.text, inside.severity, "opens_sentence" in inside.evidence) == ("try", "minor", False)
+
+
+def test_a_name_that_opens_a_sentence_is_no_sentence_opening_in_english(score):
+    """NTREX: 'hazard' is a common word somewhere in the pool, but the sources write it as a name mid-sentence."""
+    pool = ("He then fired a beautiful through ball, leading Hazard into the box.", "The fog was a hazard to drivers.")
+    issues = score("Hazard outran the defense and finished into the far post netting.",
+                   "Hazard ganhou da defesa e acabou acertando o canto direito.", pool=pool)
+    assert [i.severity for i in issues] in ([], ["minor"])
 
 
 def test_a_run_of_english_words(score):

@@ -84,10 +84,19 @@ class UntranslatedScorer:
             evidence["detected_language"] = detect_language(span).lang
         # two words left as they were are as often a kept term ("front nine", "Policy Research") as a slip
         most_of_it = 2 * len(run) >= len(tokens(pair.text))
-        severity = "major" if len(run) >= _MAJOR_RUN or (len(run) > 1 and most_of_it) else "minor"
+        # A term kept on purpose sits inside the target's grammar ("o try", "nos foursomes"); a sentence
+        # that opens with source words ("Tap Contas.", "Hi #NAME#, bom...") starts in the wrong language.
+        # A name opens sentences too ("Hazard ganhou..."): the sources write it capitalized mid-sentence.
+        opens_sentence = (not any(c.isalnum() for c in pair.text[:start])
+                          and fold(run[0].text) not in _capitalized_mid_sentence_pool_words(story))
+        if opens_sentence:
+            evidence["opens_sentence"] = True
+        severity = ("major" if len(run) >= _MAJOR_RUN or (len(run) > 1 and most_of_it) or opens_sentence
+                    else "minor")
         what = "These words are" if len(run) > 1 else "This word is"
+        where = f", and the sentence opens with {'them' if len(run) > 1 else 'it'}" if opens_sentence else ""
         return pair.issue(start, end, "accuracy/untranslated", severity,
-                          f"{what} left in {_language(story.source_lang)}, as in the source: {span!r}.",
+                          f"{what} left in {_language(story.source_lang)}, as in the source{where}: {span!r}.",
                           self.name, translated, evidence)
 
 
@@ -171,6 +180,20 @@ def _lowercase_pool_words(story: Story) -> frozenset[str]:
     if key not in story.memo:
         story.memo[key] = frozenset(fold(w.text) for s in story.pool for w in tokens(s) if w.text[0].islower())
     return story.memo[key]
+
+
+def _capitalized_mid_sentence_pool_words(story: Story) -> frozenset[str]:
+    """Words a source sentence writes capitalized past its start, as names are written."""
+    key = "untranslated.capitalized_mid_sentence_pool_words"
+    if key not in story.memo:
+        story.memo[key] = frozenset(fold(w.text) for s in story.pool for w in tokens(s)
+                                    if w.text[0].isupper() and _mid_sentence(s, w.start))
+    return story.memo[key]
+
+
+def _mid_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return any(c.isalnum() for c in before) and before[-1] not in ".!?:;-–—\"“'‘«(•*"
 
 
 def _source_function_word(word: Token, story: Story) -> bool:
