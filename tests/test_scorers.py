@@ -207,6 +207,35 @@ def test_added_clause_is_an_addition(engine, story_for):
     assert_located(issues, target)
 
 
+@pytest.mark.parametrize("source, translation, dropped", [
+    # NTREX-128 (telegraph.405401, reuters.218923): human translations, reworded, with a clause taken out
+    ("Sir William Hamo Thorneycroft's magnificent representation of Cromwell is evidence of 19th century opinion and "
+     "part of the historiography of a figure who many believe is still worth celebrating.",
+     "A interpretação perfeita de Sir William Hamo Thorneycroft de Cromwell é a prova do pensamento do século 19 e "
+     "parte da historiografia de um personagem que muitos acreditam ainda ser digno de celebração.",
+     " e parte da historiografia de um personagem que muitos acreditam ainda ser digno de celebração"),
+    ("Having crushed Woods and Patrick Reed in the fourballs they then gelled superbly to beat a deflated Woods and "
+     "American rookie Bryson Dechambeau by an even more emphatic 5&4.",
+     "Após terem massacrado Woods e Patrick Reed nos fourballs, eles se uniram com harmonia para derrotar um "
+     "desanimado Woods e o novato americano Bryson Dechambeau por um ainda mais contundente 5&4.",
+     " e o novato americano Bryson Dechambeau por um ainda mais contundente 5&4"),
+])
+def test_on_a_partial_alignment_reworded_size_for_size_a_dropped_clause_is_an_omission(engine, story_for, source,
+                                                                                      translation, dropped):
+    """The aligner doubts these pairs (partial); their differing stretches but one have as many words on each side."""
+    target = translation.replace(dropped, "")
+    issues = OmissionScorer().score(pair_of(engine, target, (source,), "partial"), story_for((source,)))
+    assert [i.category for i in issues] == ["accuracy/omission"]
+    position, removed_at = issues[0].start - len(PREFIX), translation.index(dropped)
+    assert issues[0].end == issues[0].start and removed_at - 10 <= position <= removed_at  # after the last shared word
+    assert OmissionScorer().score(pair_of(engine, translation, (source,), "partial"), story_for((source,))) == []
+
+
+def test_a_comparable_report_on_a_partial_alignment_has_no_omission(engine, story_for):
+    """Tariff talks: the Portuguese sentence and an English report share facts, not wording."""
+    assert OmissionScorer().score(pair_of(engine, ISHIBA_PT, (ISHIBA_EN,), "partial"), story_for((ISHIBA_EN,))) == []
+
+
 def test_complete_translation_has_no_omission(engine, story_for):
     assert OmissionScorer().score(pair_of(engine, MEETING_PT, (MEETING_EN,)), story_for((MEETING_EN,))) == []
 

@@ -42,6 +42,25 @@ class Lineup:
         largest = max((max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in self.opcodes if op != "equal"), default=0)
         return shared >= _MIN_SHARED and shared >= _LINED_UP * (shared + differing - largest)
 
+    def parallel_but_for_one_omission(self) -> bool:
+        """Whether one stretch of the source's words is missing and the rest is worded alike, size for size.
+
+        A human translation rewords freely ("desafio" for "atormentado"), so its words often line up
+        only in part; but where each differing stretch has as many words on both sides but one, it
+        is a rewording, and a single stretch the target lacks stands out as a gap.
+        """
+        shared = sum(i2 - i1 for op, i1, i2, _, _ in self.opcodes if op == "equal")
+        differences = [(j2 - j1) - (i2 - i1) for op, i1, i2, j1, j2 in self.opcodes if op != "equal"]
+        if shared < _MIN_SHARED or not differences:
+            return False
+        gap = max(differences)
+        rest = sum(abs(d) for d in differences) - gap
+        return gap >= _MIN_GAP and rest <= _REWORDED_SLACK
+
+
+_MIN_GAP = 3  # source words a single missing stretch must have
+_REWORDED_SLACK = 2  # words by which the other differing stretches may differ in size, in all
+
 
 def line_up(pair: Pair, lang: str) -> Lineup:
     target, forward = content_tokens(pair.text, lang), content_tokens(pair.best_forward, lang)

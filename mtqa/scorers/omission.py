@@ -7,7 +7,9 @@ translated back, is missing from the target's back-translation as well; it is re
 point of the target where it would go, after the last word the two share. An addition is the
 mirror image: target words with nothing opposite in the forward translation, whose
 translation the source lacks. A ``partial`` alignment is checked only when, but for one
-difference, its words line up like a parallel one: a source that is the original with a gap.
+difference, its words line up like a parallel one, or when one stretch of the source's words is
+missing and every other differing stretch has about as many words on both sides (a human
+translation, reworded, with a clause left out): a source that is the original with a gap.
 Single words are the meaning scorer's; a stretch of ``_MAJOR_FROM`` content words or more that
 is also ``_MAJOR_SHARE`` of the sentence is a major issue, anything less minor. An omission
 whose content the sentences just before and after say, by their translation, is minor: a
@@ -42,7 +44,7 @@ class OmissionScorer:
         lang = story.target_lang
         lineup = line_up(pair, lang)
         target, forward, opcodes = lineup.target, lineup.forward, lineup.opcodes
-        if pair.kind == "partial" and not lineup.parallel_but_for_gaps():
+        if pair.kind == "partial" and not (lineup.parallel_but_for_gaps() or lineup.parallel_but_for_one_omission()):
             return []  # a comparable report says more than the target by nature
         # a gap in the alignment of words is a reordering or a paraphrase unless the lengths show it too
         shorter_by = len(forward) - len(target)
