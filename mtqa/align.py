@@ -15,7 +15,9 @@ A logistic model fitted on NTREX news (scripts/calibrate_alignment.py) turns the
 a probability that the pair are counterparts; two thresholds fitted on the same data split it
 into the three kinds. Two adjacent source sentences are tried as one unit (a target sentence
 that merges them, 1-2) and two adjacent target sentences that pick the same source are scored
-as one (a source sentence split in two, 2-1).
+as one (a source sentence split in two, 2-1). A sentence left with no counterpart is tried again
+against its best candidates with its misstated figures put right, so a wrong figure, which the
+numbers scorer is there to report, does not cost the sentence its source.
 """
 from __future__ import annotations
 
@@ -54,6 +56,8 @@ _POSSESSIVE = re.compile(r"['’]s?$|['’]s(?=\W|$)")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^(?:[A-Z]\.)+[A-Z]$")
 _CLAUSE_BREAK = re.compile(r"[,;:()–—]|\s(?:that|which|who|while|although|but|and)\s")
 _MIN_CLAUSE_WORDS = 4
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+_RECHECKED = 3  # candidates of a sentence with no counterpart that are tried again with the source's figures
 
 
 def _logistic(x: np.ndarray) -> np.ndarray:
@@ -236,6 +240,11 @@ def pair_features(target: TargetView, unit: SourceUnit, rarity: Rarity) -> np.nd
     return np.array([cos_cross, cos_back, max(cos_clause, cos_back), chrf, shared / norm, shared_rare, missing])
 
 
+def _digits(figure: str) -> str:
+    """A figure as its digits, whatever the locale's separators: "27,5" and "27.5" are one figure."""
+    return "".join(ch for ch in figure if ch.isdigit())
+
+
 def _unit_vector(vectors: np.ndarray) -> np.ndarray:
     summed = vectors.sum(axis=0)
     return summed / (np.linalg.norm(summed) or 1.0)
@@ -335,7 +344,48 @@ class Aligner:
                     continue
                 candidate = ScoredUnit(unit, max(candidate.probability, member), candidate.features)
             ranked.append(candidate)
-        return sorted(ranked, key=lambda s: (-s.probability, -len(s.unit.indices), s.unit.document, s.unit.indices))
+        ranked.sort(key=lambda s: (-s.probability, -len(s.unit.indices), s.unit.document, s.unit.indices))
+        if ranked and self.model.counterpart_probability(ranked[0].features) < self.model.none_below:
+            return self._despite_figures(target, ranked)
+        return ranked
+
+    def _despite_figures(self, target: TargetView, ranked: list[ScoredUnit]) -> list[ScoredUnit]:
+        """The ranking as it would be if the target's figures were its candidates' own.
+
+        A wrong figure is one of the errors mtqa looks for, and it drags the sentence encoder's
+        similarity down with it ("1399" for "1939"): a sentence must not lose its counterpart for
+        carrying the error. A candidate whose figures the target misstates, one for one, is scored
+        again with them put right, and leads the ranking if it is then a counterpart.
+        """
+        best = None
+        for candidate in ranked[:_RECHECKED]:
+            corrected = self._with_figures_of(target, candidate.unit)
+            if corrected is None:
+                continue
+            rescored = self.scored(corrected, candidate.unit)
+            if (self.model.counterpart_probability(rescored.features) >= self.model.none_below
+                    and (best is None or rescored.probability > best.probability)):
+                best = rescored
+        if best is None:
+            return ranked
+        return [best, *(s for s in ranked if s.unit is not best.unit)]
+
+    def _with_figures_of(self, target: TargetView, unit: SourceUnit) -> TargetView | None:
+        """The target sentence and its translation with the figures the unit lacks replaced by those it has."""
+        source_figures = {}
+        for match in _FIGURE.finditer(unit.text):
+            source_figures.setdefault(_digits(match.group()), match.group())
+        written = {_digits(m.group()) for m in _FIGURE.finditer(target.text)}
+        wrong = list(dict.fromkeys(d for d in map(_digits, _FIGURE.findall(target.text)) if d not in source_figures))
+        unused = [figure for digits, figure in source_figures.items() if digits not in written]
+        if not wrong or len(wrong) != len(unused):
+            return None
+        replacement = dict(zip(wrong, unused))
+
+        def correct(text: str) -> str:
+            return _FIGURE.sub(lambda m: replacement.get(_digits(m.group()), m.group()), text)
+
+        return self.views([correct(target.text)], [correct(target.translation)])[0]
 
     def scored(self, target: TargetView, unit: SourceUnit) -> ScoredUnit:
         features = pair_features(target, unit, self.rarity)

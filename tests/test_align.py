@@ -72,6 +72,40 @@ def test_a_sentence_about_something_else_has_no_counterpart(engine):
     assert alignment.kind == "none" and alignment.sources == ()
 
 
+# NTREX-128 (nytimes.184853, guardian.221762): English sentences among their neighbours, and the human pt-BR
+NTREX_ENGLISH = (
+    "The original white Methodist congregation moved out in the 1930s. "
+    "A black congregation that had been worshiping nearby took title to the building. "
+    "A fire in 1939 left the building badly damaged, but as Father Johnson's parishioners made plans to rebuild, "
+    "they commissioned the carillon. "
+    "Morales's belligerent rhetoric has sapped any residual Chilean goodwill, she suggested. "
+    "Bolivia and Chile will at some point continue to talk, but it will be extremely difficult to hold discussions "
+    "after this. "
+    "The two countries have not exchanged ambassadors since 1962. "
+    "Monday will bring Bolivia \"an extraordinary opportunity to open a new era of relations with Chile\" and a chance "
+    "to \"put an end to 139 years of disagreements with mutual benefits,\" he said.")
+
+
+@pytest.mark.parametrize("portuguese, figure, misstated, source", [
+    ("Um incêndio em 1939 deixou o prédio bem danificado.", "1939", "1399", 2),
+    ("Desde 1962, não existem embaixadores chilenos na Bolívia e vice-versa.", "1962", "9162", 5),
+])
+def test_a_misstated_figure_keeps_its_sentence_aligned(engine, portuguese, figure, misstated, source):
+    """A wrong figure drags the encoder's similarity down with it; the sentence must keep its counterpart."""
+    document = Document("ntrex.en", NTREX_ENGLISH, "en")
+    aligner = Aligner(engine.encoder, [document], [split_sentences(document.text, "en")])
+    right, wrong = align(aligner, _views(engine, aligner, [portuguese, portuguese.replace(figure, misstated)]))
+    assert right.kind != "none" and right.sources[0].index == source
+    assert wrong.kind != "none" and wrong.sources[0].index == source
+    assert wrong.score <= right.score + 0.05  # scored as if the figure were right, not above it
+
+
+def test_a_sentence_about_something_else_with_figures_has_no_counterpart(engine):
+    _, _, aligner = _aligner(engine, SOURCES)
+    views = _views(engine, aligner, ["O Flamengo venceu o Vasco por 3 a 1 e chegou a 25 jogos sem perder em 2025."])
+    assert align(aligner, views)[0].kind == "none"
+
+
 def test_alignment_is_deterministic(engine):
     _, _, aligner = _aligner(engine, SOURCES)
     sentence = ["Akazawa disse que as negociações ministeriais começariam em meados de maio."]
