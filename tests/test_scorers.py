@@ -8,7 +8,7 @@ import pytest
 from mtqa.model import Segment
 from mtqa.score import DIVERGENT_BELOW, find_issues, mqm_score, word_count
 from mtqa.scorers import Pair, Story, load_scorers
-from mtqa.scorers.meaning import MeaningScorer
+from mtqa.scorers.meaning import MeaningScorer, _translated_alone
 from mtqa.scorers.names import NamesScorer
 from mtqa.scorers.omission import OmissionScorer
 
@@ -117,6 +117,23 @@ def test_on_a_sure_partial_alignment_an_unrelated_word_outside_any_slot_is_a_min
     assert "laranja" not in flagged(swapped, 0.2)
     assert set(flagged(swapped, 0.9)) - set(flagged(ISHIBA_PT, 0.9)) == {"laranja"}
     assert "major" not in flagged(ISHIBA_PT, 0.9).values()
+
+
+def test_a_word_the_engine_hands_back_alone_is_translated_as_a_list_item(engine, story_for):
+    """NTREX (reuters.218923) with "parece" swapped for "abacaxi": Bergamot returns "abacaxi" alone as "Abacaxi"."""
+    source = ("After being second-best for two days, however, a Sunday counter-attack looks as though it will be "
+              "beyond them.")
+    target = "Depois de ser o segundo melhor por dois dias, um contra-ataque no domingo parece ser capaz de derrotá-los."
+    story = story_for((source,))
+    assert engine.cache.translate(engine.translator, ["abacaxi"], "pt", "en") == ["Abacaxi"]
+    assert _translated_alone(["abacaxi", "Ispibon"], story) == ["pineapple", "Ispibon"]  # a name stays a name
+
+    def flagged(text: str) -> dict[str, str]:
+        return {i.text: i.evidence.get("back_translation") for i in MeaningScorer().score(pair_of(engine, text, (source,)), story)
+                if i.evidence.get("back_translation")}
+
+    assert "parece" not in flagged(target)
+    assert flagged(target.replace("parece", "abacaxi"))["abacaxi"] == ["pineapple"]
 
 
 @pytest.mark.parametrize("source, target, original, swapped", [

@@ -2,7 +2,8 @@
 
 Forward: the aligned source sentences machine-translated into the target language; a target
 word whose stem they contain says what the source says. Backward: the word translated on its
-own into the source language; if the source has that word, or one close to it in meaning
+own into the source language (asked again as a list item, "- abacaxi", when the engine hands a
+lone word back as it was); if the source has that word, or one close to it in meaning
 (cross-lingual word embeddings), the target chose a synonym, which is not an error. A word
 that fails both is a mistranslation ("velocidade" where the source says "levy"): major when
 nothing in the source is near its meaning, minor when something is.
@@ -93,6 +94,26 @@ def _stems(texts: tuple[str, ...] | list[str], lang: str) -> set[str]:
     return {stem(w, lang) for text in texts for t in tokens(text) for w in {t.text, *expanded(t.text, lang)}}
 
 
+def _translated_alone(words: list[str], story: Story) -> list[str]:
+    """Each word translated on its own; asked again as a list item when the engine hands it back as it was.
+
+    A lone word is the engine's weakest input: it returns "abacaxi" as "Abacaxi", yet "- abacaxi"
+    as "- pineapple". Names come back unchanged both ways, so they stay names.
+    """
+    translations = story.translate(words, story.target_lang, story.source_lang)
+    kept = [n for n, (word, translation) in enumerate(zip(words, translations)) if fold(translation.strip()) == fold(word)]
+    if kept:
+        retried = story.translate([f"{_LIST_ITEM}{words[n]}" for n in kept], story.target_lang, story.source_lang)
+        for n, translation in zip(kept, retried):
+            translation = translation.strip().removeprefix(_LIST_ITEM.strip()).strip()
+            if translation and fold(words[n]) not in fold(translation):  # "- Ispibon - Ispibon" is still a name
+                translations[n] = translation
+    return translations
+
+
+_LIST_ITEM = "- "
+
+
 def _checkable(token: Token, text: str, lang: str, first: bool) -> bool:
     if not is_content_word(token.text, lang) or any(ch.isdigit() for ch in token.text):
         return False
@@ -142,7 +163,7 @@ class MeaningScorer:
                                if is_content_word(t.text, story.source_lang)})
         source_stems = _stems(pair.sources, story.source_lang)
         in_context = _stems([pair.translation], story.source_lang)
-        translations = story.translate([t.text for t in candidates], story.target_lang, story.source_lang)
+        translations = _translated_alone([t.text for t in candidates], story)
         suspects = []
         for token, translation in zip(candidates, translations, strict=True):
             meant = [t.text for t in tokens(translation) if is_content_word(t.text, story.source_lang)]
