@@ -169,7 +169,8 @@ class Engine:
             self.progress("scoring", row + 1, len(rows))
             segment = Segment(row, 0, len(target), target, target_lang)
             pair = Pair(segment, translation, "parallel", (source,), (forward,))
-            issues = find_issues([pair], story, scorers) if target.strip() else _nothing_translated(pair, source)
+            issues = (find_issues([pair], story, scorers) if any(c.isalnum() for c in target)
+                      else _nothing_translated(pair, source))
             score = max(0.0, mqm_score(issues, word_count(target)))
             results.append(RowResult(row, score, tuple(issues), translation,
                                      segment_round_trip_chrf(translation, [source])))
@@ -224,9 +225,12 @@ def _sharing_best_source(results: Sequence[SegmentResult], k: int) -> list[Segme
 
 
 def _nothing_translated(pair: Pair, source: str) -> list:
-    if not source.strip():
+    """A row whose translation has no words (empty, or a lone "."), though its source has some."""
+    if not any(c.isalnum() for c in source):
         return []
-    return [pair.issue(0, 0, "accuracy/omission", "critical", "the translation is empty", "omission",
+    start, end = len(pair.text) - len(pair.text.lstrip()), len(pair.text.rstrip())
+    message = "the translation is empty" if start == end else f"the translation has no words, only {pair.text[start:end]!r}"
+    return [pair.issue(start, end, "accuracy/omission", "critical", message, "omission",
                        suggestion=pair.forward[0] if pair.forward else None)]
 
 

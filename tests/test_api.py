@@ -76,6 +76,17 @@ def test_segments_api_scores_rows(tmp_path):
     assert "Ispibon" in set(scored.issues.text)
 
 
+def test_a_row_translated_as_nothing_but_punctuation_is_a_critical_omission():
+    """WMT22 chat, pt-br -> en: the MT system answered "Boa tarde." with "." (annotated critical)."""
+    rows = [("Boa tarde.", "."), ("Boa tarde.", ""), (":)", ":)"), ("Boa tarde.", "Good afternoon.")]
+    scored = mtqa.segments(rows, source_lang="pt", target_lang="en")
+    issues = scored.issues
+    assert list(zip(issues.row, issues.category, issues.severity, issues.text)) == [
+        (0, "accuracy/omission", "critical", "."), (1, "accuracy/omission", "critical", "")]
+    assert "afternoon" in issues.suggestion[0].lower()
+    assert list(scored.segments.score)[2:] == [100.0, 100.0]
+
+
 def test_a_story_that_is_not_a_path_or_document_is_refused():
     with pytest.raises(mtqa.api.InputError, match="a story is a path or a Document"):
         mtqa.compare(42, SOURCES)
