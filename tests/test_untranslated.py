@@ -112,6 +112,7 @@ def test_capitalized_words_count_when_the_sources_use_them_in_lowercase(score):
     ("It would be extremely ill advised to venture out into the desert on foot with the threat of tropical rainfall.",
      "Seria imprudente aventurar-se a pé pelo deserto com a ameaça de uma tempestade tropical.", "en"),  # a cognate
     ("So where would they say the momentum is now?", 'Então, eles diriam que o "momentum" é agora?', "en"),  # quoted
+    ("Il faut bien le faire.", "Il faut bien le faire.", "en"),  # NTREX: French in the English story, kept
     ("Boa noite!", "Good night!", "pt"),
     ("Já tentei dois horários distintos... Como faço para reservar?", "I've tried two different times... How do I book?", "pt"),
 ])

@@ -6,8 +6,9 @@ something else (a name or a shared word it would keep); the target's own transla
 into the source language keeps them (so they are not target-language words spelled alike,
 such as "data"); translating the run on its own changes it; and, when capitalized, the
 sources use the word in lowercase too (so "Tap" or "Settings" count, "Waters" or
-"Champions League" do not). Placeholders, URLs, numbers, loanwords both languages use, and
-words quoted or glossed in parentheses on purpose are never flagged.
+"Champions League" do not). Placeholders, URLs, numbers, loanwords both languages use, words
+quoted or glossed in parentheses on purpose, and a copied sentence that the source's translation
+keeps as it is (a quotation in a third language) are never flagged.
 """
 from __future__ import annotations
 
@@ -53,8 +54,9 @@ class UntranslatedScorer:
             return None
         source, forward = match
         words = _folded_words(_PROTECTED.sub(" ", text))
-        if _folded_words(forward) == words or not any(w not in _LOANWORDS and any(c.isalpha() for c in w) for w in words):
-            return None  # "OK", "#NAME#", "Trump": nothing the translation would change
+        if 4 * len(words & _folded_words(forward)) >= 3 * len(words) or not any(
+                w not in _LOANWORDS and any(c.isalpha() for c in w) for w in words):
+            return None  # "OK", "#NAME#", "Trump", "Il faut bien le faire.": text the translation keeps as it is
         # The target's own translation must keep most of its words: "Type: image/png" copied into an
         # English target from a Portuguese chat line is already English, not left untranslated.
         if 2 * len(words & _folded_words(pair.translation)) < len(words):
