@@ -111,6 +111,7 @@ class Engine:
         if not sources:
             raise InputError("no source stories given: compare needs at least one")
         self._start_loading_encoder()
+        target_lang_detected = not (self.options.target_lang or target.lang)
         target, target_segments = _detect_and_segment(target, self.options.target_lang, self.options)
         target_segments = [s.with_lang(segment_language(s, target.lang)) for s in target_segments]
         prepared = [_detect_and_segment(s, self.options.source_lang, self.options) for s in sources]
@@ -124,6 +125,8 @@ class Engine:
             raise InputError(
                 f"no translation backend for {language_name(target.lang)} -> {language_name(source_lang)} "
                 f"({target.lang}->{source_lang}); the {self.translator.name} backend cannot translate it"
+                + (f" ({target.path} was detected as {language_name(target.lang)}; if it is not, say so with --target-lang)"
+                   if target_lang_detected else "")
             )
         self.progress("translating", 1, _STAGES)
         translations = self._translate(target_segments, target.lang, source_lang)

@@ -77,6 +77,7 @@ def test_language_pair_no_backend_translates(capsys, tmp_path):
     french.write_text("Le Premier ministre japonais a déclaré vendredi que les négociations avec les "
                       "États-Unis progressaient, mais qu'aucun accord n'était encore en vue.", encoding="utf-8")
     one_line_error(capsys, ["compare", str(french), str(SOURCES[0])], "no translation backend for French -> English")
+    one_line_error(capsys, ["compare", str(french), str(SOURCES[0])], "was detected as French; if it is not, say so with --target-lang")
 
 
 def test_usage_errors_are_one_line(capsys):
