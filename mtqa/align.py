@@ -375,8 +375,8 @@ class Aligner:
         source_figures = {}
         for match in _FIGURE.finditer(unit.text):
             source_figures.setdefault(_digits(match.group()), match.group())
-        written = {_digits(m.group()) for m in _FIGURE.finditer(target.text)}
-        wrong = list(dict.fromkeys(d for d in map(_digits, _FIGURE.findall(target.text)) if d not in source_figures))
+        written = list(dict.fromkeys(map(_digits, _FIGURE.findall(target.text))))
+        wrong = [digits for digits in written if digits not in source_figures]
         unused = [figure for digits, figure in source_figures.items() if digits not in written]
         if not wrong or len(wrong) != len(unused):
             return None

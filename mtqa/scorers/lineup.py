@@ -17,6 +17,8 @@ from .base import Pair
 _SHARED_PREFIX = 5
 _MIN_SHARED = 4  # content words both sides have before a partial alignment can line up
 _LINED_UP = 0.5  # share of words outside the largest difference that a partial alignment must share
+_MIN_GAP = 3  # source words a single missing stretch must have
+_REWORDED_SLACK = 2  # words by which the other differing stretches may differ in size, in all
 
 
 def word_key(word: str, lang: str) -> str:
@@ -35,9 +37,14 @@ class Lineup:
     forward: list[Token]  # content words of the best source's forward translation
     opcodes: list[tuple[str, int, int, int, int]]  # difflib's, reading target -> forward
 
+    @property
+    def shared(self) -> int:
+        """Content words the two sides have in the same order."""
+        return sum(i2 - i1 for op, i1, i2, _, _ in self.opcodes if op == "equal")
+
     def parallel_but_for_gaps(self) -> bool:
         """Whether the words outside the differences line up closely enough to call the rest a gap."""
-        shared = sum(i2 - i1 for op, i1, i2, _, _ in self.opcodes if op == "equal")
+        shared = self.shared
         differing = sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in self.opcodes if op != "equal")
         largest = max((max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in self.opcodes if op != "equal"), default=0)
         return shared >= _MIN_SHARED and shared >= _LINED_UP * (shared + differing - largest)
@@ -49,17 +56,12 @@ class Lineup:
         only in part; but where each differing stretch has as many words on both sides but one, it
         is a rewording, and a single stretch the target lacks stands out as a gap.
         """
-        shared = sum(i2 - i1 for op, i1, i2, _, _ in self.opcodes if op == "equal")
         differences = [(j2 - j1) - (i2 - i1) for op, i1, i2, j1, j2 in self.opcodes if op != "equal"]
-        if shared < _MIN_SHARED or not differences:
+        if self.shared < _MIN_SHARED or not differences:
             return False
         gap = max(differences)
         rest = sum(abs(d) for d in differences) - gap
         return gap >= _MIN_GAP and rest <= _REWORDED_SLACK
-
-
-_MIN_GAP = 3  # source words a single missing stretch must have
-_REWORDED_SLACK = 2  # words by which the other differing stretches may differ in size, in all
 
 
 def line_up(pair: Pair, lang: str) -> Lineup:

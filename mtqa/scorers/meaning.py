@@ -39,6 +39,7 @@ UNRELATED_BELOW = 0.3  # cosine under which a word has nothing to do with any so
 _SHARED_PREFIX = 5  # letters two words must share to count as one word inflected or derived
 _PLACEHOLDER = re.compile(r"#\w+#")
 _MAX_SLOT = 3  # content words on either side of a substitution; longer differences are rewording
+_LIST_ITEM = "- "  # a lone word the engine hands back as it was is asked again after this
 
 
 @dataclass(frozen=True)
@@ -109,9 +110,6 @@ def _translated_alone(words: list[str], story: Story) -> list[str]:
             if translation and fold(words[n]) not in fold(translation):  # "- Ispibon - Ispibon" is still a name
                 translations[n] = translation
     return translations
-
-
-_LIST_ITEM = "- "
 
 
 def _checkable(token: Token, text: str, lang: str, first: bool) -> bool:
