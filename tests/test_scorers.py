@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 
 from mtqa.model import Segment
-from mtqa.score import DIVERGENT_BELOW, find_issues, mqm_score, word_count
+from mtqa.score import DIVERGENT_AT_FEW_BELOW, DIVERGENT_BELOW, FEW_DOUBTFUL, find_issues, mqm_score, word_count
 from mtqa.scorers import Pair, Story, load_scorers
 from mtqa.scorers.meaning import MeaningScorer, _translated_alone
 from mtqa.scorers.names import NamesScorer
@@ -295,6 +295,22 @@ def test_doubtful_words_of_a_sentence_that_means_something_else_are_major(engine
     faithful = pair_of(engine, "Yes, turning it off now", ("sim, desligando agora",), source_lang="pt", target_lang="en")
     kept = find_issues([faithful], story_for(("sim, desligando agora",), "pt", "en"), scorers)
     assert kept and {i.severity for i in kept} == {"minor"}
+
+
+def test_one_or_two_doubtful_spots_of_a_sentence_well_off_its_source_are_major(engine, story_for):
+    scorers = load_scorers(("meaning", "omission"))
+    # WMT22 chat, en -> pt-BR: annotators marked the whole sentence a major error
+    source = "I am sorry to hear about this inconvenience."
+    pair = pair_of(engine, "Eu me arrependo de ouvir sobre este desconforto.", (source,))
+    issues = find_issues([pair], story_for((source,)), scorers)
+    assert [(i.text, i.severity) for i in issues] == [("Eu me arrependo de ouvir", "major"), ("desconforto", "major")]
+    assert DIVERGENT_BELOW <= issues[0].evidence["sentence_similarity"] < DIVERGENT_AT_FEW_BELOW
+    # NTREX's human translation renders the sentence freely: as far from its source, its many doubtful words stay minor
+    source = "To a man, they were excellent, continuing to exceed expectations on this upward trajectory."
+    pair = pair_of(engine, "A equipe todo jogou bem e continua superando as expectativas nessa trajetória de conquistas.",
+                   (source,))
+    free = find_issues([pair], story_for((source,)), scorers)
+    assert len(free) > FEW_DOUBTFUL and {i.severity for i in free} == {"minor"}
 
 
 def test_mqm_score_weighs_severities_per_word(engine, story_for):
