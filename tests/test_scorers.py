@@ -216,6 +216,26 @@ def test_content_an_adjacent_sentence_says_is_a_minor_omission_at_most(engine, s
         "major", False)
 
 
+
+def test_content_an_adjacent_sentence_says_in_other_words_is_a_minor_omission_at_most(engine, story_for):
+    # NTREX-128 (guardian.221754): the first half of the source sentence is the sentence before, reworded
+    source = ("Our range of brands is designed to suit every need and the alluring environment and convenient "
+              "locations mean we're now a compelling beauty destination, challenging the traditional department "
+              "stores and high street chains.")
+    second = ("Com esse ambiente sedutor e locais convenientes, somos agora um destino de beleza atraente, que desafia "
+              "as lojas de departamentos tradicionais e as redes de varejo.")
+    before = "Nossas marcas foram desenvolvidas para atender todas as demandas."
+    def brands(pair):
+        (issue,) = [i for i in OmissionScorer().score(pair, story_for((source,))) if "marcas" in i.suggestion]
+        return issue.severity, issue.evidence["adjacent_sentences_say_it"]
+
+    alone = pair_of(engine, second, (source,), "partial")
+    assert brands(alone) == ("major", False)
+    beside = replace(alone, adjacent_translation=engine.cache.translate(engine.translator, [before], "pt", "en")[0])
+    assert brands(beside) == ("minor", True)
+    other = engine.cache.translate(engine.translator, ["Os corredores das lojas ganharam um visual novo."], "pt", "en")[0]
+    assert brands(replace(alone, adjacent_translation=other)) == ("major", False)
+
 def test_added_clause_is_an_addition(engine, story_for):
     source = "Akazawa said he hopes to reach an agreement in June."
     target = "Akazawa disse que espera chegar a um acordo em junho, depois de uma longa viagem pelo deserto com camelos."
