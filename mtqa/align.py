@@ -57,6 +57,7 @@ _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^(?:[A-Z]\.)+[A-Z]$")
 _CLAUSE_BREAK = re.compile(r"[,;:()–—]|\s(?:that|which|who|while|although|but|and)\s")
 _MIN_CLAUSE_WORDS = 4
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+_SURE_HALF = 0.5  # probability the aligned half of a split sentence needs before a half with no counterpart joins it
 _RECHECKED = 3  # candidates of a sentence with no counterpart that are tried again with the source's figures
 
 
@@ -416,8 +417,10 @@ class Aligner:
 def align(aligner: Aligner, targets: Sequence[TargetView]) -> list[Alignment]:
     """Alignments of consecutive target sentences, joining two that split one source sentence (2-1).
 
-    Each half of a split sentence carries part of it, so a join needs both halves to be
-    counterparts of that source sentence on their own; together they may then say all of it.
+    Each half of a split sentence carries part of it, so both must rank that source sentence
+    first, and together say it more closely than either alone. A half may say too little to be
+    a counterpart on its own (the short second sentence of a long one split in two); the join
+    must then be one.
     """
     rankings = [aligner.rank(t) for t in targets]
     alignments = [aligner.alignment(r) for r in rankings]
@@ -425,10 +428,17 @@ def align(aligner: Aligner, targets: Sequence[TargetView]) -> list[Alignment]:
         first, second = rankings[i], rankings[i + 1]
         if not first or not second or first[0].unit is not second[0].unit or len(first[0].unit.indices) != 1:
             continue
-        if "none" in (alignments[i].kind, alignments[i + 1].kind):
+        kinds = (alignments[i].kind, alignments[i + 1].kind)
+        if kinds == ("none", "none"):
             continue
         joined = aligner.scored(aligner.merged_view(targets[i], targets[i + 1]), first[0].unit)
-        if joined.probability > max(first[0].probability, second[0].probability):
-            alignments[i] = aligner.alignment(first, joined)
-            alignments[i + 1] = aligner.alignment(second, joined)
+        if joined.probability <= max(first[0].probability, second[0].probability):
+            continue
+        if "none" in kinds:
+            aligned = first[0] if kinds[0] != "none" else second[0]
+            if (aligned.probability < _SURE_HALF
+                    or aligner.model.counterpart_probability(joined.features) < aligner.model.none_below):
+                continue
+        alignments[i] = aligner.alignment(first, joined)
+        alignments[i + 1] = aligner.alignment(second, joined)
     return alignments

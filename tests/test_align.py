@@ -100,6 +100,26 @@ def test_a_misstated_figure_keeps_its_sentence_aligned(engine, portuguese, figur
     assert wrong.score <= right.score + 0.05  # scored as if the figure were right, not above it
 
 
+def test_both_halves_of_a_source_sentence_split_in_two_keep_it(engine):
+    """NTREX-128 (guardian.221762): the second half says too little to be a counterpart on its own."""
+    english = ('"We are very close to returning to the Pacific Ocean," he vowed in late August. '
+               "But some analysts believe that the court is unlikely to decide in Bolivia's favour - and that little "
+               "would change if it did. "
+               "The Netherlands-based UN body has no power to award Chilean territory, and has stipulated that it will "
+               "not determine the outcome of possible talks.")
+    portuguese = ['"Estamos muito perto de retornar ao Oceano Pacífico", prometeu ele em agosto deste ano.',
+                  "Porém, alguns analistas acreditam que o tribunal provavelmente não decidirá a favor da Bolívia.",
+                  "Mesmo que decidam a favor, isso não mudará a situação.",
+                  "O organismo da ONU sediado na Holanda não tem poder sobre o território chileno e estabeleceu que "
+                  "não determinará o resultado de possíveis conversas."]
+    document = Document("ntrex.en", english, "en")
+    aligner = Aligner(engine.encoder, [document], [split_sentences(document.text, "en")])
+    views = _views(engine, aligner, portuguese)
+    assert aligner.alignment(aligner.rank(views[2])).kind == "none"  # alone
+    alignments = align(aligner, views)
+    assert [a.sources[0].index if a.sources else None for a in alignments] == [0, 1, 1, 2]
+
+
 def test_a_sentence_about_something_else_with_figures_has_no_counterpart(engine):
     _, _, aligner = _aligner(engine, SOURCES)
     views = _views(engine, aligner, ["O Flamengo venceu o Vasco por 3 a 1 e chegou a 25 jogos sem perder em 2025."])
