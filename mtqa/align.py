@@ -37,6 +37,7 @@ from sacrebleu.metrics.helpers import extract_all_char_ngrams
 
 from .embed import DIMENSIONS, SentenceEncoder
 from .model import Alignment, AlignmentKind, Document, Segment, SourceRef
+from .words import american
 
 FEATURES = ("cos_cross", "cos_back", "cos_clause", "chrf", "overlap", "shared_rare", "anchors_missing")
 SHORTLIST = 12  # candidates per target sentence that get the full, slower signals
@@ -147,7 +148,7 @@ def _key(word: str) -> str | None:
     """The comparable form of a word, or None for a function word ("us" the pronoun, not "US")."""
     if word.lower() in _STOPWORDS and not (word.isupper() and len(word) > 1):
         return None
-    return _stem(word.lower())
+    return _stem(american(word.lower()))
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -419,8 +420,8 @@ def align(aligner: Aligner, targets: Sequence[TargetView]) -> list[Alignment]:
 
     Each half of a split sentence carries part of it, so both must rank that source sentence
     first, and together say it more closely than either alone. A half may say too little to be
-    a counterpart on its own (the short second sentence of a long one split in two); the join
-    must then be one.
+    a counterpart on its own (the short second sentence of a long one split in two); the other
+    half must then be likely one, and the join one that scores within the merge margin of it.
     """
     rankings = [aligner.rank(t) for t in targets]
     alignments = [aligner.alignment(r) for r in rankings]
@@ -432,13 +433,14 @@ def align(aligner: Aligner, targets: Sequence[TargetView]) -> list[Alignment]:
         if kinds == ("none", "none"):
             continue
         joined = aligner.scored(aligner.merged_view(targets[i], targets[i + 1]), first[0].unit)
-        if joined.probability <= max(first[0].probability, second[0].probability):
-            continue
-        if "none" in kinds:
+        if "none" in kinds:  # the half with no counterpart must not spoil the one it joins
             aligned = first[0] if kinds[0] != "none" else second[0]
             if (aligned.probability < _SURE_HALF
+                    or _log_odds(joined.probability) < _log_odds(aligned.probability) + aligner.model.merge_margin
                     or aligner.model.counterpart_probability(joined.features) < aligner.model.none_below):
                 continue
+        elif joined.probability <= max(first[0].probability, second[0].probability):
+            continue
         alignments[i] = aligner.alignment(first, joined)
         alignments[i + 1] = aligner.alignment(second, joined)
     return alignments

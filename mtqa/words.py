@@ -42,6 +42,35 @@ _SUFFIXES = {
 }
 
 
+# British spellings and their American twins, which the translation engine writes: the forms
+# compare equal once folded onto one. A rule may fold words that have no twin ("detour" ->
+# "detor"); both sides fold alike, so only a fold that merged two different words would be wrong.
+_SPELLING_RULES = tuple((re.compile(pattern), replacement) for pattern, replacement in (
+    (r"^(.{3,})our(s|ed|ing|ite|ites|able|er|ers|ful|less)?$", r"\1or\2"),  # colour, favourite, labourers
+    (r"^(.{3,})is(e|es|ed|ing|er|ers|ation|ations)$", r"\1iz\2"),  # organise, realised, organisation
+    (r"^(.{3,})ys(e|es|ed|ing)$", r"\1yz\2"),  # analyse, paralysed
+    (r"^(.{2,}[tb])re(s)?$", r"\1er\2"),  # centre, metres, fibre
+    (r"^(.{3,})ence(s)?$", r"\1ense\2"),  # defence, licences
+    (r"^(.{3,})ogue(s)?$", r"\1og\2"),  # catalogue, dialogues
+))
+_SPELLING_WORDS = {"aluminium": "aluminum", "programme": "program", "programmes": "programs", "grey": "gray",
+                   "mould": "mold", "plough": "plow", "sceptic": "skeptic", "sceptical": "skeptical",
+                   "jewellery": "jewelry", "manoeuvre": "maneuver", "ageing": "aging", "judgement": "judgment",
+                   "tyre": "tire", "tyres": "tires", "pyjamas": "pajamas", "kerb": "curb"}
+
+
+@lru_cache(maxsize=1 << 16)
+def american(word: str) -> str:
+    """A lowercase English word with a British spelling folded onto the American one: "colour" -> "color"."""
+    if word in _SPELLING_WORDS:
+        return _SPELLING_WORDS[word]
+    for pattern, replacement in _SPELLING_RULES:
+        folded = pattern.sub(replacement, word)
+        if folded != word:
+            return folded
+    return word
+
+
 @dataclass(frozen=True)
 class Token:
     start: int
@@ -68,7 +97,7 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def stem(word: str, lang: str) -> str:
     """A crude, deterministic stem: folded, with one inflectional suffix removed."""
-    folded = fold(word)
+    folded = american(fold(word)) if lang == "en" else fold(word)
     for suffix in _SUFFIXES.get(lang, ()):
         suffix = fold(suffix)
         if len(folded) > len(suffix) + 2 and folded.endswith(suffix):

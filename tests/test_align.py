@@ -16,6 +16,8 @@ def test_words_and_anchors_fold_forms_that_mean_the_same():
     assert anchors("Beijing warned China's allies and the U.S. over 24% tariffs") == {"china", "us", "24"}
     assert "us" not in content_words("let us see") and "us" in content_words("the US tariffs")
     assert content_words("tariffs") == content_words("tariff")
+    # a British source and its American back-translation share their words (NTREX: BBC, Guardian, Scotsman)
+    assert content_words("steel and aluminium, the defence programme") == content_words("steel and aluminum, the defense program")
 
 
 def test_clauses_split_long_sentences():

@@ -11,6 +11,7 @@ from mtqa.scorers import Pair, Story, load_scorers
 from mtqa.scorers.meaning import MeaningScorer, _translated_alone
 from mtqa.scorers.names import NamesScorer
 from mtqa.scorers.omission import OmissionScorer
+from mtqa.words import stem
 
 ISHIBA_EN = ('While constructive, in-depth discussions were held, "we\'re in no situation where we can find common '
              'ground as of this moment," Ishiba said.')
@@ -386,3 +387,17 @@ def test_garbled_names_the_translator_guesses_at(engine, story_for, name, garble
 def test_capitalised_headline_words_are_not_names(engine, story_for):
     source = "Phenomenal almanac of the year"
     assert NamesScorer().score(pair_of(engine, "Fenomenal Almanaque do ano", (source,)), story_for((source,))) == []
+
+
+@pytest.mark.parametrize("british, american", [
+    ("colour", "color"), ("favourite", "favorite"), ("organisation", "organization"), ("realised", "realized"),
+    ("centre", "center"), ("defence", "defense"), ("analysed", "analyzed"), ("catalogue", "catalog"),
+    ("aluminium", "aluminum"), ("labourers", "laborers"),
+])
+def test_british_and_american_spellings_share_a_stem(british, american):
+    assert stem(british, "en") == stem(american, "en")
+
+
+@pytest.mark.parametrize("one, other", [("filled", "filed"), ("hour", "hor"), ("rise", "rize"), ("four", "for")])
+def test_the_spelling_fold_keeps_other_words_apart(one, other):
+    assert stem(one, "en") != stem(other, "en")
