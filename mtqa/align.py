@@ -93,6 +93,10 @@ class AlignmentModel:
         return float(_logistic(counterpart_features(self, features) @ np.asarray(self.counterpart_weights)
                                + self.counterpart_bias))
 
+    def within_merge_margin(self, probability: float, of: float) -> bool:
+        """Whether a joined unit scoring ``probability`` trails the part scoring ``of`` by no more than the margin."""
+        return _log_odds(probability) >= _log_odds(of) + self.merge_margin
+
     def kind(self, probability: float, counterpart: float) -> AlignmentKind:
         if counterpart < self.none_below:
             return "none"
@@ -341,7 +345,7 @@ class Aligner:
             unit = candidate.unit
             if len(unit.indices) == 2:
                 member = max(scored[self._position[(unit.document, (i,))]].probability for i in unit.indices)
-                if (_log_odds(candidate.probability) < _log_odds(member) + self.model.merge_margin
+                if (not self.model.within_merge_margin(candidate.probability, member)
                         or self.model.counterpart_probability(candidate.features) < self.model.none_below):
                     continue
                 candidate = ScoredUnit(unit, max(candidate.probability, member), candidate.features)
@@ -436,7 +440,7 @@ def align(aligner: Aligner, targets: Sequence[TargetView]) -> list[Alignment]:
         if "none" in kinds:  # the half with no counterpart must not spoil the one it joins
             aligned = first[0] if kinds[0] != "none" else second[0]
             if (aligned.probability < _SURE_HALF
-                    or _log_odds(joined.probability) < _log_odds(aligned.probability) + aligner.model.merge_margin
+                    or not aligner.model.within_merge_margin(joined.probability, aligned.probability)
                     or aligner.model.counterpart_probability(joined.features) < aligner.model.none_below):
                 continue
         elif joined.probability <= max(first[0].probability, second[0].probability):
