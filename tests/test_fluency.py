@@ -99,10 +99,10 @@ def test_the_pronoun_i():
 
 
 def test_space_before_punctuation():
-    assert found(score("Obrigado !", source="Thanks!")) == [("fluency/whitespace", "Obrigado !", "Obrigado!")]
+    assert found(score("Obrigado !", source="Thanks!")) == [("fluency/whitespace", " !", "!")]
     assert found(score("Isso é estranho parece que há um erro de sistema .")) == [
-        ("fluency/whitespace", "sistema .", "sistema.")]
-    assert found(score("how do I do to cancel ?", "en")) == [("fluency/whitespace", "cancel ?", "cancel?")]
+        ("fluency/whitespace", " .", ".")]
+    assert found(score("how do I do to cancel ?", "en")) == [("fluency/whitespace", " ?", "?")]
     assert score("Ótimo :) até amanhã") == []
     assert score("Ele espera... e depois?!") == []
 
@@ -155,7 +155,7 @@ def test_final_punctuation_against_the_source():
 
 def test_comma_before_a_closing_por_favor():
     assert found(score("Um momento por favor.", source="One moment please.")) == [
-        ("fluency/punctuation", "momento por favor", "momento, por favor")]
+        ("fluency/punctuation", " ", ", ")]
     assert score("Um momento, por favor.", source="One moment, please.") == []
 
 

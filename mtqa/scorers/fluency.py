@@ -129,8 +129,8 @@ def _whitespace(text: str, protected: list[tuple[int, int]]) -> list[_Finding]:
             continue  # ".NET", " ...", " :)" are not a space before a mark
         if m.group(1).endswith(("(", "[")):
             continue
-        found.append(_Finding(m.start(), m.end(), "fluency/whitespace", f"Space before {mark!r}.",
-                              m.group(1) + mark, "space-before-punctuation"))
+        found.append(_Finding(m.start(2), m.end(), "fluency/whitespace", f"Space before {mark!r}.",
+                              mark, "space-before-punctuation"))  # the space and its mark, not the word before
     for m in _SPACE_AFTER_OPENER.finditer(text):
         found.append(_Finding(m.start(), m.end(), "fluency/whitespace", f"Space after {m.group(1)!r}.",
                               m.group(1), "space-after-opening-bracket"))
@@ -164,9 +164,9 @@ def _punctuation(pair: Pair, lang: str, protected: list[tuple[int, int]]) -> lis
     if lang == "pt":
         for m in _PLEASE_WITHOUT_COMMA.finditer(text):
             if m.group(1).lower() not in ("pedir", "pedindo", "pediu", "peço"):  # "pedir por favor" is a verb phrase
-                found.append(_Finding(m.start(), m.end(), "fluency/punctuation",
+                found.append(_Finding(m.end(1), m.start(2), "fluency/punctuation",  # the gap the comma belongs in
                                       "A closing 'por favor' is set off by a comma in Portuguese.",
-                                      f"{m.group(1)}, {m.group(2)}", "comma-before-por-favor"))
+                                      ", ", "comma-before-por-favor"))
     return found
 
 
