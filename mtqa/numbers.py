@@ -196,7 +196,9 @@ _MERIDIEM_PHRASES = _Phrases.of(_MERIDIEMS)
 class Quantity:
     """A figure found in text, ``text[start:end]``, with its value in a form shared by all languages.
 
-    ``kind`` is "number", "year", "ordinal", or for the calendar "date" (value month * 100 + day),
+    ``kind`` is "number", "year", "ordinal", "slashed" (two whole figures joined by a slash, as a
+    fraction "2/3" or a day and month "28/12" is written; value the first over the second), or for
+    the calendar "date" (value month * 100 + day),
     "month" (1-12), "weekday" (1 = Monday) or "time" (minutes after midnight). ``step`` is the
     rounding unit of the figure as written: 1 for "24%", 0.1 for "27,5%", 1e12 for "9 trilhões".
     """
@@ -242,6 +244,8 @@ def same_quantity(a: Quantity, b: Quantity) -> bool:
         return True
     if a.kind in CALENDAR_KINDS or b.kind in CALENDAR_KINDS:
         return _same_day(a, b)
+    if "slashed" in (a.kind, b.kind):  # "28/12" is "12/28" written the other way round
+        return a.kind == b.kind and (a.value == b.value or _slashed_parts(a) == _slashed_parts(b)[::-1])
     with localcontext(_ARITHMETIC):
         if not a.unit or not b.unit or a.unit == b.unit:  # a bare figure agrees with any unit
             return abs(a.value - b.value) <= max(a.step, b.step) / 2
@@ -264,7 +268,7 @@ def comparable(a: Quantity, b: Quantity) -> bool:
     if a.kind == "weekday":
         apart = int(abs(a.value - b.value)) % 7
         return min(apart, 7 - apart) > 1
-    if a.kind in CALENDAR_KINDS or a.kind == "year":
+    if a.kind in CALENDAR_KINDS or a.kind in ("year", "slashed"):
         return True
     with localcontext(_ARITHMETIC):
         values = (a.value, b.value) if one_bare else (_in_base(a)[0], _in_base(b)[0])
@@ -306,6 +310,11 @@ def impossible_date(q: Quantity) -> bool:
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
+def _slashed_parts(q: Quantity) -> tuple[str, str]:
+    first, second = q.text.split("/")
+    return first.lstrip("0"), second.lstrip("0")
+
+
 def _is_day(q: Quantity) -> bool:
     """A bare whole figure that could be a day of the month."""
     return q.kind == "number" and not q.unit and q.step == 1 and q.value in range(1, 32)
@@ -324,6 +333,8 @@ def value_text(q: Quantity) -> str:
         return "{:02d}:{:02d}".format(*divmod(int(q.value), 60))
     if q.kind in ("weekday", "ordinal"):
         return f"{q.kind} {q.value}"
+    if q.kind == "slashed":
+        return q.text
     return f"{format(q.value, 'f')} {q.unit}".strip()
 
 
@@ -334,6 +345,8 @@ def render(q: Quantity, lang: str) -> str:
         return _render_calendar(q, lang)
     if q.kind == "year":
         return format(q.value, "f")
+    if q.kind == "slashed":
+        return q.text
     with localcontext(_ARITHMETIC):
         mantissa, step, scale_word = _scaled(q, lang)
         figure = _format_figure(mantissa, step, lang)
@@ -432,7 +445,7 @@ class _Reader:
         found: list[tuple[Quantity, int]] = []  # with the scale its figure was multiplied by
         i = 0
         while i < len(self.atoms):
-            read = self._calendar(i) or self._amount(i)
+            read = self._calendar(i) or self._slashed(i) or self._amount(i)
             if read is None:
                 i += 1
                 continue
@@ -625,6 +638,16 @@ class _Reader:
         return hour * 60 + minute, after
 
     # amounts
+
+    def _slashed(self, i: int) -> tuple[Quantity, int, int] | None:
+        """Two whole figures joined by a slash, "2/3" or "28/12"; not a run of three, "28/12/2021", nor "1/0"."""
+        if not (self.is_figure(i) and self.key(i + 1) == "/" and self.is_figure(i + 2)
+                and self.glued(i + 1) and self.glued(i + 2) and self.starts_cleanly(i) and self.ends_cleanly(i + 3)):
+            return None
+        first, second = self.atoms[i][2], self.atoms[i + 2][2]
+        if not (first.isdigit() and second.isdigit()) or int(second) == 0:
+            return None
+        return self.quantity(i, i + 3, Decimal(int(first)) / Decimal(int(second)), kind="slashed", step=Decimal(0))
 
     def _amount(self, i: int) -> tuple[Quantity, int, int] | None:
         first = i

@@ -106,6 +106,30 @@ def test_times_ranges_decades_scores_and_short_weekdays():
     assert [q.value for q in quantities("on April 2 and 3", "en")] == [402, 403]
 
 
+def test_figures_joined_by_a_slash_are_one_quantity():
+    assert [(q.text, q.kind, round(q.value, 4)) for q in quantities("300 eliminações em 220 2/3 entradas", "pt")] == [
+        ("300", "number", 300), ("220", "number", 220), ("2/3", "slashed", Decimal("0.6667"))]
+    assert [q.text for q in quantities("3/4 of voters, open 24/7, R$99/mês", "en")] == ["3/4", "24/7", "R$99"]
+    # a full date, a code and a division by zero are not
+    assert [q.text for q in quantities("em 28/12/2021, no voo 1/0 e 3/x", "pt")] == ["3"]
+    # a day and month read either way round
+    assert same_quantity(_one("no dia 28/12", "pt"), _one("on 12/28", "en"))
+    assert same_quantity(_one("2/4", "pt"), _one("1/2", "en"))
+    assert not same_quantity(_one("2/6", "pt"), _one("2/3", "en")) and comparable(_one("2/6", "pt"), _one("2/3", "en"))
+    assert not same_quantity(_one("2/3", "pt"), _one("0.67", "en")) and not comparable(_one("2/3", "pt"), _one("3", "en"))
+
+
+def test_a_changed_fraction_is_a_changed_figure():
+    """NTREX sentence, with the error the injection benchmark planted and missed while slashes went unread."""
+    english = "The Washington right-hander is 18-7 with a 2.53 ERA and 300 strikeouts in 220 2/3 innings this season."
+    portuguese = ("O arremessador destro de Washington é um 18-7, com um ERA de 2,53 e 300 eliminações em 220 2/3 "
+                  "entradas nesta temporada.")
+    assert _score(portuguese, [english]) == []
+    (issue,) = _score(portuguese.replace("2/3", "2/6"), [english])
+    assert (issue.text, issue.severity, issue.suggestion) == ("2/6", "major", "2/3")
+    assert issue.evidence["target_value"] == "2/6"
+
+
 def test_the_locale_decides_only_what_the_shape_cannot():
     assert read_figure("1.500", "pt") == (1500, 1) and read_figure("1.500", "en") == (Decimal("1.5"), Decimal("0.001"))
     assert read_figure("1,500", "en") == (1500, 1) and read_figure("1,500", "pt")[0] == Decimal("1.5")
