@@ -197,6 +197,12 @@ def test_dropped_clause_is_an_omission_at_the_gap(engine, story_for):
     assert "acordo" in issues[0].suggestion
 
 
+def _omission_of(pair, story, word: str) -> tuple[str, bool]:
+    """Severity of the one omission whose suggestion has ``word``, and whether the adjacent sentences say it."""
+    (issue,) = [i for i in OmissionScorer().score(pair, story) if word in i.suggestion]
+    return issue.severity, issue.evidence["adjacent_sentences_say_it"]
+
+
 def test_content_an_adjacent_sentence_says_is_a_minor_omission_at_most(engine, story_for):
     # NTREX-128 (guardian.221754): the translator split the source sentence in two
     source = ("Sainsbury's has been putting Argos outlets in hundreds of stores and has also introduced a number of "
@@ -205,9 +211,9 @@ def test_content_an_adjacent_sentence_says_is_a_minor_omission_at_most(engine, s
     first = ("A Sainsbury's colocou vários pontos de venda da Argos em centenas de lojas e também algumas "
              "representações da Habitat, cadeias adquiridas há dois anos.")
     second = "Ambas ajudaram a impulsionar as vendas de produtos de mercearias e tornaram as aquisições mais lucrativas."
+
     def grocery_sales(pair):
-        (issue,) = [i for i in OmissionScorer().score(pair, story_for((source,))) if "vendas" in i.suggestion]
-        return issue.severity, issue.evidence["adjacent_sentences_say_it"]
+        return _omission_of(pair, story_for((source,)), "vendas")
 
     alone = pair_of(engine, first, (source,))
     assert grocery_sales(alone) == ("major", False)
@@ -215,7 +221,6 @@ def test_content_an_adjacent_sentence_says_is_a_minor_omission_at_most(engine, s
     assert grocery_sales(beside) == ("minor", True)
     assert grocery_sales(replace(alone, adjacent_translation="The weather was fine in London on Tuesday.")) == (
         "major", False)
-
 
 
 def test_content_an_adjacent_sentence_says_in_other_words_is_a_minor_omission_at_most(engine, story_for):
@@ -226,9 +231,9 @@ def test_content_an_adjacent_sentence_says_in_other_words_is_a_minor_omission_at
     second = ("Com esse ambiente sedutor e locais convenientes, somos agora um destino de beleza atraente, que desafia "
               "as lojas de departamentos tradicionais e as redes de varejo.")
     before = "Nossas marcas foram desenvolvidas para atender todas as demandas."
+
     def brands(pair):
-        (issue,) = [i for i in OmissionScorer().score(pair, story_for((source,))) if "marcas" in i.suggestion]
-        return issue.severity, issue.evidence["adjacent_sentences_say_it"]
+        return _omission_of(pair, story_for((source,)), "marcas")
 
     alone = pair_of(engine, second, (source,), "partial")
     assert brands(alone) == ("major", False)
@@ -236,6 +241,7 @@ def test_content_an_adjacent_sentence_says_in_other_words_is_a_minor_omission_at
     assert brands(beside) == ("minor", True)
     other = engine.cache.translate(engine.translator, ["Os corredores das lojas ganharam um visual novo."], "pt", "en")[0]
     assert brands(replace(alone, adjacent_translation=other)) == ("major", False)
+
 
 def test_added_clause_is_an_addition(engine, story_for):
     source = "Akazawa said he hopes to reach an agreement in June."
