@@ -197,7 +197,10 @@ class Engine:
         def embed(text: str):
             return self.encoder.encode_document([text])[0]  # one text per call: its vector never depends on company
 
-        return Story(source_lang, target_lang, pool, translate, embed, termbase)
+        def embed_batch(texts: Sequence[str]):
+            return self.encoder.encode_document(list(texts))
+
+        return Story(source_lang, target_lang, pool, translate, embed, termbase, embed_batch=embed_batch)
 
     def _pairs(self, results: Sequence[SegmentResult], story: Story) -> list[Pair]:
         """Each target segment with its aligned sources and their translation into the target language."""

@@ -5,6 +5,7 @@ import pytest
 
 from mtqa.embed import _TOKENIZER_MODEL, SentenceEncoder, _SentencePieceTokenizer
 from mtqa.read import read_story
+from mtqa.scorers.base import Story
 
 from .conftest import SOURCES, TARGET
 
@@ -44,3 +45,20 @@ def test_a_sentence_encodes_the_same_alone_or_in_another_call(encoder):
     first = encoder.encode_document([sentence])
     encoder._cache.clear()
     assert np.array_equal(first, encoder.encode_document([sentence]))
+
+
+def test_a_story_encodes_the_words_it_has_not_seen_in_one_call(encoder):
+    calls = []
+
+    def embed_batch(texts):
+        calls.append(list(texts))
+        return encoder.encode_document(list(texts))
+
+    story = Story("en", "pt", (), translate=None, embed=lambda text: encoder.encode_document([text])[0],
+                  embed_batch=embed_batch)
+    first = story.word_vectors(["levy", "tariff", "levy"])
+    story.word_vectors(["tariff", "imposto"])
+    assert calls == [["levy", "tariff"], ["imposto"]]
+    # in company a vector moves in its last float bits only
+    alone = encoder.encode_document(["levy"])[0]
+    assert float(first["levy"] @ alone) > 0.99999

@@ -65,6 +65,7 @@ class Pair:
 
 Translate = Callable[[Sequence[str], str, str], list[str]]  # (texts, from_lang, to_lang) -> translations
 Embed = Callable[[str], "np.ndarray"]  # a text's unit vector in a space shared by both languages
+EmbedBatch = Callable[[Sequence[str]], "np.ndarray"]  # several texts' vectors from one encoder call
 
 
 @dataclass
@@ -78,6 +79,20 @@ class Story:
     embed: Embed | None = None
     termbase: object | None = None  # a mtqa.termbase.Termbase when the user gives one
     memo: dict = field(default_factory=dict)  # per-story values a scorer computes once (indexes of the pool)
+    embed_batch: EmbedBatch | None = None
+
+    def word_vectors(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """Vectors of short texts, kept for the whole story; those not seen yet are encoded together.
+
+        One encoder call for many words costs a sixth of one call each. A vector's last float bits
+        then depend on the words it was encoded with, which the story alone decides.
+        """
+        memo = self.memo.setdefault("word_vectors", {})
+        missing = [text for text in dict.fromkeys(texts) if text not in memo]
+        if missing:
+            vectors = self.embed_batch(missing) if self.embed_batch is not None else [self.embed(t) for t in missing]
+            memo.update(zip(missing, vectors))
+        return memo
 
 
 class Scorer(Protocol):

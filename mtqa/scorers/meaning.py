@@ -162,6 +162,11 @@ class MeaningScorer:
         source_stems = _stems(pair.sources, story.source_lang)
         in_context = _stems([pair.translation], story.source_lang)
         translations = _translated_alone([t.text for t in candidates], story)
+        if story.embed is not None:  # every vector _closest will compare, in one encoder call
+            slot_words = [w.lower() for token in candidates if (slot := slots.get(token.start)) for w in slot.words]
+            candidate_texts = [text for token, translation in zip(candidates, translations)
+                               for text in (translation.lower(), token.text, token.text.lower())]
+            story.word_vectors([*source_words, *slot_words, *candidate_texts])
         suspects = []
         for token, translation in zip(candidates, translations, strict=True):
             meant = [t.text for t in tokens(translation) if is_content_word(t.text, story.source_lang)]
@@ -186,15 +191,10 @@ class MeaningScorer:
     def _closest(word: str, translation: str, source_words: list[str], story: Story) -> tuple[str, float]:
         if story.embed is None or not source_words:
             return "", 0.0
-        memo = story.memo.setdefault("meaning.vectors", {})
-
-        def vector(text: str) -> np.ndarray:
-            if text not in memo:
-                memo[text] = story.embed(text)
-            return memo[text]
-
-        matrix = np.stack([vector(w.lower()) for w in source_words])
-        similarities = np.maximum(matrix @ vector(translation), matrix @ vector(word))
+        texts = [w.lower() for w in source_words]
+        vectors = story.word_vectors([*texts, translation, word])
+        matrix = np.stack([vectors[w] for w in texts])
+        similarities = np.maximum(matrix @ vectors[translation], matrix @ vectors[word])
         best = int(np.argmax(similarities))
         return source_words[best], float(similarities[best])
 
