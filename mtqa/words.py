@@ -87,6 +87,27 @@ def tokens(text: str) -> list[Token]:
     return [Token(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
 
 
+_SHOUTED_RUN = 3  # consecutive words in capitals that make a stretch written in capitals, not acronyms
+
+
+def in_capitals(words: list[Token]) -> set[int]:
+    """Positions of words inside a stretch written in capitals ("OBRIGADA POR ENFRENTAR A MÁFIA").
+
+    There capitals mark no name: a word there is an ordinary word unless a source says otherwise.
+    """
+    shouting = [w.text.isupper() and w.text.isalpha() for w in words]
+    found: set[int] = set()
+    n = 0
+    while n < len(words):
+        end = n
+        while end < len(words) and shouting[end]:
+            end += 1
+        if end - n >= _SHOUTED_RUN and sum(len(w.text) > 2 for w in words[n:end]) >= 2:
+            found.update(range(n, end))
+        n = end + 1
+    return found
+
+
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lowercase without accents, one apostrophe: "Tóquio" -> "toquio", "don’t" -> "don't"."""

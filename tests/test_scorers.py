@@ -407,3 +407,11 @@ def test_british_and_american_spellings_share_a_stem(british, american):
 @pytest.mark.parametrize("one, other", [("filled", "filed"), ("hour", "hor"), ("rise", "rize"), ("four", "for")])
 def test_the_spelling_fold_keeps_other_words_apart(one, other):
     assert stem(one, "en") != stem(other, "en")
+
+
+
+def test_words_in_capitals_are_no_names_but_a_garbled_name_beside_them_is(engine, story_for):
+    source = 'Mourinho told the crowd: "WE ARE THE CHAMPIONS OF PORTUGAL."'
+    target = 'Mourinio disse à torcida: "SOMOS OS CAMPEÕES DE PORTUGAL".'
+    issues = NamesScorer().score(pair_of(engine, target, (source,)), story_for((source,)))
+    assert [(i.text, i.severity, i.suggestion) for i in issues] == [("Mourinio", "major", "Mourinho")]

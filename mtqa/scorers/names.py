@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from ..model import Issue
-from ..words import Token, fold, is_function_word, stem, tokens
+from ..words import Token, fold, in_capitals, is_function_word, stem, tokens
 from .base import Pair, Story, register
 
 _CONTEXT = 3  # words before a name that say what it names ("prime minister", "TV station")
@@ -45,11 +45,15 @@ def _is_capitalised(token: Token) -> bool:
 
 
 def _name_runs(text: str, lang: str) -> list[list[Token]]:
-    """Runs of capitalised words, the sentence's first word included only when it is not a function word."""
+    """Runs of capitalised words, the sentence's first word included only when it is not a function word,
+    and no word of a stretch written in capitals."""
     words = tokens(text)
+    shouted = in_capitals(words)
     runs: list[list[Token]] = []
     for n, token in enumerate(words):
         if not _is_capitalised(token) or token.text.isdigit() or _PLACEHOLDER.search(text[max(0, token.start - 1):token.end + 1]):
+            continue
+        if n in shouted:
             continue
         if n == 0 and is_function_word(token.text, lang):
             continue
