@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
 _APOSTROPHE = str.maketrans("’‘", "''")
@@ -95,16 +96,13 @@ def in_capitals(words: list[Token]) -> set[int]:
 
     There capitals mark no name: a word there is an ordinary word unless a source says otherwise.
     """
-    shouting = [w.text.isupper() and w.text.isalpha() for w in words]
     found: set[int] = set()
-    n = 0
-    while n < len(words):
-        end = n
-        while end < len(words) and shouting[end]:
-            end += 1
-        if end - n >= _SHOUTED_RUN and sum(len(w.text) > 2 for w in words[n:end]) >= 2:
-            found.update(range(n, end))
-        n = end + 1
+    start = 0
+    for shouting, group in groupby(words, key=lambda w: w.text.isupper() and w.text.isalpha()):
+        run = list(group)
+        if shouting and len(run) >= _SHOUTED_RUN and sum(len(w.text) > 2 for w in run) >= 2:
+            found.update(range(start, start + len(run)))
+        start += len(run)
     return found
 
 

@@ -409,7 +409,6 @@ def test_the_spelling_fold_keeps_other_words_apart(one, other):
     assert stem(one, "en") != stem(other, "en")
 
 
-
 def test_words_in_capitals_are_no_names_but_a_garbled_name_beside_them_is(engine, story_for):
     source = 'Mourinho told the crowd: "WE ARE THE CHAMPIONS OF PORTUGAL."'
     target = 'Mourinio disse à torcida: "SOMOS OS CAMPEÕES DE PORTUGAL".'
