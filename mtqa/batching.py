@@ -39,7 +39,7 @@ from .errors import InputError
 from .files import write_atomically
 from .model import CATEGORIES, SEVERITIES, Document, severity_counts
 from .pipeline import Engine, Options, with_language
-from .read import read_story, story_from_text
+from .read import read_story, story_text
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -56,7 +56,7 @@ class StorySpec:
 
     def read(self, max_chars: int | None = None) -> Document:
         if self.text is not None:
-            return story_from_text(self.text, self.id)
+            return story_text(self.text, self.id, max_chars)
         return read_story(self.path or self.id, max_chars=max_chars)
 
 
@@ -102,8 +102,15 @@ def read_specs(where: str, role: str) -> list[StorySpec]:
 
 
 def _from_manifest(path: Path) -> list[StorySpec]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: the manifest is not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset "
+                         f"{exc.start}); convert it first, e.g. iconv -f latin1 -t utf-8") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     specs = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
@@ -115,10 +122,28 @@ def _from_manifest(path: Path) -> list[StorySpec]:
         story_path = record.get("path")
         if isinstance(story_path, str) and not Path(story_path).is_absolute():
             story_path = str(path.parent / story_path)  # relative to the manifest
+        pinned = [_pinned(path.parent, source) for source in _pinned_list(record.get("sources"), f"{path}: line {number}")]
         specs.append(StorySpec(str(record.get("id") or story_path or f"line-{number}"), path=story_path,
                                text=record.get("text") if isinstance(record.get("text"), str) else None,
-                               sources=tuple(str(s) for s in record.get("sources") or ())))
+                               sources=tuple(pinned)))
     return specs
+
+
+def _pinned_list(given: object, where: str) -> list[str]:
+    """A story's pinned sources: a list of ids or paths, or one as a string."""
+    if given is None:
+        return []
+    if isinstance(given, str):
+        return [given]
+    if isinstance(given, list | tuple) and all(isinstance(source, str) for source in given):
+        return list(given)
+    raise InputError(f"{where}: \"sources\" must be a list of source ids or paths, not {json.dumps(given)[:40]}")
+
+
+def _pinned(folder: Path, source: str) -> str:
+    """A pinned source as written (an id), or, when it names a file relative to the manifest's folder, that file."""
+    relative = folder / source
+    return str(relative) if not Path(source).is_absolute() and relative.is_file() else source
 
 
 def _from_dataset(path: Path) -> list[StorySpec]:
@@ -126,14 +151,23 @@ def _from_dataset(path: Path) -> list[StorySpec]:
         import datasets
     except ImportError:
         raise InputError(f"{path}: reading a saved dataset needs the datasets package: pip install 'mtqa[notebook]'") from None
-    table = datasets.load_from_disk(str(path))
+    try:
+        table = datasets.load_from_disk(str(path))
+    except Exception as exc:  # datasets raises many kinds for a folder it cannot read
+        raise InputError(f"{path}: not a readable saved dataset ({type(exc).__name__}: "
+                         f"{(str(exc).splitlines() or [''])[0][:120]})") from None
     if not isinstance(table, datasets.Dataset):
         raise InputError(f"{path}: a dataset dictionary; save one split (a Dataset) instead")
     column = "text" if "text" in table.column_names else "target" if "target" in table.column_names else None
     if column is None:
         raise InputError(f"{path}: the dataset has no \"text\" column (columns: {', '.join(table.column_names)})")
-    return [StorySpec(str(row.get("id", n)), text=row[column], sources=tuple(row.get("sources") or ()))
-            for n, row in enumerate(table)]
+    specs = []
+    for n, row in enumerate(table):
+        if not isinstance(row[column], str):
+            raise InputError(f"{path}: row {n} has no text in {column!r}")
+        specs.append(StorySpec(str(row.get("id", n)), text=row[column],
+                               sources=tuple(_pinned_list(row.get("sources"), f"{path}: row {n}"))))
+    return specs
 
 
 def _named(specs: list[StorySpec]) -> list[StorySpec]:
@@ -173,7 +207,8 @@ class _Worker:
             except InputError as exc:
                 self.skipped.append(f"source left out: {exc}")
                 continue
-            self.by_id.update({key: len(self.pool) for key in (spec.id, spec.path) if key})
+            keys = (spec.id, spec.path, os.path.abspath(spec.path)) if spec.path else (spec.id,)
+            self.by_id.update({key: len(self.pool) for key in keys})
             self.pool.append(document)
         if not self.pool:
             raise InputError("no source story of the pool could be read")
@@ -209,10 +244,10 @@ class _Worker:
 
     def _sources(self, spec: StorySpec, target: Document) -> list[tuple[int, float]]:
         if spec.sources:
-            missing = [s for s in spec.sources if s not in self.by_id]
-            if missing:
-                raise InputError(f"pinned source {missing[0]!r} is not in the pool")
-            return [(self.by_id[s], 1.0) for s in spec.sources]
+            found = [self.by_id.get(s, self.by_id.get(os.path.abspath(s))) for s in spec.sources]
+            if None in found:
+                raise InputError(f"pinned source {spec.sources[found.index(None)]!r} is not in the pool")
+            return [(n, 1.0) for n in dict.fromkeys(found)]
         from .segment import split_sentences
 
         sentences = [s.text for s in split_sentences(target.text, target.lang, target.body_start)]
@@ -242,9 +277,20 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
     """``workers``: processes on this machine (or Dask workers of a local cluster); None: ``auto_workers``."""
     _check_outputs_possible()
     out_path = Path(out)
-    (out_path / "stories").mkdir(parents=True, exist_ok=True)
+    if out_path.exists() and not out_path.is_dir():
+        raise InputError(f"{out}: exists and is not a folder; give a folder for the batch's outputs")
     config = BatchConfig(str(out_path), tuple(read_specs(sources, "source")), options, top_k, termbase)
     specs = read_specs(targets, "target")
+    if cluster:
+        _check_cluster(cluster)
+    if termbase:
+        from .termbase import read_termbase
+
+        read_termbase(termbase, options.source_lang, options.target_lang)  # a bad termbase stops the batch here
+    try:
+        (out_path / "stories").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{out}: cannot make the output folder ({exc.strerror})") from None
     digest = run_digest(config)
     done = {spec.name: _finished(out_path, spec, digest) for spec in specs}
     todo = [spec for spec in specs if done[spec.name] is None]
@@ -303,17 +349,30 @@ def _run(todo: Sequence[StorySpec], config: BatchConfig, workers: int, cluster: 
 
 
 _THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+CLUSTER_TIMEOUT_S = 20  # to reach a scheduler; Dask's own default waits 30 s
+
+
+def _check_cluster(cluster: str) -> None:
+    try:
+        import dask.distributed  # noqa: F401
+    except ImportError:
+        raise InputError("--cluster needs Dask: pip install 'mtqa[batch]'") from None
+    if cluster != "local" and not re.fullmatch(r"(tcp|tls|inproc|ucx|ws|wss)://\S+", cluster):
+        raise InputError(f"--cluster {cluster!r}: give a Dask scheduler address such as tcp://host:8786, or local")
 
 
 def _run_on_dask(todo: Sequence[StorySpec], config: BatchConfig, cluster: str, workers: int):
-    try:
-        from dask.distributed import Client, LocalCluster, as_completed as dask_completed
-    except ImportError:
-        raise InputError("--cluster needs Dask: pip install 'mtqa[batch]'") from None
+    from dask.distributed import Client, LocalCluster, as_completed as dask_completed
+
     local = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
                          dashboard_address=None) if cluster == "local" else None
     try:
-        with Client(local or cluster) as client:
+        try:
+            client = Client(local or cluster, timeout=CLUSTER_TIMEOUT_S)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise InputError(f"--cluster {cluster}: cannot reach the Dask scheduler ({type(exc).__name__}: "
+                             f"{(str(exc).splitlines() or [''])[0][:120]})") from None
+        with client:
             futures = client.map(_score_in_worker, list(todo), config=config, pure=False)
             for future in dask_completed(futures):
                 yield future.result()

@@ -155,6 +155,8 @@ def _batch(args: argparse.Namespace) -> int:
     for row in failed:
         named = row["error"] if row["error"].startswith(row["story"]) else f"{row['story']}: {row['error']}"
         print(f"failed: {named}", file=sys.stderr)
+    if len(failed) == len(result.rows):
+        raise InputError("no story could be scored (the errors are above and in the index)")
     return EXIT_OK
 
 

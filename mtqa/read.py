@@ -28,7 +28,7 @@ def decode_story(data: bytes, name: str) -> str:
         raise InputError(f"{name}: the file is empty")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _decode_utf16(data, name)
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:
         if _looks_like_utf16(data[:8192]):
             raise InputError(f"{name}: this looks like UTF-16 text without a byte-order mark; convert it to UTF-8 "
                              "first, e.g. iconv -f utf-16le -t utf-8")
@@ -43,9 +43,13 @@ def decode_story(data: bytes, name: str) -> str:
             f"{name}: not valid UTF-8 (byte 0x{byte:02x} at offset {exc.start}); "
             "convert it first, e.g. iconv -f latin1 -t utf-8"
         ) from None
-    if len(_BINARY_CONTROLS.findall(text[:8192])) > 8:
-        raise InputError(f"{name}: this looks like a binary file, not a UTF-8 text story")
+    _check_prose(text, name)
     return text
+
+
+def _check_prose(text: str, name: str) -> None:
+    if "\x00" in text or len(_BINARY_CONTROLS.findall(text[:8192])) > 8:
+        raise InputError(f"{name}: this looks like a binary file, not a UTF-8 text story")
 
 
 def _decode_utf16(data: bytes, name: str) -> str:
@@ -74,6 +78,8 @@ def _read_bytes(path: str, stdin: BinaryIO | None, max_chars: int | None = None)
     """The file's bytes; with ``max_chars``, a file too large to hold fewer characters is refused unread."""
     limit = None if max_chars is None else 4 * max_chars + 4  # UTF-8: at most 4 bytes a character, and a BOM
     if path == STDIN:
+        if stdin is None and sys.stdin is None:
+            raise InputError("<stdin>: standard input is closed")
         data = (stdin or sys.stdin.buffer).read(limit + 1 if limit else -1)
         if limit and len(data) > limit:
             raise InputError(f"<stdin>: the story is over the limit of {max_chars:,} characters (--max-story-chars)")
@@ -97,9 +103,22 @@ def read_story(path: str, stdin: BinaryIO | None = None, max_chars: int | None =
     """Read one story from ``path``, or from standard input when ``path`` is ``-``; with ``max_chars``, a file
     too large for that many characters is refused before it is read."""
     data, name = _read_bytes(path, stdin, max_chars)
-    document = story_from_text(decode_story(data, name), name)
+    return _with_story(story_from_text(decode_story(data, name), name))
+
+
+def story_text(text: str, name: str, max_chars: int | None = None) -> Document:
+    """A story given as a string (a manifest's or a dataset's ``text``), checked as a file's text is."""
+    if not text.strip():
+        raise InputError(f"{name}: the story is empty")
+    if max_chars is not None and len(text) > max_chars:
+        raise InputError(f"{name}: the story is over the limit of {max_chars:,} characters (--max-story-chars)")
+    _check_prose(text, name)
+    return _with_story(story_from_text(text, name))
+
+
+def _with_story(document: Document) -> Document:
     if not document.text[document.body_start:].strip():
-        raise InputError(f"{name}: the file holds metadata but no story text")
+        raise InputError(f"{document.path}: the file holds metadata but no story text")
     return document
 
 

@@ -195,3 +195,54 @@ def test_workers_default_to_one_per_core_when_each_gets_a_few_stories():
     assert auto_workers(20, cores=64) == 5  # each worker still gets four stories
     assert auto_workers(1000, cores=64) == 8  # and each holds its own models in memory
     assert auto_workers(0, cores=4) == 1
+
+
+def test_bad_batch_inputs_stop_it_with_one_line_before_any_output(folders, tmp_path, capsys):
+    from .conftest import one_line_error
+
+    targets, pool = folders
+    out = tmp_path / "out"
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes('{"id": "a", "text": "Ação"}\n'.encode("latin-1"))
+    numbered = tmp_path / "numbered.jsonl"
+    numbered.write_text(json.dumps({"id": "a", "path": str(TARGET), "sources": 5}) + "\n", encoding="utf-8")
+    garbage = tmp_path / "dataset"
+    garbage.mkdir()
+    (garbage / "state.json").write_text("{}", encoding="utf-8")
+    cases = [
+        (["batch", str(targets), str(pool), "-o", str(tmp_path / "a-file")], "exists and is not a folder"),
+        (["batch", str(latin), str(pool), "-o", str(out)], "not valid UTF-8 (byte 0xe7"),
+        (["batch", str(numbered), str(pool), "-o", str(out)], '"sources" must be a list'),
+        (["batch", str(targets), str(pool), "-o", str(out), "--termbase", str(tmp_path / "none.tsv")], "cannot read termbase"),
+        (["batch", str(targets), str(pool), "-o", str(out), "--termbase", str(targets)], "cannot read termbase"),
+        (["batch", str(targets), str(pool), "-o", str(out), "--cluster", "bogus"], "Dask scheduler address"),
+        (["batch", str(garbage), str(pool), "-o", str(out)], "not a readable saved dataset"),
+    ]
+    for argv, expected in cases:
+        one_line_error(capsys, argv, expected)
+        assert not out.exists(), argv
+
+
+def test_manifests_as_people_write_them(folders, tmp_path, capsys):
+    """A byte-order mark, one pinned source as a string, paths relative to the manifest, an inline story checked
+    as a file is; a batch in which nothing could be scored exits 2."""
+    targets, pool = folders
+    manifest = tmp_path / "lists" / "targets.jsonl"
+    manifest.parent.mkdir()
+    pinned = {"id": "pinned", "path": f"../{targets.name}/{TARGET.name}", "sources": f"../{pool.name}/{SOURCES[1].name}"}
+    shutil.copytree(targets, tmp_path / targets.name)
+    shutil.copytree(pool, tmp_path / pool.name)
+    lines = [json.dumps(pinned), json.dumps({"id": "blank", "text": "  \n "}), json.dumps({"id": "nul", "text": "Olá\0"})]
+    manifest.write_bytes(b"\xef\xbb\xbf" + "\n".join(lines).encode("utf-8"))
+    result = run_batch(str(manifest), str(tmp_path / pool.name), str(tmp_path / "out"))
+    rows = {row["name"]: row for row in result.rows}
+    assert rows["pinned"]["status"] == "ok" and Path(rows["pinned"]["sources"]).name == SOURCES[1].name
+    assert "empty" in rows["blank"]["error"] and "binary" in rows["nul"]["error"]
+
+    only_failures = tmp_path / "failing.jsonl"
+    only_failures.write_text("\n".join(lines[1:]), encoding="utf-8")
+    assert main(["batch", str(only_failures), str(pool), "-o", str(tmp_path / "failed")]) == 2
+    err = capsys.readouterr().err
+    assert "failed: blank" in err and "no story could be scored" in err
+    assert (tmp_path / "failed" / "index.csv").exists()

@@ -42,6 +42,7 @@ def test_bom_is_dropped():
     (b"", "empty"),
     (b"  \n\t\n", "empty"),
     (b"\x7fELF\x02\x01\x01\x00\x00\x00" * 20, "binary"),
+    ("Ação e reação. ".encode("utf-8") * 1000 + b"\x00\x01\x02", "binary"),  # a NUL past the first 8 KB
     ("Ação e reação no café.".encode("latin-1"), "not valid UTF-8 (byte 0xe7"),
     (b" date 2025-05-03 \n", "no story text"),
     ("Ação e reação".encode("utf-8")[:-2], "ends inside a character (truncated?)"),
