@@ -236,7 +236,7 @@ class _Worker:
             return _error_row(spec, f"internal error: {type(exc).__name__}: {exc}")
         stories = Path(self.config.out) / "stories"
         report = json.loads(to_json(comparison))
-        report["batch"] = {"run": self.digest,
+        report["batch"] = {"run": self.digest, "story": spec.id,
                            "sources": [{"path": self.pool[n].path, "score": score} for n, score in chosen]}
         write_atomically(stories / f"{spec.name}.html", to_html(comparison))
         write_atomically(stories / f"{spec.name}.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
@@ -292,7 +292,7 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
     except OSError as exc:
         raise InputError(f"{out}: cannot make the output folder ({exc.strerror})") from None
     digest = run_digest(config)
-    done = {spec.name: _finished(out_path, spec, digest) for spec in specs}
+    done = {spec.name: _finished(out_path, spec, digest, options.max_story_chars) for spec in specs}
     todo = [spec for spec in specs if done[spec.name] is None]
     workers = auto_workers(len(todo)) if workers is None else workers
     if workers > 1 and not cluster:
@@ -381,16 +381,22 @@ def _run_on_dask(todo: Sequence[StorySpec], config: BatchConfig, cluster: str, w
             local.close()
 
 
-def _finished(out: Path, spec: StorySpec, digest: str) -> dict | None:
-    """The index row of a story an earlier run reported with the same models, options and pool, or None."""
+def _finished(out: Path, spec: StorySpec, digest: str, max_chars: int) -> dict | None:
+    """The index row of a story an earlier run reported, when it was this story, with this text, under the same
+    models, options and pool; else None."""
     path = out / "stories" / f"{spec.name}.json"
     if not path.exists():
         return None
     try:
         report = json.loads(path.read_text(encoding="utf-8"))
-        return row_of(spec, report) if report.get("batch", {}).get("run") == digest else None
-    except (OSError, ValueError, KeyError, AttributeError):
-        return None  # unreadable: redo it
+        made = report.get("batch", {})
+        if made.get("run") != digest or made.get("story") != spec.id:
+            return None
+        if report["target"]["text"] != spec.read(max_chars).text:
+            return None
+        return row_of(spec, report)
+    except (OSError, ValueError, KeyError, AttributeError, TypeError, InputError):
+        return None  # unreadable, or the story no longer reads: redo it
 
 
 def run_digest(config: BatchConfig) -> str:
@@ -403,10 +409,20 @@ def run_digest(config: BatchConfig) -> str:
     shaping = {
         "mtqa": __version__, "code": _code_digest(), "alignment": default_model().digest,
         "options": asdict(config.options),
-        "top_k": config.top_k, "termbase": termbase, "pool": [(spec.id, spec.path) for spec in config.pool],
+        "top_k": config.top_k, "termbase": termbase,
+        "pool": [(spec.id, spec.path, _content_digest(spec)) for spec in config.pool],
         "packages": {name: _version(name) for name in _SHAPING_PACKAGES},
     }
     return hashlib.sha256(json.dumps(shaping, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _content_digest(spec: StorySpec) -> str:
+    """Of a story's bytes as stored: an edited source changes what its reports would say."""
+    try:
+        data = spec.text.encode("utf-8") if spec.text is not None else Path(spec.path or spec.id).read_bytes()
+    except OSError:
+        return "unreadable"
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 @cache

@@ -246,3 +246,38 @@ def test_manifests_as_people_write_them(folders, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "failed: blank" in err and "no story could be scored" in err
     assert (tmp_path / "failed" / "index.csv").exists()
+
+
+def test_a_story_or_a_source_edited_since_its_report_is_redone(folders, first_run, tmp_path):
+    targets, pool = folders
+    edited = tmp_path / "targets"
+    shutil.copytree(targets, edited)
+    shutil.copytree(first_run.out, tmp_path / "out")
+    story = edited / TARGET.name
+    story.write_text(story.read_text(encoding="utf-8") + "\nO Japão quer um acordo até junho.\n", encoding="utf-8")
+    result = run_batch(str(edited), str(pool), str(tmp_path / "out"))
+    report = json.loads((tmp_path / "out" / "stories" / f"{TARGET.stem}.json").read_text(encoding="utf-8"))
+    assert report["target"]["text"].endswith("até junho.\n")
+    assert result.rows[0]["words"] > first_run.rows[0]["words"]
+
+    # another story now takes the output name of a reported one: its report is not taken for the new story's
+    renamed = tmp_path / "renamed"
+    renamed.mkdir()
+    shutil.copy(TARGET, renamed / "a_b.txt")
+    (renamed / "a b.txt").write_text(GERMAN, encoding="utf-8")
+    run_batch(str(renamed), str(pool), str(tmp_path / "names"))
+    (renamed / "a b.txt").unlink()
+    shutil.copy(TARGET, renamed / "a b.txt")
+    (renamed / "a_b.txt").write_text(GERMAN, encoding="utf-8")
+    rows = {row["story"]: row for row in run_batch(str(renamed), str(pool), str(tmp_path / "names")).rows}
+    assert rows[str(renamed / "a b.txt")]["status"] == "ok" and rows[str(renamed / "a_b.txt")]["status"] == "error"
+
+
+def test_the_run_digest_follows_the_text_of_the_pool():
+    from mtqa.batching import BatchConfig, StorySpec, run_digest
+
+    def digest(text: str) -> str:
+        return run_digest(BatchConfig("out", (StorySpec("wire-1", text=text),)))
+
+    assert digest("Talks resumed on Friday.") == digest("Talks resumed on Friday.")
+    assert digest("Talks resumed on Friday.") != digest("Talks resumed on Monday.")
