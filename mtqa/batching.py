@@ -27,10 +27,10 @@ import io
 import json
 import os
 import re
+import signal
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field, replace
-from functools import cache
+from functools import cache, partial
 from html import escape
 from multiprocessing import get_context
 from pathlib import Path
@@ -291,6 +291,8 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
         (out_path / "stories").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"{out}: cannot make the output folder ({exc.strerror})") from None
+    for left in [*out_path.glob(".*.tmp*"), *(out_path / "stories").glob(".*.tmp*")]:
+        left.unlink(missing_ok=True)  # half-written by a run killed while it wrote
     digest = run_digest(config)
     done = {spec.name: _finished(out_path, spec, digest, options.max_story_chars) for spec in specs}
     todo = [spec for spec in specs if done[spec.name] is None]
@@ -336,16 +338,20 @@ def _run(todo: Sequence[StorySpec], config: BatchConfig, workers: int, cluster: 
         saved = {name: os.environ.get(name) for name in _THREAD_VARIABLES}
         os.environ.update({name: str(config.threads or 1) for name in _THREAD_VARIABLES})
         try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-                futures = [pool.submit(_score_in_worker, spec, config) for spec in todo]
-                for future in as_completed(futures):
-                    yield future.result()
+            # workers ignore Ctrl-C: the main process takes it, and leaving this block terminates them,
+            # interrupted or not, rather than waiting for the stories still queued
+            with get_context("spawn").Pool(workers, initializer=_ignore_interrupts) as pool:
+                yield from pool.imap_unordered(partial(_score_in_worker, config=config), todo)
         finally:
             for name, value in saved.items():
                 if value is None:
                     os.environ.pop(name, None)
                 else:
                     os.environ[name] = value
+
+
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 _THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")

@@ -20,7 +20,7 @@ from .read import ROW_FORMATS, STDIN, read_story, read_table
 from .scorers import SCORERS
 from .translate import BACKENDS, DEFAULT_BACKEND
 
-EXIT_OK, EXIT_INPUT, EXIT_INTERNAL = 0, 2, 3
+EXIT_OK, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 2, 3, 130
 _TABLE_HELP = "csv, tsv (one line per issue), mqm (WMT MQM TSV), qe (WMT QE error spans)"
 
 
@@ -144,8 +144,14 @@ def _batch(args: argparse.Namespace) -> int:
     if (args.workers is not None and args.workers < 1) or args.top_k < 1:
         raise InputError("--workers and --top-k must be at least 1")
     progress = TerminalProgress(sys.stderr)
-    result = run_batch(args.targets, args.sources, args.output, options=_options(args), top_k=args.top_k,
-                       termbase=args.termbase, workers=args.workers, cluster=args.cluster, progress=progress)
+    try:
+        result = run_batch(args.targets, args.sources, args.output, options=_options(args), top_k=args.top_k,
+                           termbase=args.termbase, workers=args.workers, cluster=args.cluster, progress=progress)
+    except KeyboardInterrupt:
+        progress.close()
+        print("mtqa: interrupted; the stories reported so far are kept: run the same command again to finish "
+              "the rest", file=sys.stderr)
+        return EXIT_INTERRUPTED
     progress.close()
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -195,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("mtqa: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as exc:  # a bug: one line for users, the traceback with MTQA_DEBUG=1
         if os.environ.get("MTQA_DEBUG"):
             raise

@@ -281,3 +281,33 @@ def test_the_run_digest_follows_the_text_of_the_pool():
 
     assert digest("Talks resumed on Friday.") == digest("Talks resumed on Friday.")
     assert digest("Talks resumed on Friday.") != digest("Talks resumed on Monday.")
+
+
+def test_ctrl_c_stops_a_parallel_batch_at_once_and_a_rerun_finishes_it(folders, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    targets, pool = folders
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    text = TARGET.read_text(encoding="utf-8")
+    for n in range(8):
+        (stories / f"day-{n}.txt").write_text(f"{text}\nA reunião {n + 1} terminou sem acordo.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run = subprocess.Popen([sys.executable, "-m", "mtqa", "batch", str(stories), str(pool), "-o", str(out),
+                            "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    reports = out / "stories"
+    deadline = time.monotonic() + 120
+    while not list(reports.glob("*.json")) and time.monotonic() < deadline and run.poll() is None:
+        time.sleep(0.1)
+    os.kill(run.pid, signal.SIGINT)  # to the main process only, as `timeout -s INT` or a job scheduler sends it
+    _, err = run.communicate(timeout=20)
+    assert run.returncode == 130 and "run the same command again" in err
+    done = len(list(reports.glob("*.json")))
+    assert 1 <= done < 8
+    result = run_batch(str(stories), str(pool), str(out))
+    assert [row["status"] for row in result.rows] == ["ok"] * 8
+    assert not list(reports.glob(".*.tmp*"))  # a report half-written as its worker was stopped is cleared
