@@ -14,13 +14,15 @@ from .api import load_termbase, score_table
 from .errors import InputError
 from .pipeline import Engine, Options
 from .progress import TerminalProgress
-from .files import write_atomically
+from .files import refuse_overwriting, write_atomically
 from .formats import COMPARISON_FORMATS, ROWS_FORMATS, write_comparison, write_rows
 from .read import ROW_FORMATS, STDIN, read_story, read_table
 from .scorers import SCORERS
 from .translate import BACKENDS, DEFAULT_BACKEND
 
 EXIT_OK, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 2, 3, 130
+EXIT_BROKEN_PIPE = 141  # as a shell reports a program stopped by SIGPIPE
+STDOUT = "-"
 _TABLE_HELP = "csv, tsv (one line per issue), mqm (WMT MQM TSV), qe (WMT QE error spans)"
 
 
@@ -107,16 +109,38 @@ def _options(args: argparse.Namespace) -> Options:
 
 
 def _emit(args: argparse.Namespace, text: str) -> None:
-    if args.output:
+    if args.output and args.output != STDOUT:
         write_atomically(Path(args.output), text)
     else:
+        _to_stdout(text)
+
+
+def _to_stdout(text: str) -> None:
+    if sys.stdout is None:
+        raise InputError("standard output is closed; write the report to a file with -o FILE")
+    try:
         sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # the reader left (| head): main ends quietly
+    except OSError as exc:
+        _detach_stdout()
+        raise InputError(f"cannot write to standard output ({exc.strerror}); write the report to a file with -o FILE") from None
+
+
+def _detach_stdout() -> None:
+    """Point standard output at /dev/null, so that Python's own flush at exit does not fail a second time."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _compare(args: argparse.Namespace) -> int:
     if args.sources.count(STDIN) + (args.target == STDIN) > 1:
         raise InputError("only one story can come from stdin (-)")
     options = _options(args)
+    refuse_overwriting(args.output, [args.target, *args.sources, args.termbase])
     termbase = load_termbase(args.termbase, options.source_lang, options.target_lang)
     target = read_story(args.target, max_chars=options.max_story_chars)
     sources = [read_story(path, max_chars=options.max_story_chars) for path in args.sources]
@@ -129,6 +153,7 @@ def _compare(args: argparse.Namespace) -> int:
 
 def _segments(args: argparse.Namespace) -> int:
     options = _options(args)
+    refuse_overwriting(args.output, [args.table, args.termbase])
     table = read_table(args.table, args.source_column, args.target_column, args.input_format,
                        options.source_lang, options.target_lang)
     progress = TerminalProgress(sys.stderr)
@@ -156,8 +181,8 @@ def _batch(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     failed = result.failed
-    print(f"{len(result.rows)} stories: {len(result.rows) - len(failed)} scored, {len(failed)} failed; "
-          f"index {result.out / 'index.csv'}, summary {result.out / 'index.html'}")
+    _to_stdout(f"{len(result.rows)} stories: {len(result.rows) - len(failed)} scored, {len(failed)} failed; "
+               f"index {result.out / 'index.csv'}, summary {result.out / 'index.html'}\n")
     for row in failed:
         named = row["error"] if row["error"].startswith(row["story"]) else f"{row['story']}: {row['error']}"
         print(f"failed: {named}", file=sys.stderr)
@@ -202,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("mtqa: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _detach_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # a bug: one line for users, the traceback with MTQA_DEBUG=1
         if os.environ.get("MTQA_DEBUG"):
             raise

@@ -1,6 +1,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -88,6 +89,42 @@ def test_usage_errors_are_one_line(capsys):
 
 def test_unwritable_output(capsys, tmp_path):
     one_line_error(capsys, [*ARGS, "-o", str(tmp_path / "no" / "such" / "dir.json")], "cannot write")
+
+
+def test_outputs_go_where_the_user_points(capsys, tmp_path):
+    """A link is written through, ``-`` is standard output, and an input is never overwritten."""
+    report, link = tmp_path / "report.txt", tmp_path / "latest.txt"
+    report.write_text("yesterday's report\n", encoding="utf-8")
+    link.symlink_to(report.name)
+    short = [*ARGS[:3], "--scorers", "names"]
+    assert main([*short, "-o", str(link)]) == 0
+    assert link.is_symlink() and report.read_text(encoding="utf-8").startswith("target  ")
+    assert main([*short, "-o", "-"]) == 0
+    assert capsys.readouterr().out.startswith("target  ") and not Path("-").exists()
+    target = tmp_path / "story.txt"
+    target.write_bytes(TARGET.read_bytes())
+    one_line_error(capsys, ["compare", str(target), str(SOURCES[0]), "-o", str(target)], "is one of the inputs")
+    assert target.read_bytes() == TARGET.read_bytes()
+
+
+def test_closed_or_full_standard_streams(capsys, monkeypatch):
+    import os
+
+    short = [*ARGS[:3], "--scorers", "names"]
+    monkeypatch.setattr(sys, "stdin", None)
+    one_line_error(capsys, ["compare", "-", str(SOURCES[0])], "standard input is closed")
+    monkeypatch.setattr(sys, "stdout", None)
+    assert main(short) == 2 and "standard output is closed" in capsys.readouterr().err
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        monkeypatch.setattr(sys, "stdout", full)
+        assert main(short) == 2
+        assert "No space left on device" in capsys.readouterr().err
+    reading, writing = os.pipe()
+    os.close(reading)  # the reader has gone, as with | head
+    with open(writing, "w", encoding="utf-8") as pipe:
+        monkeypatch.setattr(sys, "stdout", pipe)
+        assert main(short) == 141
+        assert capsys.readouterr().err == ""
 
 
 def test_forced_languages_are_used(capsys, tmp_path):
