@@ -18,9 +18,10 @@ from os import PathLike
 from pathlib import Path
 
 from .errors import InputError
+from .files import write_atomically
 from .html import review_fragment, to_html
 from .model import SEVERITIES, Comparison, Document, Issue, RowResult, severity_counts
-from .pipeline import Engine, Options
+from .pipeline import Engine, Options, checked_options
 from .read import Table, read_story, read_table, story_from_text
 from .report import issue_dict, to_json, to_text
 
@@ -41,20 +42,20 @@ def story(text: str, name: str = "<text>") -> Document:
     return story_from_text(text, name)
 
 
-def compare(target: StoryLike, sources: Iterable[StoryLike], *, source_lang: str | None = None,
+def compare(target: StoryLike, sources: StoryLike | Iterable[StoryLike], *, source_lang: str | None = None,
             target_lang: str | None = None, termbase: str | PathLike | object | None = None,
-            scorers: Sequence[str] | None = None, backend: str = "bergamot", model: str | None = None,
+            scorers: str | Sequence[str] | None = None, backend: str = "bergamot", model: str | None = None,
             **backend_options: object) -> Report:
     """Compare a translated story with source stories: the same run as ``mtqa compare``."""
     options = _options(source_lang, target_lang, scorers, backend, model, backend_options)
-    sources = [_document(s) for s in sources]
+    sources = _documents(sources)
     terms = load_termbase(termbase, options.source_lang, options.target_lang)
     return Report(engine(options).compare(_document(target), sources, terms))
 
 
 def segments(rows: str | PathLike | Iterable[tuple[str, str]], *, source_lang: str | None = None,
              target_lang: str | None = None, source_column: str = "source", target_column: str = "target",
-             termbase: str | PathLike | object | None = None, scorers: Sequence[str] | None = None,
+             termbase: str | PathLike | object | None = None, scorers: str | Sequence[str] | None = None,
              backend: str = "bergamot", model: str | None = None, **backend_options: object) -> SegmentsReport:
     """Score pre-aligned (source, target) pairs: a table (TSV, CSV, JSONL), an XLIFF or TMX file, or an iterable
     of pairs: the same run as ``mtqa segments``."""
@@ -86,7 +87,7 @@ def score_table(table: Table, options: Options, termbase: str | PathLike | objec
 def batch(targets: str | PathLike, sources: str | PathLike, out: str | PathLike, *, top_k: int = 4,
           workers: int | None = None, cluster: str | None = None, source_lang: str | None = None,
           target_lang: str | None = None, termbase: str | PathLike | None = None,
-          scorers: Sequence[str] | None = None, backend: str = "bergamot", model: str | None = None,
+          scorers: str | Sequence[str] | None = None, backend: str = "bergamot", model: str | None = None,
           **backend_options: object):
     """Score every story of ``targets`` against the pool ``sources``: the same run as ``mtqa batch``.
     Returns a ``BatchResult`` whose ``rows`` are the index table."""
@@ -157,7 +158,7 @@ class Report:
         writers = {"json": self.to_json, "html": self.to_html, "text": lambda: to_text(self.comparison)}
         if chosen not in writers:
             raise InputError(f"unknown report format {chosen!r}; choose from {', '.join(writers)}")
-        path.write_text(writers[chosen](), encoding="utf-8")
+        write_atomically(path, writers[chosen]())
         return path
 
     def _repr_html_(self) -> str:
@@ -235,9 +236,15 @@ def _document(given: StoryLike) -> Document:
 
 
 def _options(source_lang, target_lang, scorers, backend, model, backend_options) -> Options:
-    return Options(backend=backend, model=model, source_lang=source_lang, target_lang=target_lang,
-                   backend_options=tuple(sorted(backend_options.items())),
-                   scorers=tuple(scorers) if scorers is not None else None)
+    return checked_options(backend=backend, model=model, source_lang=source_lang, target_lang=target_lang,
+                           backend_options=backend_options, scorers=scorers)
+
+
+def _documents(given: StoryLike | Iterable[StoryLike]) -> list[Document]:
+    """Source stories: several, or one given on its own (a path is one story, not the letters of one)."""
+    if isinstance(given, str | PathLike | Document):
+        return [_document(given)]
+    return [_document(story) for story in given]
 
 
 def load_termbase(given, source_lang: str | None, target_lang: str | None):

@@ -275,6 +275,8 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
               termbase: str | None = None, workers: int | None = None, cluster: str | None = None,
               progress: Callable[[str, int, int], None] | None = None) -> BatchResult:
     """``workers``: processes on this machine (or Dask workers of a local cluster); None: ``auto_workers``."""
+    if top_k < 1 or (workers is not None and workers < 1):
+        raise InputError("--workers and --top-k must be at least 1")
     _check_outputs_possible()
     out_path = Path(out)
     if out_path.exists() and not out_path.is_dir():

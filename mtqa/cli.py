@@ -12,7 +12,7 @@ from pathlib import Path
 from . import __version__
 from .api import load_termbase, score_table
 from .errors import InputError
-from .pipeline import Engine, Options
+from .pipeline import Engine, Options, checked_options
 from .progress import TerminalProgress
 from .files import refuse_overwriting, write_atomically
 from .formats import COMPARISON_FORMATS, ROWS_FORMATS, write_comparison, write_rows
@@ -94,18 +94,13 @@ def _common_options(command: argparse.ArgumentParser) -> None:
 
 
 def _options(args: argparse.Namespace) -> Options:
-    scorers = None
-    if args.scorers is not None:
-        scorers = tuple(name.strip() for name in args.scorers.split(",") if name.strip())
-        unknown = [name for name in scorers if name not in SCORERS]
-        if unknown or not scorers:
-            raise InputError(f"unknown scorer {unknown[0] if unknown else args.scorers!r}; "
-                             f"choose from {', '.join(sorted(SCORERS))}")
-    if args.max_story_chars < 1 or args.max_sentence_chars < 1:
-        raise InputError("--max-story-chars and --max-sentence-chars must be at least 1")
-    return Options(backend=args.backend, model=args.model, source_lang=_lang(args.source_lang),
-                   target_lang=_lang(args.target_lang), backend_options=_backend_options(args), scorers=scorers,
-                   max_story_chars=args.max_story_chars, max_sentence_chars=args.max_sentence_chars)
+    if args.model and args.backend != "transformers":
+        raise InputError(f"--model applies to the transformers backend only (the {args.backend} backend has its "
+                         "models built in)")
+    return checked_options(backend=args.backend, model=args.model, source_lang=args.source_lang,
+                           target_lang=args.target_lang, backend_options=dict(_backend_options(args)),
+                           scorers=args.scorers, max_story_chars=args.max_story_chars,
+                           max_sentence_chars=args.max_sentence_chars)
 
 
 def _emit(args: argparse.Namespace, text: str) -> None:
@@ -166,8 +161,6 @@ def _segments(args: argparse.Namespace) -> int:
 def _batch(args: argparse.Namespace) -> int:
     from .batching import run_batch
 
-    if (args.workers is not None and args.workers < 1) or args.top_k < 1:
-        raise InputError("--workers and --top-k must be at least 1")
     progress = TerminalProgress(sys.stderr)
     try:
         result = run_batch(args.targets, args.sources, args.output, options=_options(args), top_k=args.top_k,
@@ -206,15 +199,6 @@ def _backend_options(args: argparse.Namespace) -> tuple[tuple[str, object], ...]
     if args.batch_size is not None and args.batch_size < 1:
         raise InputError("--batch-size must be at least 1")
     return tuple(sorted(chosen.items()))
-
-
-def _lang(code: str | None) -> str | None:
-    if code is None:
-        return None
-    code = code.strip().lower()
-    if not code.isalpha() or len(code) not in (2, 3):
-        raise InputError(f"{code!r} is not a language code; use ISO 639-1 such as en or pt")
-    return code
 
 
 def main(argv: list[str] | None = None) -> int:

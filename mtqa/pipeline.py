@@ -5,7 +5,8 @@ Models are loaded once per ``Engine`` and reused across comparisons.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from importlib import metadata
@@ -18,10 +19,10 @@ from .errors import InputError
 from .model import Comparison, Document, RowResult, Segment, SegmentResult, severity_counts
 from .progress import ProgressSink, silent
 from .score import find_issues, mqm_score, penalty, round_trip_metrics, segment_round_trip_chrf, word_count
-from .scorers import Pair, Story, load_scorers
+from .scorers import SCORERS, Pair, Story, load_scorers
 from .segment import split_sentences
 from .store import DiskCache
-from .translate import DEFAULT_BACKEND, TranslationCache, Translator, load_translator
+from .translate import DEFAULT_BACKEND, TranslationCache, Translator, check_backend, load_translator
 
 LANGUAGE_NAMES = {"en": "English", "pt": "Portuguese", "es": "Spanish", "fr": "French", "de": "German",
                   "it": "Italian", "gl": "Galician", "ca": "Catalan"}
@@ -41,6 +42,43 @@ class Options:
     scorers: tuple[str, ...] | None = None  # by name; None runs them all
     max_story_chars: int = 2_000_000  # a story longer than this is refused, not half-processed
     max_sentence_chars: int = 5_000  # a sentence longer than this (no punctuation for pages) is refused
+
+
+def checked_options(*, backend: str = DEFAULT_BACKEND, model: str | None = None, source_lang: str | None = None,
+                    target_lang: str | None = None, backend_options: dict[str, object] | None = None,
+                    scorers: str | Iterable[str] | None = None, max_story_chars: int = Options.max_story_chars,
+                    max_sentence_chars: int = Options.max_sentence_chars) -> Options:
+    """Options as the CLI and the Python API both take them, each checked: a backend that exists and takes
+    the model and options given, language codes (``"EN"`` and ``"pt-BR"`` read as ``en`` and ``pt``),
+    scorers by name (a list, or one comma-separated string), limits of at least 1."""
+    options = dict(backend_options or {})
+    check_backend(backend, model, options)
+    if isinstance(scorers, str):
+        scorers = scorers.split(",")
+    chosen = None if scorers is None else tuple(name.strip() for name in scorers if name.strip())
+    if chosen is not None:
+        unknown = [name for name in chosen if name not in SCORERS]
+        if unknown:
+            raise InputError(f"unknown scorer {unknown[0]!r}; choose from {', '.join(sorted(SCORERS))}")
+        if not chosen:
+            raise InputError(f"no scorer chosen; choose from {', '.join(sorted(SCORERS))}")
+    if max_story_chars < 1 or max_sentence_chars < 1:
+        raise InputError("--max-story-chars and --max-sentence-chars must be at least 1")
+    return Options(backend=backend, model=model, source_lang=checked_language(source_lang),
+                   target_lang=checked_language(target_lang), backend_options=tuple(sorted(options.items())),
+                   scorers=chosen, max_story_chars=max_story_chars, max_sentence_chars=max_sentence_chars)
+
+
+def checked_language(code: str | None) -> str | None:
+    """An ISO 639 code in lower case, a region dropped ("pt-BR" -> "pt"); None stays None (detect it)."""
+    if code is None:
+        return None
+    if not isinstance(code, str):
+        raise InputError(f"{code!r} is not a language code; use ISO 639-1 such as en or pt")
+    base = re.split(r"[-_]", code.strip(), maxsplit=1)[0].lower()
+    if not base.isascii() or not base.isalpha() or len(base) not in (2, 3):
+        raise InputError(f"{code.strip()!r} is not a language code; use ISO 639-1 such as en or pt")
+    return base
 
 
 _STAGES = 3  # what a comparison reports progress over: translating, aligning, scoring

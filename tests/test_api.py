@@ -111,3 +111,40 @@ def test_segments_api_reads_localization_files_like_the_cli():
     assert (scored.source_lang, scored.target_lang) == ("en", "pt")
     assert [r.id for r in scored.results][:2] == ["s0", "s1"]
     assert "Ispibon" in set(scored.issues.text)
+
+
+def test_the_api_checks_its_arguments_as_the_cli_does(tmp_path):
+    from mtqa.errors import InputError
+
+    refused = [
+        ({"scorers": []}, "no scorer chosen"), ({"scorers": "names,spelling"}, "unknown scorer 'spelling'"),
+        ({"source_lang": "English"}, "not a language code"), ({"model": "./opus-mt-pt-en"}, "models built in"),
+        ({"device": "cuda"}, "takes no option 'device'"), ({"backend": "deepl"}, "unknown translation backend"),
+    ]
+    for arguments, message in refused:
+        with pytest.raises(InputError, match=message):
+            mtqa.compare(TARGET, SOURCES, **arguments)
+    with pytest.raises(InputError, match="at least 1"):
+        mtqa.batch(TARGET.parent, TARGET.parent, tmp_path / "out", top_k=0)
+    assert not (tmp_path / "out").exists()
+
+    # one source path is one story; scorers as one comma-separated string; language tags as people write them
+    report = mtqa.compare(TARGET, SOURCES[0], scorers="names,numbers", source_lang="EN", target_lang="pt-BR")
+    assert [s.path for s in report.comparison.sources] == [str(SOURCES[0])]
+    assert {i.scorer for i in report.comparison.issues} <= {"names", "numbers"}
+    assert report.comparison.target.lang == "pt"
+    with pytest.raises(InputError, match="cannot write"):
+        report.save(tmp_path / "no" / "such" / "folder" / "report.json")
+    assert report.save(tmp_path / "report.json").read_text(encoding="utf-8") == report.to_json()
+
+
+def test_each_backend_s_options_are_its_translator_s_keywords():
+    import inspect
+
+    from mtqa.translate import BACKEND_OPTIONS
+    from mtqa.translate.bergamot import BergamotTranslator
+    from mtqa.translate.transformers_backend import TransformersTranslator
+
+    for name, translator in (("bergamot", BergamotTranslator), ("transformers", TransformersTranslator)):
+        keywords = [p.name for p in inspect.signature(translator).parameters.values() if p.name != "model"]
+        assert tuple(keywords) == BACKEND_OPTIONS[name]

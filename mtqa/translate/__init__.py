@@ -29,6 +29,27 @@ BACKENDS: dict[str, Callable[..., Translator]] = {
 }
 
 
+# The keyword options each backend's translator takes (tests hold them to the constructors).
+BACKEND_OPTIONS: dict[str, tuple[str, ...]] = {
+    "bergamot": ("threads",),
+    "transformers": ("device", "batch_size", "num_beams", "max_new_tokens", "local_files_only", "lang_codes"),
+}
+# Backends whose models are their own, so a ``model`` cannot be chosen.
+BUILT_IN_MODELS = frozenset({"bergamot"})
+
+
+def check_backend(name: str, model: str | None, options: dict[str, object]) -> None:
+    """Refuse what ``name`` would not use: an unknown backend, a model it cannot load, an option it does not take."""
+    if name not in BACKENDS:
+        raise InputError(f"unknown translation backend {name!r}; choose from {', '.join(sorted(BACKENDS))}")
+    if model and name in BUILT_IN_MODELS:
+        raise InputError(f"the {name} backend has its models built in; a model is chosen with the transformers backend")
+    unknown = sorted(set(options) - set(BACKEND_OPTIONS.get(name, ())))
+    if unknown:
+        raise InputError(f"the {name} backend takes no option {unknown[0]!r}; it takes "
+                         f"{', '.join(BACKEND_OPTIONS.get(name, ())) or 'none'}")
+
+
 def load_translator(name: str = DEFAULT_BACKEND, model: str | None = None, **options) -> Translator:
     """The backend registered as ``name``, loaded with ``model`` and backend ``options``."""
     try:
@@ -38,4 +59,4 @@ def load_translator(name: str = DEFAULT_BACKEND, model: str | None = None, **opt
     return factory(model, **options)
 
 
-__all__ = ["BACKENDS", "DEFAULT_BACKEND", "TranslationCache", "Translator", "load_translator"]
+__all__ = ["BACKENDS", "BACKEND_OPTIONS", "DEFAULT_BACKEND", "check_backend", "TranslationCache", "Translator", "load_translator"]
