@@ -201,6 +201,16 @@ def _backend_options(args: argparse.Namespace) -> tuple[tuple[str, object], ...]
     return tuple(sorted(chosen.items()))
 
 
+def _interrupted(exc: BaseException) -> bool:
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
@@ -215,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
         _detach_stdout()
         return EXIT_BROKEN_PIPE
     except Exception as exc:  # a bug: one line for users, the traceback with MTQA_DEBUG=1
+        if _interrupted(exc):  # Ctrl-C that a library turned into an error of its own (langdetect does)
+            print("mtqa: interrupted", file=sys.stderr)
+            return EXIT_INTERRUPTED
         if os.environ.get("MTQA_DEBUG"):
             raise
         print(f"mtqa: internal error: {type(exc).__name__}: {exc} (set MTQA_DEBUG=1 for details)", file=sys.stderr)

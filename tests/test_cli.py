@@ -156,3 +156,26 @@ def test_crlf_story_keeps_its_offsets(tmp_path):
     assert all(text[s["start"]:s["end"]] == s["text"] for s in report["segments"])
     assert all(text[i["start"]:i["end"]] == i["text"] for i in report["issues"])
     assert any(i["text"] == "Ispibon" for i in report["issues"])
+
+
+def test_ctrl_c_that_a_library_wraps_in_its_own_error_still_reads_as_interrupted(capsys, monkeypatch):
+    from langdetect.lang_detect_exception import LangDetectException
+
+    import mtqa.cli
+
+    def load_profiles_interrupted(args):  # what langdetect's profile loader does with a Ctrl-C
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise LangDetectException(0, "Profile format error") from None
+
+    monkeypatch.setattr(mtqa.cli, "_compare", load_profiles_interrupted)
+    assert main(ARGS) == 130
+    assert capsys.readouterr().err == "mtqa: interrupted\n"
+
+
+def test_the_command_starts_through_a_launcher_that_handles_ctrl_c_during_imports():
+    from importlib import metadata
+
+    (script,) = [e for e in metadata.entry_points(group="console_scripts") if e.name == "mtqa"]
+    assert script.value == "mtqa.__main__:run"
