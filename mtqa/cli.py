@@ -14,7 +14,7 @@ from .api import load_termbase, score_table
 from .errors import InputError
 from .pipeline import Engine, Options, checked_options
 from .progress import TerminalProgress
-from .files import refuse_overwriting, write_atomically
+from .files import check_writable, refuse_overwriting, write_atomically
 from .formats import COMPARISON_FORMATS, ROWS_FORMATS, write_comparison, write_rows
 from .read import ROW_FORMATS, STDIN, read_story, read_table
 from .scorers import SCORERS
@@ -114,7 +114,11 @@ def _to_stdout(text: str) -> None:
     if sys.stdout is None:
         raise InputError("standard output is closed; write the report to a file with -o FILE")
     try:
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+        except UnicodeEncodeError:  # a lone surrogate (a file name in another encoding) or a narrow terminal encoding
+            encoding = sys.stdout.encoding or "utf-8"
+            sys.stdout.write(text.encode(encoding, errors="replace").decode(encoding))
         sys.stdout.flush()
     except BrokenPipeError:
         raise  # the reader left (| head): main ends quietly
@@ -135,6 +139,7 @@ def _compare(args: argparse.Namespace) -> int:
     if args.sources.count(STDIN) + (args.target == STDIN) > 1:
         raise InputError("only one story can come from stdin (-)")
     options = _options(args)
+    check_writable(args.output)
     refuse_overwriting(args.output, [args.target, *args.sources, args.termbase])
     termbase = load_termbase(args.termbase, options.source_lang, options.target_lang)
     target = read_story(args.target, max_chars=options.max_story_chars)
@@ -148,6 +153,7 @@ def _compare(args: argparse.Namespace) -> int:
 
 def _segments(args: argparse.Namespace) -> int:
     options = _options(args)
+    check_writable(args.output)
     refuse_overwriting(args.output, [args.table, args.termbase])
     table = read_table(args.table, args.source_column, args.target_column, args.input_format,
                        options.source_lang, options.target_lang)
@@ -224,6 +230,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         _detach_stdout()
         return EXIT_BROKEN_PIPE
+    except OSError as exc:  # the system refused a file operation: permissions, a name too long, a full disk
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"mtqa: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INPUT
     except Exception as exc:  # a bug: one line for users, the traceback with MTQA_DEBUG=1
         if _interrupted(exc):  # Ctrl-C that a library turned into an error of its own (langdetect does)
             print("mtqa: interrupted", file=sys.stderr)

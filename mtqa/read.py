@@ -80,23 +80,38 @@ def _read_bytes(path: str, stdin: BinaryIO | None, max_chars: int | None = None)
     if path == STDIN:
         if stdin is None and sys.stdin is None:
             raise InputError("<stdin>: standard input is closed")
-        data = (stdin or sys.stdin.buffer).read(limit + 1 if limit else -1)
+        data = _read_up_to(stdin or sys.stdin.buffer, limit + 1 if limit else None)
         if limit and len(data) > limit:
             raise InputError(f"<stdin>: the story is over the limit of {max_chars:,} characters (--max-story-chars)")
         return data, "<stdin>"
     file = Path(path)
-    if not file.exists():
-        raise InputError(f"{path}: no such file")
-    if file.is_dir():
-        raise InputError(f"{path}: is a directory, not a text file")
     try:
+        if file.is_dir():
+            raise InputError(f"{path}: is a directory, not a text file")
         size = file.stat().st_size
         if limit and size > limit:
             raise InputError(f"{path}: the file is {size:,} bytes, over the limit of {max_chars:,} "
                              "characters (--max-story-chars)")
         return file.read_bytes(), path
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:  # permission denied on a folder above it, a name too long, ...
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+_CHUNK = 1 << 20
+
+
+def _read_up_to(stream: BinaryIO, most: int | None) -> bytes:
+    """At most ``most`` bytes of the stream, read a chunk at a time: a huge limit reserves no memory."""
+    chunks, size = [], 0
+    while most is None or size < most:
+        chunk = stream.read(_CHUNK if most is None else min(_CHUNK, most - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def read_story(path: str, stdin: BinaryIO | None = None, max_chars: int | None = None) -> Document:

@@ -179,3 +179,24 @@ def test_the_command_starts_through_a_launcher_that_handles_ctrl_c_during_import
 
     (script,) = [e for e in metadata.entry_points(group="console_scripts") if e.name == "mtqa"]
     assert script.value == "mtqa.__main__:run"
+
+
+def test_paths_the_system_refuses_are_one_line_before_any_work(capsys, tmp_path):
+    too_long = str(tmp_path / ("a" * 300 + ".txt"))
+    one_line_error(capsys, ["compare", too_long, str(SOURCES[0])], "File name too long")
+    one_line_error(capsys, [*ARGS, "-o", too_long], "File name too long")
+    one_line_error(capsys, [*ARGS, "-o", str(TARGET / "report.json")], "cannot write (no folder")
+    one_line_error(capsys, [*ARGS, "-o", str(tmp_path / "reports") + "/"], "names a folder")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_name_in_another_encoding_is_reported_not_fatal(capsys, tmp_path):
+    import os
+
+    story = os.path.join(os.fsencode(tmp_path), b"\xff-story.txt")
+    with open(story, "wb") as handle:
+        handle.write(TARGET.read_bytes())
+    out = tmp_path / "report.json"
+    assert main(["compare", os.fsdecode(story), str(SOURCES[0]), "--scorers", "names", "--format", "json",
+                 "-o", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["target"]["path"].endswith("?-story.txt")
