@@ -27,6 +27,7 @@ import io
 import json
 import os
 import re
+import shutil
 import signal
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -39,7 +40,7 @@ from .errors import InputError
 from .files import write_atomically
 from .model import CATEGORIES, SEVERITIES, Document, severity_counts
 from .pipeline import Engine, Options, with_language
-from .read import read_story, story_text
+from .read import json_records, read_story, story_text
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -110,20 +111,16 @@ def _from_manifest(path: Path) -> list[StorySpec]:
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     specs = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}: line {number} is not JSON ({exc.msg})") from None
-        if not isinstance(record, dict) or not (isinstance(record.get("path"), str) or isinstance(record.get("text"), str)):
+    for number, record in json_records(text, str(path)):
+        if not (isinstance(record.get("path"), str) or isinstance(record.get("text"), str)):
             raise InputError(f"{path}: line {number} needs a \"path\" or a \"text\"")
         story_path = record.get("path")
         if isinstance(story_path, str) and not Path(story_path).is_absolute():
             story_path = str(path.parent / story_path)  # relative to the manifest
         pinned = [_pinned(path.parent, source) for source in _pinned_list(record.get("sources"), f"{path}: line {number}")]
-        specs.append(StorySpec(str(record.get("id") or story_path or f"line-{number}"), path=story_path,
+        given_id = record.get("id")
+        story_id = given_id if given_id not in (None, "") else story_path or f"line-{number}"
+        specs.append(StorySpec(str(story_id), path=story_path,
                                text=record.get("text") if isinstance(record.get("text"), str) else None,
                                sources=tuple(pinned)))
     return specs
@@ -211,7 +208,8 @@ class _Worker:
             self.by_id.update({key: len(self.pool) for key in keys})
             self.pool.append(document)
         if not self.pool:
-            raise InputError("no source story of the pool could be read")
+            raise InputError(f"no source story of the pool could be read ({self.skipped[0].removeprefix('source left out: ')}"
+                             + (f", and {len(self.skipped) - 1} more" if len(self.skipped) > 1 else "") + ")")
         self.index = SourceIndex.build(self.pool, self.engine.encoder, meta / "pool")
         self.termbase = None
         if config.termbase:
@@ -251,7 +249,8 @@ class _Worker:
         from .segment import split_sentences
 
         sentences = [s.text for s in split_sentences(target.text, target.lang, target.body_start)]
-        found = self.index.search(self.engine.encoder.encode_document(sentences), target.text, self.config.top_k)
+        found = self.index.search(self.engine.encoder.encode_document(sentences), target.text, self.config.top_k,
+                                  not_in=target.lang)
         return [(c.index, c.score) for c in found]
 
 
@@ -289,6 +288,7 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
         from .termbase import read_termbase
 
         read_termbase(termbase, options.source_lang, options.target_lang)  # a bad termbase stops the batch here
+    made = not out_path.exists()
     try:
         (out_path / "stories").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -298,13 +298,18 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
     digest = run_digest(config)
     done = {spec.name: _finished(out_path, spec, digest, options.max_story_chars) for spec in specs}
     todo = [spec for spec in specs if done[spec.name] is None]
-    workers = auto_workers(len(todo)) if workers is None else workers
+    workers = auto_workers(len(todo)) if workers is None else max(1, min(workers, len(todo)))
     if workers > 1 and not cluster:
         config = replace(config, threads=max(1, _cores() // workers))
     report = progress or (lambda stage, n, total: None)
     warnings = []
     if todo:
-        warnings = _worker_for(config).skipped  # builds and stores the pool's index once, before any worker reads it
+        try:
+            warnings = _worker_for(config).skipped  # builds and stores the pool's index once, before any worker reads it
+        except InputError:
+            if made:
+                shutil.rmtree(out_path, ignore_errors=True)  # a pool with nothing to read leaves nothing behind
+            raise
     rows = {name: row for name, row in done.items() if row is not None}
     for n, row in enumerate(_run(todo, config, workers, cluster), 1):
         rows[row["name"]] = row

@@ -66,6 +66,30 @@ def _looks_like_utf16(head: bytes) -> bool:
     return max(even.count(0) / max(1, len(even)), odd.count(0) / max(1, len(odd))) > 0.4
 
 
+def json_records(text: str, name: str) -> list[tuple[int, dict]]:
+    """The objects of a JSON Lines text with their line numbers; blank lines skipped. A line that is not a JSON
+    object, nests too deep, or holds a string UTF-8 cannot carry (a lone surrogate escape) is refused."""
+    records = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            json.dumps(record, ensure_ascii=False).encode("utf-8")
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{name}: line {number} is not JSON ({exc.msg})") from None
+        except RecursionError:
+            raise InputError(f"{name}: line {number} nests too deep") from None
+        except UnicodeEncodeError:
+            raise InputError(f"{name}: line {number} holds a lone surrogate escape (such as \\ud800), not text") from None
+        except ValueError as exc:  # an integer of thousands of digits
+            raise InputError(f"{name}: line {number} is not usable JSON ({str(exc).split(':')[0]})") from None
+        if not isinstance(record, dict):
+            raise InputError(f"{name}: line {number} is not a JSON object")
+        records.append((number, record))
+    return records
+
+
 def story_from_text(text: str, path: str) -> Document:
     """A Document over ``text``, with any metadata prefix recorded and skipped by ``body_start``."""
     match = _METADATA_PREFIX.match(text)
@@ -192,16 +216,7 @@ def read_rows(path: str, source_column: str, target_column: str, input_format: s
     text = decode_story(data, name)
     kind = row_format(path if path != STDIN else "", input_format) if path != STDIN or input_format else "tsv"
     if kind == "jsonl":
-        records = []
-        for number, line in enumerate(text.splitlines(), 1):
-            if line.strip():
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputError(f"{name}: line {number} is not JSON ({exc.msg})") from None
-                if not isinstance(record, dict):
-                    raise InputError(f"{name}: line {number} is not a JSON object")
-                records.append(record)
+        records = [record for _, record in json_records(text, name)]
         columns = sorted({key for record in records for key in record})
     else:
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t" if kind == "tsv" else ",",

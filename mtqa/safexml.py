@@ -41,8 +41,16 @@ def inline_text(element: Element, codes: frozenset[str]) -> str:
     """The text of a segment element as a reader sees it: the content of inline markup such as XLIFF ``<g>``
     or ``<mrk>`` kept, the native codes that ``codes`` names (``<ph>``, ``<bpt>``, ``<x/>``) left out."""
     parts = [element.text or ""]
-    for child in element:
-        if local_name(child.tag) not in codes and isinstance(child.tag, str):
-            parts.append(inline_text(child, codes))
-        parts.append(child.tail or "")
+    stack = [(iter(element), "")]  # children still to read, and the tail that follows them: no recursion, any depth
+    while stack:
+        children, tail = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            parts.append(tail)
+        elif isinstance(child.tag, str) and local_name(child.tag) not in codes:
+            parts.append(child.text or "")
+            stack.append((iter(child), child.tail or ""))
+        else:
+            parts.append(child.tail or "")
     return "".join(parts)

@@ -103,7 +103,10 @@ def _read_table(path: str, data: bytes, source: str | None, target: str | None) 
     if not lines:
         raise InputError(f"{path}: the termbase is empty")
     delimiter = "\t" if path.lower().endswith(".tsv") or "\t" in lines[0][1] else ","
-    rows = [next(csv.reader([line], delimiter=delimiter)) for _, line in lines]  # one entry a line
+    try:
+        rows = [next(csv.reader([line], delimiter=delimiter)) for _, line in lines]  # one entry a line
+    except csv.Error as exc:
+        raise InputError(f"{path}: not a usable {'TSV' if delimiter == chr(9) else 'CSV'} termbase ({exc})") from None
     header = [cell.strip() for cell in rows[0]]
     columns = _columns(path, header)
     source, target = _choose_languages(path, [c for c in columns if c not in _RESERVED_COLUMNS], source, target)

@@ -50,3 +50,27 @@ def test_xliff_units_without_targets_are_scored_as_omissions(capsys, tmp_path):
     assert [r["id"] for r in rows] == ["a", "b"]
     assert [(i["category"], i["severity"]) for i in rows[0]["issues"]] == [("accuracy/omission", "critical")]
     assert rows[0]["score"] < rows[1]["score"]
+
+
+def test_json_lines_and_markup_no_parser_should_choke_on(capsys, tmp_path):
+    from mtqa.read import read_table
+
+    deep = tmp_path / "deep.jsonl"
+    deep.write_text('{"source": "a", "target": "b", "x": ' + "[" * 100_000 + "]" * 100_000 + "}\n", encoding="utf-8")
+    one_line_error(capsys, ["segments", str(deep)], "line 1 nests too deep")
+    huge = tmp_path / "huge.jsonl"
+    huge.write_text('{"source": "a", "target": "b", "x": ' + "7" * 5000 + "}\n", encoding="utf-8")
+    one_line_error(capsys, ["segments", str(huge)], "line 1 is not usable JSON")
+    surrogate = tmp_path / "surrogate.jsonl"
+    surrogate.write_text('{"source": "The tariff is 25%.", "target": "A tarifa \\ud800 é de 25%."}\n', encoding="utf-8")
+    one_line_error(capsys, ["segments", str(surrogate)], "lone surrogate")
+
+    nested = tmp_path / "nested.tmx"
+    nested.write_text('<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>'
+                      + "<hi>" * 5000 + "Talks resume" + "</hi>" * 5000 + '</seg></tuv><tuv xml:lang="pt"><seg>'
+                      "As negociações recomeçam</seg></tuv></tu></body></tmx>", encoding="utf-8")
+    assert read_table(str(nested)).rows == (("Talks resume", "As negociações recomeçam"),)
+
+    termbase = tmp_path / "long.csv"
+    termbase.write_text("en,pt\n" + "tariff " * 20_000 + ",tarifa\n", encoding="utf-8")
+    one_line_error(capsys, ["compare", str(TARGET), str(SOURCES[0]), "--termbase", str(termbase)], "not a usable CSV termbase")

@@ -311,3 +311,27 @@ def test_ctrl_c_stops_a_parallel_batch_at_once_and_a_rerun_finishes_it(folders, 
     result = run_batch(str(stories), str(pool), str(out))
     assert [row["status"] for row in result.rows] == ["ok"] * 8
     assert not list(reports.glob(".*.tmp*"))  # a report half-written as its worker was stopped is cleared
+
+
+def test_a_pool_with_nothing_to_read_says_why_and_leaves_nothing(folders, tmp_path, capsys):
+    from .conftest import one_line_error
+
+    targets, _ = folders
+    pool = tmp_path / "pool.jsonl"
+    pool.write_text('{"id": "gone", "path": "nowhere.txt"}\n', encoding="utf-8")
+    one_line_error(capsys, ["batch", str(targets), str(pool), "-o", str(tmp_path / "out")], "nowhere.txt: no such file")
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_archive_holding_the_translations_too_gives_each_story_its_sources(folders, tmp_path):
+    """One folder of the day's stories in both languages: a story is never its own source, nor is another
+    translation; a manifest id 0 stays 0."""
+    targets, pool = folders
+    archive = tmp_path / "archive"
+    shutil.copytree(pool, archive)
+    shutil.copy(TARGET, archive / TARGET.name)
+    manifest = tmp_path / "targets.jsonl"
+    manifest.write_text(json.dumps({"id": 0, "path": str(TARGET)}) + "\n", encoding="utf-8")
+    (row,) = run_batch(str(manifest), str(archive), str(tmp_path / "out")).rows
+    assert row["story"] == "0" and row["status"] == "ok"
+    assert sorted(Path(p).name for p in row["sources"].split(";")) == sorted(p.name for p in SOURCES)
