@@ -195,6 +195,9 @@ class Engine:
         for row, texts in enumerate(rows):
             if max(map(len, texts)) > self.options.max_story_chars:
                 raise InputError(f"row {row} has over {self.options.max_story_chars:,} characters (--max-story-chars)")
+            if max(map(len, texts)) > self.options.max_sentence_chars:
+                raise InputError(f"row {row} has {max(map(len, texts)):,} characters, over the limit of "
+                                 f"{self.options.max_sentence_chars:,} for one segment (--max-sentence-chars)")
         if not self.translator.supports(target_lang, source_lang):
             raise InputError(f"no translation backend for {language_name(target_lang)} -> {language_name(source_lang)}")
         story = self._story(source_lang, target_lang, tuple(source for source, _ in rows), termbase)
@@ -238,6 +241,7 @@ class Engine:
         def embed_batch(texts: Sequence[str]):
             return self.encoder.encode_document(list(texts))
 
+        termbase = _termbase_for(termbase, source_lang, target_lang)
         return Story(source_lang, target_lang, pool, translate, embed, termbase, embed_batch=embed_batch)
 
     def _pairs(self, results: Sequence[SegmentResult], story: Story) -> list[Pair]:
@@ -295,6 +299,19 @@ def _story_scores(results: Sequence[SegmentResult], issues: Sequence) -> dict:
             for r in results
         ],
     }
+
+
+def _termbase_for(termbase: object | None, source_lang: str, target_lang: str) -> object | None:
+    """The termbase in the comparison's direction: a file read before the languages were known (its first
+    columns taken) is read again for them; one that lacks either language is refused, not silently unused."""
+    from .termbase import Termbase, read_termbase
+
+    if not isinstance(termbase, Termbase) or (termbase.source_lang, termbase.target_lang) == (source_lang, target_lang):
+        return termbase
+    if termbase.name:
+        return read_termbase(termbase.name, source_lang, target_lang)
+    raise InputError(f"the termbase is {termbase.source_lang}->{termbase.target_lang}, but the sources are "
+                     f"{language_name(source_lang)} and the target {language_name(target_lang)}")
 
 
 def with_language(document: Document, forced_lang: str | None) -> Document:

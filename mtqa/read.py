@@ -43,6 +43,8 @@ def decode_story(data: bytes, name: str) -> str:
             f"{name}: not valid UTF-8 (byte 0x{byte:02x} at offset {exc.start}); "
             "convert it first, e.g. iconv -f latin1 -t utf-8"
         ) from None
+    if not text.strip():
+        raise InputError(f"{name}: the file is empty")
     _check_prose(text, name)
     return text
 
@@ -156,8 +158,11 @@ def story_text(text: str, name: str, max_chars: int | None = None) -> Document:
 
 
 def _with_story(document: Document) -> Document:
-    if not document.text[document.body_start:].strip():
+    body = document.text[document.body_start:]
+    if not body.strip():
         raise InputError(f"{document.path}: the file holds metadata but no story text")
+    if not any(ch.isalnum() for ch in body):
+        raise InputError(f"{document.path}: the story has no words (only punctuation, symbols or invisible characters)")
     return document
 
 
@@ -227,6 +232,9 @@ def read_rows(path: str, source_column: str, target_column: str, input_format: s
         except csv.Error as exc:
             raise InputError(f"{name}: not a valid {kind.upper()} table ({exc})") from None
     for column in (source_column, target_column):
+        if columns.count(column) > 1:
+            raise InputError(f"{name}: the header names column {column!r} {columns.count(column)} times; "
+                             "which one holds the text?")
         if column not in columns:
             raise InputError(f"{name}: no column {column!r}; the columns are {', '.join(map(repr, columns)) or 'none'} "
                              "(choose with --source-column/--target-column)")

@@ -74,3 +74,13 @@ def test_json_lines_and_markup_no_parser_should_choke_on(capsys, tmp_path):
     termbase = tmp_path / "long.csv"
     termbase.write_text("en,pt\n" + "tariff " * 20_000 + ",tarifa\n", encoding="utf-8")
     one_line_error(capsys, ["compare", str(TARGET), str(SOURCES[0]), "--termbase", str(termbase)], "not a usable CSV termbase")
+
+
+def test_tables_with_a_column_twice_or_a_row_over_the_segment_limit(capsys, tmp_path):
+    twice = tmp_path / "twice.tsv"
+    twice.write_text("source\ttarget\ttarget\nThe tariff is 25%.\tA tarifa é de 25%.\tThe tariff\n", encoding="utf-8")
+    one_line_error(capsys, ["segments", str(twice)], "names column 'target' 2 times")
+    rows = tmp_path / "rows.tsv"
+    rows.write_text("source\ttarget\nThe tariff is 25%.\tA tarifa é de 25%.\n", encoding="utf-8")
+    one_line_error(capsys, ["segments", str(rows), "--max-sentence-chars", "10", "--source-lang", "en",
+                            "--target-lang", "pt"], "over the limit of 10 for one segment")

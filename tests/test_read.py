@@ -41,6 +41,8 @@ def test_bom_is_dropped():
 @pytest.mark.parametrize("data, message", [
     (b"", "empty"),
     (b"  \n\t\n", "empty"),
+    (codecs.BOM_UTF8 + "\u00a0\n".encode("utf-8"), "empty"),  # a mark and a no-break space
+    ("\u200b\u200d.\n".encode("utf-8"), "no words"),  # zero-width characters and a full stop
     (b"\x7fELF\x02\x01\x01\x00\x00\x00" * 20, "binary"),
     ("Ação e reação. ".encode("utf-8") * 1000 + b"\x00\x01\x02", "binary"),  # a NUL past the first 8 KB
     ("Ação e reação no café.".encode("latin-1"), "not valid UTF-8 (byte 0xe7"),

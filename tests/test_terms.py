@@ -250,3 +250,25 @@ def test_sentences_that_translate_their_terms_are_clean(engine, segments, pool):
                              "US Commerce Secretary Howard Lutnick."),
                             (segments[0], NON_TARIFF.replace("non-tariff measures", "nontariff barriers"))]:
         assert TermsScorer().score(_pair(story, segment, [source], kind="partial"), story) == []
+
+
+def test_a_termbase_is_read_in_the_direction_of_the_comparison(tmp_path):
+    """Columns in either order give the same issues; a termbase without the comparison's languages is refused."""
+    import mtqa
+    from mtqa.errors import InputError
+
+    tsv = TARIFF / "termbase.tsv"
+    lines = tsv.read_text(encoding="utf-8").splitlines()
+    swapped = tmp_path / "pt-first.tsv"
+    swapped.write_text("".join("\t".join([c[1], c[0], *c[2:]]) + "\n"
+                               for c in (line.split("\t") for line in lines if not line.startswith("#"))), encoding="utf-8")
+
+    def found(termbase):
+        report = mtqa.compare(TARGET, SOURCES, termbase=termbase, scorers="terms")
+        return [(i.text, i.suggestion) for i in report.comparison.issues]
+
+    assert found(swapped) == found(tsv) and len(found(tsv)) >= 3
+    other = tmp_path / "fr-de.csv"
+    other.write_text("fr,de\ntarif,Zoll\n", encoding="utf-8")
+    with pytest.raises(InputError, match="has no 'en' terms"):
+        found(other)
