@@ -22,8 +22,9 @@ from .files import write_atomically
 from .html import review_fragment, to_html
 from .model import SEVERITIES, Comparison, Document, Issue, RowResult, severity_counts
 from .pipeline import Engine, Options, checked_options
-from .read import Table, read_story, read_table, story_from_text
-from .report import issue_dict, to_json, to_text
+from .read import Table, read_story, read_table, story_text
+from .formats import COMPARISON_FORMATS, write_comparison
+from .report import issue_dict, to_json
 
 StoryLike = str | PathLike | Document
 
@@ -38,8 +39,10 @@ def engine(options: Options = Options()) -> Engine:
 
 
 def story(text: str, name: str = "<text>") -> Document:
-    """A story from a string, as if read from a file called ``name``."""
-    return story_from_text(text, name)
+    """A story from a string, as if read from a file called ``name``: checked as a file's text is."""
+    if not isinstance(text, str):
+        raise InputError(f"a story is text (a str), not {type(text).__name__}; for a file, give its path to compare")
+    return story_text(text, str(name))
 
 
 def compare(target: StoryLike, sources: StoryLike | Iterable[StoryLike], *, source_lang: str | None = None,
@@ -63,7 +66,7 @@ def segments(rows: str | PathLike | Iterable[tuple[str, str]], *, source_lang: s
     if isinstance(rows, str | PathLike):
         table = read_table(str(rows), source_column, target_column, None, source_lang, target_lang)
     else:
-        table = Table("<rows>", tuple((str(source), str(target)) for source, target in rows))
+        table = Table("<rows>", _pairs(rows))
     if not table.rows:
         raise InputError("no rows to score")
     results, source, target = score_table(table, options, termbase)
@@ -93,6 +96,14 @@ def batch(targets: str | PathLike, sources: str | PathLike, out: str | PathLike,
     Returns a ``BatchResult`` whose ``rows`` are the index table."""
     from .batching import run_batch
 
+    for name, value in (("targets", targets), ("sources", sources), ("out", out)):
+        if not isinstance(value, str | PathLike):
+            raise InputError(f"{name} is a path (a folder, a .jsonl manifest or a saved dataset), not {value!r}")
+    for name, value in (("top_k", top_k), ("workers", workers)):
+        if (value is not None or name == "top_k") and (isinstance(value, bool) or not isinstance(value, int)):
+            raise InputError(f"{name} must be a whole number of at least 1, not {value!r}")
+    if cluster is not None and not isinstance(cluster, str):
+        raise InputError(f'cluster is a Dask scheduler address or "local", not {cluster!r}')
     options = _options(source_lang, target_lang, scorers, backend, model, backend_options)
     return run_batch(str(targets), str(sources), str(out), options=options, top_k=top_k,
                      termbase=str(termbase) if termbase else None, workers=workers, cluster=cluster)
@@ -152,13 +163,15 @@ class Report:
         return to_html(self.comparison)
 
     def save(self, path: str | PathLike, format: str | None = None) -> Path:
-        """Write the report; the format follows the extension (.json, .html, .txt) unless given."""
+        """Write the report in any format ``mtqa compare --format`` writes; by default the one its extension
+        names (.json, .html, .csv, .tsv; anything else: the text table)."""
+        if not isinstance(path, str | PathLike):
+            raise InputError(f"save needs a file path, not {path!r}")
         path = Path(path)
-        chosen = format or {".json": "json", ".html": "html", ".htm": "html"}.get(path.suffix.lower(), "text")
-        writers = {"json": self.to_json, "html": self.to_html, "text": lambda: to_text(self.comparison)}
-        if chosen not in writers:
-            raise InputError(f"unknown report format {chosen!r}; choose from {', '.join(writers)}")
-        write_atomically(path, writers[chosen]())
+        chosen = format or _FORMAT_OF_SUFFIX.get(path.suffix.lower(), "text")
+        if chosen not in COMPARISON_FORMATS:
+            raise InputError(f"unknown report format {chosen!r}; choose from {', '.join(COMPARISON_FORMATS)}")
+        write_atomically(path, write_comparison(self.comparison, chosen))
         return path
 
     def _repr_html_(self) -> str:
@@ -240,17 +253,38 @@ def _options(source_lang, target_lang, scorers, backend, model, backend_options)
                            backend_options=backend_options, scorers=scorers)
 
 
+_FORMAT_OF_SUFFIX = {".json": "json", ".html": "html", ".htm": "html", ".csv": "csv", ".tsv": "tsv"}
+
+
 def _documents(given: StoryLike | Iterable[StoryLike]) -> list[Document]:
     """Source stories: several, or one given on its own (a path is one story, not the letters of one)."""
     if isinstance(given, str | PathLike | Document):
         return [_document(given)]
+    if not isinstance(given, Iterable) or isinstance(given, bytes | dict):
+        raise InputError(f"sources are paths or Documents, one or a list of them, not {type(given).__name__}")
     return [_document(story) for story in given]
+
+
+def _pairs(rows: object) -> tuple[tuple[str, str], ...]:
+    """(source, target) pairs of strings; anything else is refused, not scored as its printed form."""
+    if not isinstance(rows, Iterable) or isinstance(rows, bytes | dict):
+        raise InputError(f"rows are a table's path or (source, target) pairs, not {type(rows).__name__}")
+    pairs = []
+    for number, row in enumerate(rows):
+        if (not isinstance(row, tuple | list) or len(row) != 2
+                or not all(isinstance(text, str) for text in row)):
+            raise InputError(f"row {number} is not a (source, target) pair of strings: {row!r:.60}")
+        pairs.append((row[0], row[1]))
+    return tuple(pairs)
 
 
 def load_termbase(given, source_lang: str | None, target_lang: str | None):
     """A termbase from a path (TBX, CSV, TSV), or ``given`` itself when it is already one (or None)."""
-    if given is None or not isinstance(given, str | PathLike):
+    from .termbase import Termbase, read_termbase
+
+    if given is None or isinstance(given, Termbase):
         return given
-    from .termbase import read_termbase
+    if not isinstance(given, str | PathLike):
+        raise InputError(f"a termbase is a file path (TBX, CSV, TSV) or a Termbase, not {type(given).__name__}")
 
     return read_termbase(str(given), source_lang, target_lang)

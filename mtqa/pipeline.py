@@ -55,6 +55,11 @@ def checked_options(*, backend: str = DEFAULT_BACKEND, model: str | None = None,
     check_backend(backend, model, options)
     if isinstance(scorers, str):
         scorers = scorers.split(",")
+    if scorers is not None:
+        scorers = list(scorers) if isinstance(scorers, Iterable) else [scorers]
+        if not all(isinstance(name, str) for name in scorers):
+            raise InputError(f"scorers are named by strings, e.g. ['names', 'numbers'] or 'names,numbers'; "
+                             f"choose from {', '.join(sorted(SCORERS))}")
     chosen = None if scorers is None else tuple(name.strip() for name in scorers if name.strip())
     if chosen is not None:
         unknown = [name for name in chosen if name not in SCORERS]

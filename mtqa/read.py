@@ -154,6 +154,10 @@ def story_text(text: str, name: str, max_chars: int | None = None) -> Document:
     if max_chars is not None and len(text) > max_chars:
         raise InputError(f"{name}: the story is over the limit of {max_chars:,} characters (--max-story-chars)")
     _check_prose(text, name)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(f"{name}: the story holds a lone surrogate ({text[exc.start]!r} at {exc.start}), not text") from None
     return _with_story(story_from_text(text, name))
 
 

@@ -148,3 +148,36 @@ def test_each_backend_s_options_are_its_translator_s_keywords():
     for name, translator in (("bergamot", BergamotTranslator), ("transformers", TransformersTranslator)):
         keywords = [p.name for p in inspect.signature(translator).parameters.values() if p.name != "model"]
         assert tuple(keywords) == BACKEND_OPTIONS[name]
+
+
+def test_arguments_of_the_wrong_kind_are_refused_in_words(tmp_path):
+    """Each is an InputError naming what was expected, never a TypeError from deep inside, nor silently used."""
+    from mtqa.errors import InputError
+
+    text = TARGET.read_text(encoding="utf-8")
+    refused = [
+        (lambda: mtqa.compare(TARGET, None), "sources are paths or Documents"),
+        (lambda: mtqa.compare(TARGET, SOURCES, scorers=[1]), "scorers are named by strings"),
+        (lambda: mtqa.compare(TARGET, SOURCES, backend=["bergamot"]), "unknown translation backend"),
+        (lambda: mtqa.compare(TARGET, SOURCES, threads="two"), "whole number of at least 1"),
+        (lambda: mtqa.compare(TARGET, SOURCES, termbase=5), "a termbase is a file path"),
+        (lambda: mtqa.story(None), "a story is text"),
+        (lambda: mtqa.story(text + "\ud800"), "lone surrogate"),
+        (lambda: mtqa.story("Olá\0 mundo"), "binary"),
+        (lambda: mtqa.segments([("The tariff is 25%.", None)]), r"row 0 is not a \(source, target\) pair"),
+        (lambda: mtqa.segments([("The tariff is 25%.",)]), r"row 0 is not a \(source, target\) pair"),
+        (lambda: mtqa.batch(TARGET.parent, TARGET.parent, None), "out is a path"),
+        (lambda: mtqa.batch(TARGET.parent, TARGET.parent, tmp_path / "out", top_k=2.5), "whole number"),
+    ]
+    for call, message in refused:
+        with pytest.raises(InputError, match=message):
+            call()
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_report_saves_in_every_format_the_cli_writes(report, tmp_path):
+    from mtqa.formats import write_comparison
+
+    assert report.save(tmp_path / "issues.csv").read_text(encoding="utf-8") == write_comparison(report.comparison, "csv")
+    assert report.save(tmp_path / "r.out", format="mqm").read_text(encoding="utf-8") == \
+        write_comparison(report.comparison, "mqm")

@@ -34,20 +34,39 @@ BACKEND_OPTIONS: dict[str, tuple[str, ...]] = {
     "bergamot": ("threads",),
     "transformers": ("device", "batch_size", "num_beams", "max_new_tokens", "local_files_only", "lang_codes"),
 }
+_COUNTS = ("threads", "batch_size", "num_beams", "max_new_tokens")  # options that are a whole number, at least 1
+
+
+def _check_option(backend: str, name: str, value: object) -> None:
+    if name in _COUNTS and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        raise InputError(f"the {backend} backend's {name} must be a whole number of at least 1, not {value!r}")
+    if name == "device" and not isinstance(value, str):
+        raise InputError(f"the {backend} backend's device must be a name such as cpu, cuda or auto, not {value!r}")
+    if name == "local_files_only" and not isinstance(value, bool):
+        raise InputError(f"the {backend} backend's local_files_only must be True or False, not {value!r}")
+    if name == "lang_codes" and not (isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str)
+                                                                     for k, v in value.items())):
+        raise InputError(f"the {backend} backend's lang_codes must map language codes to the model's codes (str to str)")
+
+
 # Backends whose models are their own, so a ``model`` cannot be chosen.
 BUILT_IN_MODELS = frozenset({"bergamot"})
 
 
 def check_backend(name: str, model: str | None, options: dict[str, object]) -> None:
     """Refuse what ``name`` would not use: an unknown backend, a model it cannot load, an option it does not take."""
-    if name not in BACKENDS:
+    if not isinstance(name, str) or name not in BACKENDS:
         raise InputError(f"unknown translation backend {name!r}; choose from {', '.join(sorted(BACKENDS))}")
+    if model is not None and not isinstance(model, str):
+        raise InputError(f"a model is named by a local directory or a hub id (a string), not {model!r}")
     if model and name in BUILT_IN_MODELS:
         raise InputError(f"the {name} backend has its models built in; a model is chosen with the transformers backend")
     unknown = sorted(set(options) - set(BACKEND_OPTIONS.get(name, ())))
     if unknown:
         raise InputError(f"the {name} backend takes no option {unknown[0]!r}; it takes "
                          f"{', '.join(BACKEND_OPTIONS.get(name, ())) or 'none'}")
+    for option, value in options.items():
+        _check_option(name, option, value)
 
 
 def load_translator(name: str = DEFAULT_BACKEND, model: str | None = None, **options) -> Translator:
