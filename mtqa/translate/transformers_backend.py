@@ -19,6 +19,7 @@ Helsinki-NLP style name (``opus-mt-pt-en``) and otherwise accept any pair: the u
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -67,10 +68,17 @@ def _hub_offline(offline: bool) -> Iterator[None]:
 
     saved = constants.HF_HUB_OFFLINE
     constants.HF_HUB_OFFLINE = saved or offline
+    # a failed download retries with a warning a line (22 lines before the error); the error alone is said, once
+    loggers = [logging.getLogger(name) for name in ("huggingface_hub", "transformers")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
     try:
         yield
     finally:
         constants.HF_HUB_OFFLINE = saved
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
 
 
 def _weights_tag(transformers: ModuleType, model: str) -> str:
