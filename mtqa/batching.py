@@ -148,6 +148,8 @@ def _from_dataset(path: Path) -> list[StorySpec]:
         import datasets
     except ImportError:
         raise InputError(f"{path}: reading a saved dataset needs the datasets package: pip install 'mtqa[notebook]'") from None
+    if _no_data_files(path):
+        raise InputError(f"{path}: the saved dataset holds no stories")
     try:
         table = datasets.load_from_disk(str(path))
     except Exception as exc:  # datasets raises many kinds for a folder it cannot read
@@ -165,6 +167,15 @@ def _from_dataset(path: Path) -> list[StorySpec]:
         specs.append(StorySpec(str(row.get("id", n)), text=row[column],
                                sources=tuple(_pinned_list(row.get("sources"), f"{path}: row {n}"))))
     return specs
+
+
+def _no_data_files(path: Path) -> bool:
+    """A Dataset saved with no rows has no data files, and ``datasets`` cannot load it back."""
+    try:
+        state = json.loads((path / "state.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(state, dict) and state.get("_data_files") == []
 
 
 def _named(specs: list[StorySpec]) -> list[StorySpec]:

@@ -131,6 +131,9 @@ def test_a_saved_dataset_of_stories_is_read(tmp_path):
     datasets.Dataset.from_dict({"id": ["tariff"], "text": [text]}).save_to_disk(str(tmp_path / "stories"))
     (spec,) = read_specs(str(tmp_path / "stories"), "target")
     assert (spec.name, spec.read().text) == ("tariff", text)
+    datasets.Dataset.from_dict({"id": [], "text": []}).save_to_disk(str(tmp_path / "none"))
+    with pytest.raises(batching.InputError, match="the saved dataset holds no stories"):
+        read_specs(str(tmp_path / "none"), "target")
 
 
 def test_retrieval_ranks_the_story_s_own_reports_first():
