@@ -111,7 +111,12 @@ def _tmx(path: str, root: Element, source_lang: str | None, target_lang: str | N
         if not variants:
             continue
         source = source or next(iter(variants))
-        target = target or next((lang for lang in variants if lang != source), None)
+        if target is None:
+            others = [lang for lang in variants if lang != source]
+            if len(others) > 1:
+                raise InputError(f"{path}: the translation units hold {source} and {', '.join(others)}; "
+                                 "say which is the target with --target-lang")
+            target = next(iter(others), None)
         if source not in variants:
             raise InputError(f"{path}: translation unit {tu.get('tuid') or number} has no {source} text")
         units.append(Unit(tu.get("tuid") or str(number), variants[source], variants.get(target or "", "")))

@@ -169,3 +169,16 @@ def test_a_comparison_as_mqm_tsv_marks_sentence_spans(tariff_report):
     rows = read_mqm_tsv(to_mqm_tsv(units))
     ispibon = [row for row in rows if "start" in row and row["target"][row["start"]:row["end"]] == "Ispibon"]
     assert len(ispibon) == 1 and ispibon[0]["category"] == "Accuracy/Named-entity"
+
+
+def test_a_tmx_in_three_languages_asks_which_is_the_target(tmp_path):
+    from mtqa.errors import InputError
+    from mtqa.read import read_table
+
+    tmx = tmp_path / "three.tmx"
+    tmx.write_text('<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>Talks resume</seg></tuv>'
+                   '<tuv xml:lang="fr"><seg>Les négociations reprennent</seg></tuv><tuv xml:lang="pt-BR"><seg>As '
+                   "negociações recomeçam</seg></tuv></tu></body></tmx>", encoding="utf-8")
+    with pytest.raises(InputError, match="hold en and fr, pt; say which is the target with --target-lang"):
+        read_table(str(tmx))
+    assert read_table(str(tmx), target_lang="pt").rows == (("Talks resume", "As negociações recomeçam"),)
