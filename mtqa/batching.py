@@ -31,9 +31,11 @@ import shutil
 import signal
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from functools import cache, partial
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from functools import cache
 from html import escape
-from multiprocessing import get_context
+from multiprocessing import active_children, get_context
 from pathlib import Path
 
 from .errors import InputError
@@ -356,10 +358,7 @@ def _run(todo: Sequence[StorySpec], config: BatchConfig, workers: int, cluster: 
         saved = {name: os.environ.get(name) for name in _THREAD_VARIABLES}
         os.environ.update({name: str(config.threads or 1) for name in _THREAD_VARIABLES})
         try:
-            # workers ignore Ctrl-C: the main process takes it, and leaving this block terminates them,
-            # interrupted or not, rather than waiting for the stories still queued
-            with get_context("spawn").Pool(workers, initializer=_ignore_interrupts) as pool:
-                yield from pool.imap_unordered(partial(_score_in_worker, config=config), todo)
+            yield from _run_in_processes(todo, config, workers)
         finally:
             for name, value in saved.items():
                 if value is None:
@@ -368,8 +367,32 @@ def _run(todo: Sequence[StorySpec], config: BatchConfig, workers: int, cluster: 
                     os.environ[name] = value
 
 
-def _ignore_interrupts() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _run_in_processes(todo: Sequence[StorySpec], config: BatchConfig, workers: int):
+    """Stories in worker processes, reports as they finish. Ctrl-C is the main process's alone: workers start with
+    SIGINT ignored (set before they are spawned, so not even their imports see it); leaving early, interrupted or
+    failed, cancels the stories still queued and stops the workers instead of waiting for them. A worker that dies
+    (out of memory, a crash in native code) stops the batch with one line, never a hang."""
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+    finished = False
+    try:
+        handler = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by the workers as they are spawned
+        try:
+            futures = [pool.submit(_score_in_worker, spec, config) for spec in todo]
+        finally:
+            signal.signal(signal.SIGINT, handler)
+        for future in as_completed(futures):
+            yield future.result()
+        finished = True
+    except BrokenProcessPool:
+        raise InputError("a worker process died (out of memory?); the stories reported so far are kept: run the "
+                         "same command again to finish the rest, with fewer --workers if memory is short") from None
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            pool.shutdown(wait=False, cancel_futures=True)
+            for worker in active_children():
+                worker.terminate()
 
 
 _THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")

@@ -301,14 +301,16 @@ def test_ctrl_c_stops_a_parallel_batch_at_once_and_a_rerun_finishes_it(folders, 
         (stories / f"day-{n}.txt").write_text(f"{text}\nA reunião {n + 1} terminou sem acordo.\n", encoding="utf-8")
     out = tmp_path / "out"
     run = subprocess.Popen([sys.executable, "-m", "mtqa", "batch", str(stories), str(pool), "-o", str(out),
-                            "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           start_new_session=True)
     reports = out / "stories"
     deadline = time.monotonic() + 120
     while not list(reports.glob("*.json")) and time.monotonic() < deadline and run.poll() is None:
         time.sleep(0.1)
-    os.kill(run.pid, signal.SIGINT)  # to the main process only, as `timeout -s INT` or a job scheduler sends it
+    os.killpg(run.pid, signal.SIGINT)  # to every process of the batch, as Ctrl-C in a terminal sends it
     _, err = run.communicate(timeout=20)
-    assert run.returncode == 130 and "run the same command again" in err
+    assert run.returncode == 130 and err.splitlines() == [
+        "mtqa: interrupted; the stories reported so far are kept: run the same command again to finish the rest"]
     done = len(list(reports.glob("*.json")))
     assert 1 <= done < 8
     result = run_batch(str(stories), str(pool), str(out))
@@ -338,3 +340,29 @@ def test_an_archive_holding_the_translations_too_gives_each_story_its_sources(fo
     (row,) = run_batch(str(manifest), str(archive), str(tmp_path / "out")).rows
     assert row["story"] == "0" and row["status"] == "ok"
     assert sorted(Path(p).name for p in row["sources"].split(";")) == sorted(p.name for p in SOURCES)
+
+
+def test_a_worker_that_dies_stops_the_batch_with_one_line_not_a_hang(folders, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    psutil = pytest.importorskip("psutil")
+    targets, pool = folders
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    for n in range(4):
+        shutil.copy(TARGET, stories / f"day-{n}.txt")
+    run = subprocess.Popen([sys.executable, "-m", "mtqa", "batch", str(stories), str(pool), "-o", str(tmp_path / "out"),
+                            "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    workers = []
+    while len(workers) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+        workers = [p for p in psutil.Process(run.pid).children() if "spawn_main" in " ".join(p.cmdline())]
+    workers[-1].send_signal(signal.SIGKILL)  # as the out-of-memory killer ends a process
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 2 and err.splitlines() == [
+        "mtqa: error: a worker process died (out of memory?); the stories reported so far are kept: run the same "
+        "command again to finish the rest, with fewer --workers if memory is short"]
