@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import re
+import sys
 from contextlib import suppress
 from pathlib import Path
 
@@ -15,10 +17,15 @@ def write_atomically(path: Path, data: str | bytes) -> None:
     payload = data.encode("utf-8", errors="replace") if isinstance(data, str) else data
     temporary = None
     try:
-        if path.exists() and not path.is_file():
+        descriptor = _descriptor(path)
+        if descriptor is not None:  # the descriptor itself, so its offset moves as the shell that opened it expects
+            with open(descriptor, "wb", closefd=False) as handle:
+                handle.write(payload)
+            return
+        if is_stream(path) or (path.exists() and not path.is_file()):
             if path.is_dir():
                 raise InputError(f"{path}: is a directory; give a file to write")
-            with open(path, "wb") as handle:
+            with open(path, "ab") as handle:
                 handle.write(payload)
             return
         path = Path(os.path.realpath(path)) if path.is_symlink() else path
@@ -32,13 +39,33 @@ def write_atomically(path: Path, data: str | bytes) -> None:
         raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
+def is_stream(path: Path) -> bool:
+    """A device or an open descriptor (/dev/stdout, /dev/fd/3, /proc/self/fd/1): written into, never replaced,
+    even where it leads to a regular file."""
+    return str(path).startswith(("/dev/", "/proc/"))
+
+
+_DESCRIPTOR = re.compile(r"/dev/(?:std(out|err)|fd/(\d+))|/proc/self/fd/(\d+)")
+
+
+def _descriptor(path: Path) -> int | None:
+    """The open file descriptor a path such as /dev/stdout or /dev/fd/3 names, else None."""
+    match = _DESCRIPTOR.fullmatch(str(path))
+    if not match:
+        return None
+    stream, number, proc = match.groups()
+    return {"out": 1, "err": 2}[stream] if stream else int(number or proc)
+
+
 def check_writable(output: str | None) -> None:
     """Before a long run: an output that could never be written is refused now, not after the work."""
     if not output or output == "-":
+        if sys.stdout is None:
+            raise InputError("standard output is closed; write the report to a file with -o FILE")
         return
     if output.endswith(("/", os.sep)):
         raise InputError(f"{output}: names a folder; give a file to write the report to")
-    folder = Path(output).parent
+    folder = Path(os.path.realpath(output)).parent  # through a link, to the folder the file will be in
     try:
         if not folder.is_dir():
             raise InputError(f"{output}: cannot write (no folder {folder})")

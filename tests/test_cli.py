@@ -105,6 +105,21 @@ def test_outputs_go_where_the_user_points(capsys, tmp_path):
     target.write_bytes(TARGET.read_bytes())
     one_line_error(capsys, ["compare", str(target), str(SOURCES[0]), "-o", str(target)], "is one of the inputs")
     assert target.read_bytes() == TARGET.read_bytes()
+    dangling = tmp_path / "dangling.txt"
+    dangling.symlink_to(tmp_path / "no-such-folder" / "report.txt")
+    one_line_error(capsys, [*short, "-o", str(dangling)], "cannot write (no folder")
+
+
+def test_dev_stdout_writes_into_the_descriptor_the_shell_opened(tmp_path):
+    """`>> log` then `-o /dev/stdout`: the report is appended to the log, not renamed over it."""
+    log = tmp_path / "log.txt"
+    log.write_text("yesterday's line\n", encoding="utf-8")
+    with open(log, "ab") as appending:
+        done = subprocess.run([sys.executable, "-m", "mtqa", *ARGS[:3], "--scorers", "names", "-o", "/dev/stdout"],
+                              cwd=ROOT, stdout=appending, stderr=subprocess.PIPE, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "yesterday's line" and lines[1].startswith("target  ")
 
 
 def test_closed_or_full_standard_streams(capsys, monkeypatch):
