@@ -99,8 +99,9 @@ def batch(targets: str | PathLike, sources: str | PathLike, out: str | PathLike,
     for name, value in (("targets", targets), ("sources", sources), ("out", out)):
         if not isinstance(value, str | PathLike):
             raise InputError(f"{name} is a path (a folder, a .jsonl manifest or a saved dataset), not {value!r}")
-    for name, value in (("top_k", top_k), ("workers", workers)):
-        if (value is not None or name == "top_k") and (isinstance(value, bool) or not isinstance(value, int)):
+    counts = {"top_k": top_k, **({"workers": workers} if workers is not None else {})}  # workers None: automatic
+    for name, value in counts.items():
+        if isinstance(value, bool) or not isinstance(value, int):
             raise InputError(f"{name} must be a whole number of at least 1, not {value!r}")
     if cluster is not None and not isinstance(cluster, str):
         raise InputError(f'cluster is a Dask scheduler address or "local", not {cluster!r}')
@@ -271,10 +272,13 @@ def _pairs(rows: object) -> tuple[tuple[str, str], ...]:
         raise InputError(f"rows are a table's path or (source, target) pairs, not {type(rows).__name__}")
     pairs = []
     for number, row in enumerate(rows):
-        if (not isinstance(row, tuple | list) or len(row) != 2
-                or not all(isinstance(text, str) for text in row)):
+        try:
+            source, target = row if not isinstance(row, str | bytes | dict) else ()
+        except (TypeError, ValueError):
+            source = target = None
+        if not isinstance(source, str) or not isinstance(target, str):
             raise InputError(f"row {number} is not a (source, target) pair of strings: {row!r:.60}")
-        pairs.append((row[0], row[1]))
+        pairs.append((str(source), str(target)))
     return tuple(pairs)
 
 

@@ -111,7 +111,7 @@ def _from_manifest(path: Path) -> list[StorySpec]:
         raise InputError(f"{path}: the manifest is not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset "
                          f"{exc.start}); convert it first, e.g. iconv -f latin1 -t utf-8") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
     specs = []
     for number, record in json_records(text, str(path)):
         if not (isinstance(record.get("path"), str) or isinstance(record.get("text"), str)):
@@ -262,8 +262,9 @@ class _Worker:
         from .segment import split_sentences
 
         sentences = [s.text for s in split_sentences(target.text, target.lang, target.body_start)]
+        itself = frozenset(n for n, story in enumerate(self.pool) if story.text == target.text)
         found = self.index.search(self.engine.encoder.encode_document(sentences), target.text, self.config.top_k,
-                                  not_in=target.lang)
+                                  not_in=target.lang, excluded=itself)
         return [(c.index, c.score) for c in found]
 
 
@@ -288,7 +289,7 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
               progress: Callable[[str, int, int], None] | None = None) -> BatchResult:
     """``workers``: processes on this machine (or Dask workers of a local cluster); None: ``auto_workers``."""
     if top_k < 1 or (workers is not None and workers < 1):
-        raise InputError("--workers and --top-k must be at least 1")
+        raise InputError("top_k and workers must be at least 1 (--top-k, --workers)")
     _check_outputs_possible()
     out_path = Path(out)
     if out_path.exists() and not out_path.is_dir():
@@ -307,7 +308,8 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
     except OSError as exc:
         raise InputError(f"{out}: cannot make the output folder ({exc.strerror})") from None
     for left in [*out_path.glob(".*.tmp*"), *(out_path / "stories").glob(".*.tmp*")]:
-        left.unlink(missing_ok=True)  # half-written by a run killed while it wrote
+        if not _writer_alive(left):
+            left.unlink(missing_ok=True)  # half-written by a run killed while it wrote
     digest = run_digest(config)
     done = {spec.name: _finished(out_path, spec, digest, options.max_story_chars) for spec in specs}
     todo = [spec for spec in specs if done[spec.name] is None]
@@ -399,6 +401,20 @@ _THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS
 CLUSTER_TIMEOUT_S = 20  # to reach a scheduler; Dask's own default waits 30 s
 
 
+def _writer_alive(temporary: Path) -> bool:
+    """Whether the process that writes ``.NAME.tmpPID`` still runs (another batch on the same OUT/)."""
+    pid = temporary.name.rpartition(".tmp")[2]
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, owned by someone else
+    return True
+
+
 def _check_cluster(cluster: str) -> None:
     try:
         import dask.distributed  # noqa: F401
@@ -406,20 +422,27 @@ def _check_cluster(cluster: str) -> None:
         raise InputError("--cluster needs Dask: pip install 'mtqa[batch]'") from None
     if cluster != "local" and not re.fullmatch(r"(tcp|tls|inproc|ucx|ws|wss)://\S+", cluster):
         raise InputError(f"--cluster {cluster!r}: give a Dask scheduler address such as tcp://host:8786, or local")
+    if cluster != "local":
+        _connect(cluster, cluster).close()  # a scheduler out of reach is found before any output is made
+
+
+def _connect(scheduler, named: str):
+    from dask.distributed import Client
+
+    try:
+        return Client(scheduler, timeout=CLUSTER_TIMEOUT_S)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise InputError(f"--cluster {named}: cannot reach the Dask scheduler ({type(exc).__name__}: "
+                         f"{(str(exc).splitlines() or [''])[0][:120]})") from None
 
 
 def _run_on_dask(todo: Sequence[StorySpec], config: BatchConfig, cluster: str, workers: int):
-    from dask.distributed import Client, LocalCluster, as_completed as dask_completed
+    from dask.distributed import LocalCluster, as_completed as dask_completed
 
     local = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
                          dashboard_address=None) if cluster == "local" else None
     try:
-        try:
-            client = Client(local or cluster, timeout=CLUSTER_TIMEOUT_S)
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise InputError(f"--cluster {cluster}: cannot reach the Dask scheduler ({type(exc).__name__}: "
-                             f"{(str(exc).splitlines() or [''])[0][:120]})") from None
-        with client:
+        with _connect(local or cluster, cluster) as client:
             futures = client.map(_score_in_worker, list(todo), config=config, pure=False)
             for future in dask_completed(futures):
                 yield future.result()

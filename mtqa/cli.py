@@ -94,9 +94,6 @@ def _common_options(command: argparse.ArgumentParser) -> None:
 
 
 def _options(args: argparse.Namespace) -> Options:
-    if args.model and args.backend != "transformers":
-        raise InputError(f"--model applies to the transformers backend only (the {args.backend} backend has its "
-                         "models built in)")
     return checked_options(backend=args.backend, model=args.model, source_lang=args.source_lang,
                            target_lang=args.target_lang, backend_options=dict(_backend_options(args)),
                            scorers=args.scorers, max_story_chars=args.max_story_chars,
@@ -202,8 +199,6 @@ def _backend_options(args: argparse.Namespace) -> tuple[tuple[str, object], ...]
     chosen = {name: value for name, value in chosen.items() if value is not None}
     if chosen and args.backend != "transformers":
         raise InputError(f"--{next(iter(chosen)).replace('_', '-')} applies to the transformers backend only")
-    if args.batch_size is not None and args.batch_size < 1:
-        raise InputError("--batch-size must be at least 1")
     return tuple(sorted(chosen.items()))
 
 

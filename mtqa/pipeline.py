@@ -5,7 +5,7 @@ Models are loaded once per ``Engine`` and reused across comparisons.
 """
 from __future__ import annotations
 
-import re
+import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -22,6 +22,7 @@ from .score import find_issues, mqm_score, penalty, round_trip_metrics, segment_
 from .scorers import SCORERS, Pair, Story, load_scorers
 from .segment import split_sentences
 from .store import DiskCache
+from .termbase import language_code
 from .translate import DEFAULT_BACKEND, TranslationCache, Translator, check_backend, load_translator
 
 LANGUAGE_NAMES = {"en": "English", "pt": "Portuguese", "es": "Spanish", "fr": "French", "de": "German",
@@ -80,7 +81,7 @@ def checked_language(code: str | None) -> str | None:
         return None
     if not isinstance(code, str):
         raise InputError(f"{code!r} is not a language code; use ISO 639-1 such as en or pt")
-    base = re.split(r"[-_]", code.strip(), maxsplit=1)[0].lower()
+    base = language_code(code)
     if not base.isascii() or not base.isalpha() or len(base) not in (2, 3):
         raise InputError(f"{code.strip()!r} is not a language code; use ISO 639-1 such as en or pt")
     return base
@@ -103,6 +104,7 @@ class Engine:
         self._loader: ThreadPoolExecutor | None = None
         self.cache = TranslationCache(store)
         self.progress: ProgressSink = silent
+        self._termbases: dict[tuple, object] = {}  # files read again in another direction
 
     @property
     def translator(self) -> Translator:
@@ -236,6 +238,26 @@ class Engine:
             detected.append(lang)
         return detected[0], detected[1]
 
+    def _termbase_for(self, termbase: object | None, source_lang: str, target_lang: str) -> object | None:
+        """The termbase in the comparison's direction: a file read before the languages were known (its first
+        columns taken) is read again for them, once per engine while the file is unchanged; one that lacks
+        either language is refused, not silently unused."""
+        from .termbase import Termbase, read_termbase
+
+        if not isinstance(termbase, Termbase) or (termbase.source_lang, termbase.target_lang) == (source_lang, target_lang):
+            return termbase
+        if not termbase.name:
+            raise InputError(f"the termbase is {termbase.source_lang}->{termbase.target_lang}, but the sources are "
+                             f"{language_name(source_lang)} and the target {language_name(target_lang)}")
+        try:
+            stat = os.stat(termbase.name)
+        except OSError as exc:
+            raise InputError(f"{termbase.name}: cannot read termbase ({exc.strerror or exc})") from None
+        key = (termbase.name, stat.st_mtime_ns, stat.st_size, source_lang, target_lang)
+        if key not in self._termbases:
+            self._termbases[key] = read_termbase(termbase.name, source_lang, target_lang)
+        return self._termbases[key]
+
     def _story(self, source_lang: str, target_lang: str, pool: tuple[str, ...], termbase: object | None) -> Story:
         def translate(texts: Sequence[str], from_lang: str, to_lang: str) -> list[str]:
             return self.cache.translate(self.translator, texts, from_lang, to_lang)
@@ -246,7 +268,7 @@ class Engine:
         def embed_batch(texts: Sequence[str]):
             return self.encoder.encode_document(list(texts))
 
-        termbase = _termbase_for(termbase, source_lang, target_lang)
+        termbase = self._termbase_for(termbase, source_lang, target_lang)
         return Story(source_lang, target_lang, pool, translate, embed, termbase, embed_batch=embed_batch)
 
     def _pairs(self, results: Sequence[SegmentResult], story: Story) -> list[Pair]:
@@ -304,19 +326,6 @@ def _story_scores(results: Sequence[SegmentResult], issues: Sequence) -> dict:
             for r in results
         ],
     }
-
-
-def _termbase_for(termbase: object | None, source_lang: str, target_lang: str) -> object | None:
-    """The termbase in the comparison's direction: a file read before the languages were known (its first
-    columns taken) is read again for them; one that lacks either language is refused, not silently unused."""
-    from .termbase import Termbase, read_termbase
-
-    if not isinstance(termbase, Termbase) or (termbase.source_lang, termbase.target_lang) == (source_lang, target_lang):
-        return termbase
-    if termbase.name:
-        return read_termbase(termbase.name, source_lang, target_lang)
-    raise InputError(f"the termbase is {termbase.source_lang}->{termbase.target_lang}, but the sources are "
-                     f"{language_name(source_lang)} and the target {language_name(target_lang)}")
 
 
 def with_language(document: Document, forced_lang: str | None) -> Document:

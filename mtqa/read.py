@@ -164,7 +164,7 @@ def story_text(text: str, name: str, max_chars: int | None = None) -> Document:
 def _with_story(document: Document) -> Document:
     body = document.text[document.body_start:]
     if not body.strip():
-        raise InputError(f"{document.path}: the file holds metadata but no story text")
+        raise InputError(f"{document.path}: holds metadata but no story text")
     if not any(ch.isalnum() for ch in body):
         raise InputError(f"{document.path}: the story has no words (only punctuation, symbols or invisible characters)")
     return document

@@ -95,10 +95,10 @@ class SourceIndex:
         (folder / "pool.json").write_text(json.dumps({"fingerprint": self.fingerprint,
                                                       "stories": [d.path for d in self.documents]}), encoding="utf-8")
 
-    def search(self, sentence_vectors: np.ndarray, text: str, top_k: int = 4,
-               not_in: str | None = None) -> list[Candidate]:
+    def search(self, sentence_vectors: np.ndarray, text: str, top_k: int = 4, not_in: str | None = None,
+               excluded: frozenset[int] = frozenset()) -> list[Candidate]:
         """The pool stories that best match a story's sentences, best first; none in the language ``not_in``
-        (the story's own: a pool may hold the translations too, and a story is no source of itself)."""
+        (the story's own: a pool may hold the translations too) and none of ``excluded`` (the story itself)."""
         if len(sentence_vectors) == 0 or self.index.ntotal == 0:
             return []
         similarities, hits = self.index.search(np.ascontiguousarray(sentence_vectors, np.float32),
@@ -117,7 +117,7 @@ class SourceIndex:
         tokens = _names_and_figures(text)
         candidates = []
         for story in np.flatnonzero(counterparts > 0):
-            if not_in and self.documents[story].lang == not_in:
+            if story in excluded or (not_in and self.documents[story].lang == not_in):
                 continue
             shared = len(tokens & self._tokens[story]) / len(tokens) if tokens else 0.0
             score = (float(counterparts[story]) + _SHARED_WEIGHT * shared

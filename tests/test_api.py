@@ -181,3 +181,11 @@ def test_a_report_saves_in_every_format_the_cli_writes(report, tmp_path):
     assert report.save(tmp_path / "issues.csv").read_text(encoding="utf-8") == write_comparison(report.comparison, "csv")
     assert report.save(tmp_path / "r.out", format="mqm").read_text(encoding="utf-8") == \
         write_comparison(report.comparison, "mqm")
+
+
+def test_rows_may_come_as_arrays_of_a_table():
+    import numpy as np
+
+    rows = np.array([["The tariff on cars is 25%.", "A tarifa sobre carros é de 25%."]])
+    scored = mtqa.segments(rows, scorers="numbers")
+    assert scored.pairs == (("The tariff on cars is 25%.", "A tarifa sobre carros é de 25%."),)

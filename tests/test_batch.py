@@ -200,7 +200,7 @@ def test_workers_default_to_one_per_core_when_each_gets_a_few_stories():
     assert auto_workers(0, cores=4) == 1
 
 
-def test_bad_batch_inputs_stop_it_with_one_line_before_any_output(folders, tmp_path, capsys):
+def test_bad_batch_inputs_stop_it_with_one_line_before_any_output(folders, tmp_path, capsys, monkeypatch):
     from .conftest import one_line_error
 
     targets, pool = folders
@@ -225,6 +225,10 @@ def test_bad_batch_inputs_stop_it_with_one_line_before_any_output(folders, tmp_p
     for argv, expected in cases:
         one_line_error(capsys, argv, expected)
         assert not out.exists(), argv
+    monkeypatch.setattr(batching, "CLUSTER_TIMEOUT_S", 1)  # nobody listens on port 1: no need to wait 20 s
+    one_line_error(capsys, ["batch", str(targets), str(pool), "-o", str(out), "--cluster", "tcp://127.0.0.1:1"],
+                   "cannot reach the Dask scheduler")
+    assert not out.exists()
 
 
 def test_manifests_as_people_write_them(folders, tmp_path, capsys):
@@ -331,6 +335,8 @@ def test_a_pool_with_nothing_to_read_says_why_and_leaves_nothing(folders, tmp_pa
 def test_an_archive_holding_the_translations_too_gives_each_story_its_sources(folders, tmp_path):
     """One folder of the day's stories in both languages: a story is never its own source, nor is another
     translation; a manifest id 0 stays 0."""
+    from mtqa.pipeline import Options
+
     targets, pool = folders
     archive = tmp_path / "archive"
     shutil.copytree(pool, archive)
@@ -340,6 +346,9 @@ def test_an_archive_holding_the_translations_too_gives_each_story_its_sources(fo
     (row,) = run_batch(str(manifest), str(archive), str(tmp_path / "out")).rows
     assert row["story"] == "0" and row["status"] == "ok"
     assert sorted(Path(p).name for p in row["sources"].split(";")) == sorted(p.name for p in SOURCES)
+    # with the pool's language forced, the translation in it is labelled English too: still not its own source
+    forced = run_batch(str(manifest), str(archive), str(tmp_path / "forced"), options=Options(source_lang="en")).rows
+    assert sorted(Path(p).name for p in forced[0]["sources"].split(";")) == sorted(p.name for p in SOURCES)
 
 
 def test_a_worker_that_dies_stops_the_batch_with_one_line_not_a_hang(folders, tmp_path):

@@ -60,7 +60,8 @@ def check_backend(name: str, model: str | None, options: dict[str, object]) -> N
     if model is not None and not isinstance(model, str):
         raise InputError(f"a model is named by a local directory or a hub id (a string), not {model!r}")
     if model and name in BUILT_IN_MODELS:
-        raise InputError(f"the {name} backend has its models built in; a model is chosen with the transformers backend")
+        raise InputError(f"the {name} backend has its models built in; a model (--model) is chosen with the "
+                         "transformers backend")
     unknown = sorted(set(options) - set(BACKEND_OPTIONS.get(name, ())))
     if unknown:
         raise InputError(f"the {name} backend takes no option {unknown[0]!r}; it takes "
