@@ -302,14 +302,7 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
         from .termbase import read_termbase
 
         read_termbase(termbase, options.source_lang, options.target_lang)  # a bad termbase stops the batch here
-    made = not out_path.exists()
-    try:
-        (out_path / "stories").mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"{out}: cannot make the output folder ({exc.strerror})") from None
-    for left in [*out_path.glob(".*.tmp*"), *(out_path / "stories").glob(".*.tmp*")]:
-        if not _writer_alive(left):
-            left.unlink(missing_ok=True)  # half-written by a run killed while it wrote
+    made = _output_folder(out_path)
     digest = run_digest(config)
     done = {spec.name: _finished(out_path, spec, digest, options.max_story_chars) for spec in specs}
     todo = [spec for spec in specs if done[spec.name] is None]
@@ -332,6 +325,19 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
     ordered = [rows[spec.name] for spec in specs]
     _write_index(out_path, ordered)
     return BatchResult(out_path, ordered, list(warnings))
+
+
+def _output_folder(out: Path) -> bool:
+    """Make OUT/stories/ and clear what a killed run left half-written; True when OUT/ is new."""
+    made = not out.exists()
+    try:
+        (out / "stories").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{out}: cannot make the output folder ({exc.strerror or exc})") from None
+    for left in [*out.glob(".*.tmp*"), *(out / "stories").glob(".*.tmp*")]:
+        if not _writer_alive(left):
+            left.unlink(missing_ok=True)
+    return made
 
 
 AUTO_MAX_WORKERS = 8  # each holds its own models, about 0.6 GB

@@ -1,6 +1,7 @@
 """The ``mtqa`` command: a thin layer over the same API a notebook uses.
 
-Exit codes: 0 the run worked; 2 usage or input error (one line on stderr); 3 internal error.
+Exit codes: 0 the run worked; 2 usage or input error (one line on stderr); 3 internal error; 130 interrupted;
+141 the reader of standard output went away.
 """
 from __future__ import annotations
 
@@ -177,8 +178,9 @@ def _batch(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     failed = result.failed
-    _to_stdout(f"{len(result.rows)} stories: {len(result.rows) - len(failed)} scored, {len(failed)} failed; "
-               f"index {result.out / 'index.csv'}, summary {result.out / 'index.html'}\n")
+    if sys.stdout is not None:  # the outputs are written: a closed stdout only loses this summary line
+        _to_stdout(f"{len(result.rows)} stories: {len(result.rows) - len(failed)} scored, {len(failed)} failed; "
+                   f"index {result.out / 'index.csv'}, summary {result.out / 'index.html'}\n")
     for row in failed:
         named = row["error"] if row["error"].startswith(row["story"]) else f"{row['story']}: {row['error']}"
         print(f"failed: {named}", file=sys.stderr)
