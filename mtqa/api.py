@@ -18,7 +18,7 @@ from os import PathLike
 from pathlib import Path
 
 from .errors import InputError
-from .files import write_atomically
+from .files import refuse_overwriting, write_atomically
 from .html import review_fragment, to_html
 from .model import SEVERITIES, Comparison, Document, Issue, RowResult, severity_counts
 from .pipeline import Engine, Options, checked_options
@@ -168,6 +168,7 @@ class Report:
         names (.json, .html, .csv, .tsv; anything else: the text table)."""
         if not isinstance(path, str | PathLike):
             raise InputError(f"save needs a file path, not {path!r}")
+        refuse_overwriting(str(path), [self.comparison.target.path, *(s.path for s in self.comparison.sources)])
         path = Path(path)
         chosen = format or _FORMAT_OF_SUFFIX.get(path.suffix.lower(), "text")
         if chosen not in COMPARISON_FORMATS:

@@ -56,6 +56,7 @@ class StorySpec:
     path: str | None = None
     text: str | None = None
     sources: tuple[str, ...] = ()  # pinned sources, by id or path
+    folder: str | None = None  # of the manifest, which pinned paths may be relative to
 
     def read(self, max_chars: int | None = None) -> Document:
         if self.text is not None:
@@ -119,12 +120,12 @@ def _from_manifest(path: Path) -> list[StorySpec]:
         story_path = record.get("path")
         if isinstance(story_path, str) and not Path(story_path).is_absolute():
             story_path = str(path.parent / story_path)  # relative to the manifest
-        pinned = [_pinned(path.parent, source) for source in _pinned_list(record.get("sources"), f"{path}: line {number}")]
+        pinned = _pinned_list(record.get("sources"), f"{path}: line {number}")
         given_id = record.get("id")
         story_id = given_id if given_id not in (None, "") else story_path or f"line-{number}"
         specs.append(StorySpec(str(story_id), path=story_path,
                                text=record.get("text") if isinstance(record.get("text"), str) else None,
-                               sources=tuple(pinned)))
+                               sources=tuple(pinned), folder=str(path.parent)))
     return specs
 
 
@@ -137,12 +138,6 @@ def _pinned_list(given: object, where: str) -> list[str]:
     if isinstance(given, list | tuple) and all(isinstance(source, str) for source in given):
         return list(given)
     raise InputError(f"{where}: \"sources\" must be a list of source ids or paths, not {json.dumps(given)[:40]}")
-
-
-def _pinned(folder: Path, source: str) -> str:
-    """A pinned source as written (an id), or, when it names a file relative to the manifest's folder, that file."""
-    relative = folder / source
-    return str(relative) if not Path(source).is_absolute() and relative.is_file() else source
 
 
 def _from_dataset(path: Path) -> list[StorySpec]:
@@ -191,7 +186,7 @@ def _named(specs: list[StorySpec]) -> list[StorySpec]:
             n += 1
             name = f"{base}-{n}"
         taken.add(name)
-        named.append(StorySpec(spec.id, name, spec.path, spec.text, spec.sources))
+        named.append(replace(spec, name=name))
     return named
 
 
@@ -253,9 +248,17 @@ class _Worker:
         write_atomically(stories / f"{spec.name}.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
         return row_of(spec, report)
 
+    def _pinned(self, source: str, folder: str | None) -> int | None:
+        """A pinned source's pool position: by id, else by path (relative to the manifest's folder, else as is)."""
+        paths = [os.path.join(folder, source)] if folder else []
+        for key in (source, *map(os.path.abspath, [*paths, source])):
+            if key in self.by_id:
+                return self.by_id[key]
+        return None
+
     def _sources(self, spec: StorySpec, target: Document) -> list[tuple[int, float]]:
         if spec.sources:
-            found = [self.by_id.get(s, self.by_id.get(os.path.abspath(s))) for s in spec.sources]
+            found = [self._pinned(source, spec.folder) for source in spec.sources]
             if None in found:
                 raise InputError(f"pinned source {spec.sources[found.index(None)]!r} is not in the pool")
             return [(n, 1.0) for n in dict.fromkeys(found)]

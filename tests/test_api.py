@@ -189,3 +189,14 @@ def test_rows_may_come_as_arrays_of_a_table():
     rows = np.array([["The tariff on cars is 25%.", "A tarifa sobre carros é de 25%."]])
     scored = mtqa.segments(rows, scorers="numbers")
     assert scored.pairs == (("The tariff on cars is 25%.", "A tarifa sobre carros é de 25%."),)
+
+
+def test_a_report_is_not_saved_over_its_own_story(tmp_path):
+    from mtqa.errors import InputError
+
+    story = tmp_path / "story.txt"
+    story.write_bytes(TARGET.read_bytes())
+    report = mtqa.compare(story, SOURCES[0], scorers="names")
+    with pytest.raises(InputError, match="is one of the inputs"):
+        report.save(story)
+    assert story.read_bytes() == TARGET.read_bytes()

@@ -375,3 +375,15 @@ def test_a_worker_that_dies_stops_the_batch_with_one_line_not_a_hang(folders, tm
     assert run.returncode == 2 and err.splitlines() == [
         "mtqa: error: a worker process died (out of memory?); the stories reported so far are kept: run the same "
         "command again to finish the rest, with fewer --workers if memory is short"]
+
+
+def test_a_pinned_source_is_looked_up_by_id_before_by_path(folders, tmp_path):
+    """A pool story's id that is also a file name beside the target manifest names the pool story."""
+    targets, pool = folders
+    pool_manifest = tmp_path / "pool.jsonl"
+    pool_manifest.write_text(json.dumps({"id": "wire.txt", "path": str(pool / SOURCES[2].name)}) + "\n", encoding="utf-8")
+    (tmp_path / "wire.txt").write_text("An unrelated note kept beside the manifest.", encoding="utf-8")
+    manifest = tmp_path / "targets.jsonl"
+    manifest.write_text(json.dumps({"id": "story", "path": str(TARGET), "sources": ["wire.txt"]}) + "\n", encoding="utf-8")
+    (row,) = run_batch(str(manifest), str(pool_manifest), str(tmp_path / "out")).rows
+    assert row["status"] == "ok" and Path(row["sources"]).name == SOURCES[2].name
