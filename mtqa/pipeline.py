@@ -23,7 +23,7 @@ from .scorers import SCORERS, Pair, Story, load_scorers
 from .segment import split_sentences
 from .store import DiskCache
 from .termbase import language_code
-from .translate import DEFAULT_BACKEND, TranslationCache, Translator, check_backend, load_translator
+from .translate import DEFAULT_BACKEND, TranslationCache, Translator, checked_backend, load_translator
 
 LANGUAGE_NAMES = {"en": "English", "pt": "Portuguese", "es": "Spanish", "fr": "French", "de": "German",
                   "it": "Italian", "gl": "Galician", "ca": "Catalan"}
@@ -52,8 +52,7 @@ def checked_options(*, backend: str = DEFAULT_BACKEND, model: str | None = None,
     """Options as the CLI and the Python API both take them, each checked: a backend that exists and takes
     the model and options given, language codes (``"EN"`` and ``"pt-BR"`` read as ``en`` and ``pt``),
     scorers by name (a list, or one comma-separated string), limits of at least 1."""
-    options = dict(backend_options or {})
-    check_backend(backend, model, options)
+    options = checked_backend(backend, model, dict(backend_options or {}))
     if isinstance(scorers, str):
         scorers = scorers.split(",")
     if scorers is not None:

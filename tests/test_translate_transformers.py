@@ -296,3 +296,12 @@ def test_backend_options_are_refused_for_bergamot(capsys):
 
     assert main(["compare", str(TARGET), str(SOURCES[0]), "--batch-size", "4"]) == 2
     assert "applies to the transformers backend only" in capsys.readouterr().err
+
+
+def test_language_codes_given_through_the_api_keep_the_engine_cacheable(nllb_dir):
+    from mtqa.pipeline import checked_options
+
+    options = checked_options(backend="transformers", model=str(nllb_dir), backend_options={"lang_codes": {"xx": "por_Latn"}})
+    assert hash(options) == hash(options)  # engines are kept per options: a dict inside would make them unhashable
+    translator = load_translator("transformers", str(nllb_dir), **dict(options.backend_options))
+    assert translator.supports("xx", "en")

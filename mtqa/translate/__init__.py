@@ -53,8 +53,9 @@ def _check_option(backend: str, name: str, value: object) -> None:
 BUILT_IN_MODELS = frozenset({"bergamot"})
 
 
-def check_backend(name: str, model: str | None, options: dict[str, object]) -> None:
-    """Refuse what ``name`` would not use: an unknown backend, a model it cannot load, an option it does not take."""
+def checked_backend(name: str, model: str | None, options: dict[str, object]) -> dict[str, object]:
+    """The backend's options, as the engine keeps them; refused: an unknown backend, a model it cannot load, an
+    option it does not take or a value of the wrong kind."""
     if not isinstance(name, str) or name not in BACKENDS:
         raise InputError(f"unknown translation backend {name!r}; choose from {', '.join(sorted(BACKENDS))}")
     if model is not None and not isinstance(model, str):
@@ -68,6 +69,9 @@ def check_backend(name: str, model: str | None, options: dict[str, object]) -> N
                          f"{', '.join(BACKEND_OPTIONS.get(name, ())) or 'none'}")
     for option, value in options.items():
         _check_option(name, option, value)
+    if isinstance(options.get("lang_codes"), dict):  # as pairs, so that options stay hashable (engines are keyed by them)
+        return {**options, "lang_codes": tuple(sorted(options["lang_codes"].items()))}
+    return options
 
 
 def load_translator(name: str = DEFAULT_BACKEND, model: str | None = None, **options) -> Translator:
@@ -79,4 +83,4 @@ def load_translator(name: str = DEFAULT_BACKEND, model: str | None = None, **opt
     return factory(model, **options)
 
 
-__all__ = ["BACKENDS", "BACKEND_OPTIONS", "DEFAULT_BACKEND", "check_backend", "TranslationCache", "Translator", "load_translator"]
+__all__ = ["BACKENDS", "BACKEND_OPTIONS", "DEFAULT_BACKEND", "checked_backend", "TranslationCache", "Translator", "load_translator"]

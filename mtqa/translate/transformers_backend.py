@@ -135,7 +135,7 @@ class TransformersTranslator:
 
     def __init__(self, model: str, *, device: str = "cpu", batch_size: int = 16, num_beams: int = 1,
                  max_new_tokens: int = _DEFAULT_MAX_NEW_TOKENS, local_files_only: bool = True,
-                 lang_codes: Mapping[str, str] | None = None) -> None:
+                 lang_codes: Mapping[str, str] | Sequence[tuple[str, str]] | None = None) -> None:
         torch, transformers = _import_extra()
         self._torch = torch
         self._device = _pick_device(torch, device)
@@ -157,7 +157,7 @@ class TransformersTranslator:
             self.model += f" max_new_tokens={max_new_tokens}"
         self._multilingual = hasattr(self._tokenizer, "src_lang")
         known = NLLB_CODES if self._token_id("eng_Latn") is not None else {}
-        self._codes = {**known, **(lang_codes or {})}
+        self._codes = {**known, **dict(lang_codes or {})}  # a mapping, or its (code, model code) pairs
         opus = None if self._multilingual else _OPUS_PAIR.search(model)
         self._pair = opus.groups() if opus else None
         self._lock = threading.Lock()  # the tokenizer's src_lang is shared state
