@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -66,9 +67,11 @@ def to_issue_table(units: Sequence[ScoredUnit], delimiter: str) -> str:
     for unit in units:
         for issue in unit.issues or (None,):
             found = {} if issue is None else issue_dict(issue)
+            found.update({key: _flat(found[key]) for key in ("text", "message", "suggestion") if found.get(key)})
             rows.append({"doc": unit.doc, "id": unit.id, "score": unit.score, **found,
                          "source": _flat(unit.source), "target": _flat(unit.target)})
-    return _table(ISSUE_COLUMNS, rows, delimiter)
+    # TSV is written bare, as the readers of TSV (mtqa's own included) read it: every text cell is flattened
+    return _table(ISSUE_COLUMNS, rows, delimiter, plain=delimiter == "\t")
 
 
 def to_mqm_tsv(units: Sequence[ScoredUnit], system: str = "mt", rater: str = "mtqa") -> str:
@@ -119,16 +122,20 @@ def to_qe_spans(units: Sequence[ScoredUnit]) -> str:
     return _table(QE_COLUMNS, rows, "\t", plain=True)
 
 
+# Tabs and every character str.splitlines() breaks a line at: one space each, so offsets into the text still hold.
+_BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def _flat(text: str) -> str:
-    return text.replace("\t", " ").replace("\r", " ").replace("\n", " ")
+    return _BREAKS.sub(" ", text)
 
 
 def _table(columns: Sequence[str], rows: list[dict], delimiter: str, plain: bool = False) -> str:
     out = io.StringIO(newline="")
-    if plain:  # the WMT files are bare TSV, no quoting: texts were flattened above
+    if plain:  # bare TSV (the WMT files, --format tsv), no quoting: every cell flattened
         out.write("\t".join(columns) + "\n")
         for row in rows:
-            out.write("\t".join(str(row.get(c, "")) for c in columns) + "\n")
+            out.write("\t".join("" if row.get(c) is None else _flat(str(row[c])) for c in columns) + "\n")
         return out.getvalue()
     writer = csv.DictWriter(out, fieldnames=list(columns), delimiter=delimiter, lineterminator="\n",
                             extrasaction="ignore")

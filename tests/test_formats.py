@@ -182,3 +182,27 @@ def test_a_tmx_in_three_languages_asks_which_is_the_target(tmp_path):
     with pytest.raises(InputError, match="hold en and fr, pt; say which is the target with --target-lang"):
         read_table(str(tmx))
     assert read_table(str(tmx), target_lang="pt").rows == (("Talks resume", "As negociações recomeçam"),)
+
+
+def test_tsv_reports_are_one_line_a_record_and_read_back_as_written(tmp_path, capsys):
+    """Line breaks of any kind (CRLF, U+2028) become spaces, offsets kept; quotes stay literal both ways."""
+    from mtqa.cli import main
+    from mtqa.read import read_rows
+
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"source": 'The tariff is 25% and "talks" end in June.',
+                                "target": 'A tarifa é de 27%\r\ne as "negociações"\u2028terminam em junho.'}) + "\n",
+                    encoding="utf-8")
+    assert main(["segments", str(rows), "--source-lang", "en", "--target-lang", "pt", "--format", "tsv"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    header = lines[0].split("\t")
+    records = [dict(zip(header, line.split("\t"))) for line in lines[1:]]
+    assert all(len(line.split("\t")) == len(header) for line in lines)
+    assert any(r["text"] == "27%" for r in records)
+    for record in records:
+        assert record["target"][int(record["start"]):int(record["end"])] == record["text"]
+    written = tmp_path / "report.tsv"
+    written.write_text(out, encoding="utf-8")
+    assert read_rows(str(written), "source", "target")[0] == (
+        'The tariff is 25% and "talks" end in June.', 'A tarifa é de 27%  e as "negociações" terminam em junho.')
