@@ -30,9 +30,9 @@ import re
 import shutil
 import signal
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field, replace
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from html import escape
 from multiprocessing import active_children, get_context
@@ -72,6 +72,7 @@ class BatchConfig:
     top_k: int = 4
     termbase: str | None = None
     threads: int | None = None  # per worker, when several share the machine
+    run: str = ""  # run_digest of the rest, computed once by run_batch: workers need not read the pool again for it
 
 
 @dataclass
@@ -201,22 +202,21 @@ class _Worker:
 
         meta = Path(config.out) / ".mtqa"
         self.config = config
-        self.digest = run_digest(config)
         self.engine = Engine(config.options, DiskCache(meta / "cache.sqlite"), config.threads)
         self.pool: list[Document] = []
-        self.skipped: list[str] = []  # pool stories that cannot be read: left out, said once
+        self.skipped: list[str] = []  # why pool stories could not be read: left out, said once
         self.by_id: dict[str, int] = {}
         for spec in config.pool:
             try:
                 document = with_language(spec.read(config.options.max_story_chars), config.options.source_lang)
             except InputError as exc:
-                self.skipped.append(f"source left out: {exc}")
+                self.skipped.append(str(exc))
                 continue
             keys = (spec.id, spec.path, os.path.abspath(spec.path)) if spec.path else (spec.id,)
             self.by_id.update({key: len(self.pool) for key in keys})
             self.pool.append(document)
         if not self.pool:
-            raise InputError(f"no source story of the pool could be read ({self.skipped[0].removeprefix('source left out: ')}"
+            raise InputError(f"no source story of the pool could be read ({self.skipped[0]}"
                              + (f", and {len(self.skipped) - 1} more" if len(self.skipped) > 1 else "") + ")")
         self.index = SourceIndex.build(self.pool, self.engine.encoder, meta / "pool")
         self.termbase = None
@@ -242,7 +242,7 @@ class _Worker:
             return _error_row(spec, f"internal error: {type(exc).__name__}: {exc}")
         stories = Path(self.config.out) / "stories"
         report = json.loads(to_json(comparison))
-        report["batch"] = {"run": self.digest, "story": spec.id,
+        report["batch"] = {"run": self.config.run, "story": spec.id,
                            "sources": [{"path": self.pool[n].path, "score": score} for n, score in chosen]}
         write_atomically(stories / f"{spec.name}.html", to_html(comparison))
         write_atomically(stories / f"{spec.name}.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
@@ -306,8 +306,8 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
 
         read_termbase(termbase, options.source_lang, options.target_lang)  # a bad termbase stops the batch here
     made = _output_folder(out_path)
-    digest = run_digest(config)
-    done = {spec.name: _finished(out_path, spec, digest, options.max_story_chars) for spec in specs}
+    config = replace(config, run=run_digest(config))
+    done = {spec.name: _finished(out_path, spec, config.run, options.max_story_chars) for spec in specs}
     todo = [spec for spec in specs if done[spec.name] is None]
     workers = auto_workers(len(todo)) if workers is None else max(1, min(workers, len(todo)))
     if workers > 1 and not cluster:
@@ -316,7 +316,8 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
     warnings = []
     if todo:
         try:
-            warnings = _worker_for(config).skipped  # builds and stores the pool's index once, before any worker reads it
+            # builds and stores the pool's index once, before any worker reads it
+            warnings = [f"source left out: {reason}" for reason in _worker_for(config).skipped]
         except InputError:
             if made:
                 shutil.rmtree(out_path, ignore_errors=True)  # a pool with nothing to read leaves nothing behind
