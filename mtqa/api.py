@@ -19,11 +19,11 @@ from pathlib import Path
 
 from .errors import InputError
 from .files import refuse_overwriting, write_atomically
+from .formats import COMPARISON_FORMATS, write_comparison
 from .html import review_fragment, to_html
 from .model import SEVERITIES, Comparison, Document, Issue, RowResult, severity_counts
 from .pipeline import Engine, Options, checked_options
 from .read import Table, read_story, read_table, story_text
-from .formats import COMPARISON_FORMATS, write_comparison
 from .report import issue_dict, to_json
 
 StoryLike = str | PathLike | Document

@@ -19,10 +19,10 @@ from .errors import InputError
 from .model import Comparison, Document, RowResult, Segment, SegmentResult, severity_counts
 from .progress import ProgressSink, silent
 from .score import find_issues, mqm_score, penalty, round_trip_metrics, segment_round_trip_chrf, word_count
-from .scorers import SCORERS, Pair, Story, load_scorers
+from .scorers import SCORERS, Pair, Story, check_scorer_names, load_scorers
 from .segment import split_sentences
 from .store import DiskCache
-from .termbase import language_code
+from .termbase import Termbase, language_code, read_termbase
 from .translate import DEFAULT_BACKEND, TranslationCache, Translator, checked_backend, load_translator
 
 LANGUAGE_NAMES = {"en": "English", "pt": "Portuguese", "es": "Spanish", "fr": "French", "de": "German",
@@ -53,18 +53,17 @@ def checked_options(*, backend: str = DEFAULT_BACKEND, model: str | None = None,
     the model and options given, language codes (``"EN"`` and ``"pt-BR"`` read as ``en`` and ``pt``),
     scorers by name (a list, or one comma-separated string), limits of at least 1."""
     options = checked_backend(backend, model, dict(backend_options or {}))
-    if isinstance(scorers, str):
-        scorers = scorers.split(",")
+    chosen = None
     if scorers is not None:
-        scorers = list(scorers) if isinstance(scorers, Iterable) else [scorers]
-        if not all(isinstance(name, str) for name in scorers):
+        if isinstance(scorers, str):
+            names = scorers.split(",")
+        else:
+            names = list(scorers) if isinstance(scorers, Iterable) else [scorers]
+        if not all(isinstance(name, str) for name in names):
             raise InputError(f"scorers are named by strings, e.g. ['names', 'numbers'] or 'names,numbers'; "
                              f"choose from {', '.join(sorted(SCORERS))}")
-    chosen = None if scorers is None else tuple(name.strip() for name in scorers if name.strip())
-    if chosen is not None:
-        unknown = [name for name in chosen if name not in SCORERS]
-        if unknown:
-            raise InputError(f"unknown scorer {unknown[0]!r}; choose from {', '.join(sorted(SCORERS))}")
+        chosen = tuple(name.strip() for name in names if name.strip())
+        check_scorer_names(chosen)
         if not chosen:
             raise InputError(f"no scorer chosen; choose from {', '.join(sorted(SCORERS))}")
     if max_story_chars < 1 or max_sentence_chars < 1:
@@ -199,10 +198,11 @@ class Engine:
         if source_lang == target_lang:
             raise InputError(f"source and target are both {language_name(source_lang)}; give two languages")
         for row, texts in enumerate(rows):
-            if max(map(len, texts)) > self.options.max_story_chars:
+            longest = max(map(len, texts))
+            if longest > self.options.max_story_chars:
                 raise InputError(f"row {row} has over {self.options.max_story_chars:,} characters (--max-story-chars)")
-            if max(map(len, texts)) > self.options.max_sentence_chars:
-                raise InputError(f"row {row} has {max(map(len, texts)):,} characters, over the limit of "
+            if longest > self.options.max_sentence_chars:
+                raise InputError(f"row {row} has {longest:,} characters, over the limit of "
                                  f"{self.options.max_sentence_chars:,} for one segment (--max-sentence-chars)")
         if not self.translator.supports(target_lang, source_lang):
             raise InputError(f"no translation backend for {language_name(target_lang)} -> {language_name(source_lang)}")
@@ -241,8 +241,6 @@ class Engine:
         """The termbase in the comparison's direction: a file read before the languages were known (its first
         columns taken) is read again for them, once per engine while the file is unchanged; one that lacks
         either language is refused, not silently unused."""
-        from .termbase import Termbase, read_termbase
-
         if not isinstance(termbase, Termbase) or (termbase.source_lang, termbase.target_lang) == (source_lang, target_lang):
             return termbase
         if not termbase.name:

@@ -9,12 +9,16 @@ from .base import SCORERS, Pair, Scorer, Story, register
 DEFAULT_SCORERS = ("names", "numbers", "terms", "meaning", "omission", "untranslated", "fluency")
 
 
-def load_scorers(names: tuple[str, ...] | None = None) -> list[Scorer]:
-    chosen = DEFAULT_SCORERS if names is None else names
-    unknown = [n for n in chosen if n not in SCORERS]
+def check_scorer_names(names: tuple[str, ...]) -> None:
+    unknown = [n for n in names if n not in SCORERS]
     if unknown:
         raise InputError(f"unknown scorer {unknown[0]!r}; choose from {', '.join(sorted(SCORERS))}")
+
+
+def load_scorers(names: tuple[str, ...] | None = None) -> list[Scorer]:
+    chosen = DEFAULT_SCORERS if names is None else names
+    check_scorer_names(chosen)
     return [SCORERS[n]() for n in chosen]
 
 
-__all__ = ["DEFAULT_SCORERS", "SCORERS", "Pair", "Scorer", "Story", "load_scorers", "register"]
+__all__ = ["DEFAULT_SCORERS", "SCORERS", "Pair", "Scorer", "Story", "check_scorer_names", "load_scorers", "register"]
