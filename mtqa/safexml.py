@@ -37,10 +37,20 @@ def descendants(element: Element, *names: str) -> list[Element]:
     return [child for child in element.iter() if local_name(child.tag) in names]
 
 
-def inline_text(element: Element, codes: frozenset[str]) -> str:
+_LINE_BREAK = frozenset({"lb", "xlf:lb"})  # XLIFF 1.2 ctype, XLIFF 2.0 subType
+
+
+def inline_text(element: Element, codes: frozenset[str], placeholders: frozenset[str] = frozenset()) -> str:
     """The text of a segment element as a reader sees it: the content of inline markup such as XLIFF ``<g>``
-    or ``<mrk>`` kept, the native codes that ``codes`` names (``<ph>``, ``<bpt>``, ``<x/>``) left out."""
-    parts = [element.text or ""]
+    or ``<mrk>`` kept, the native codes that ``codes`` names (``<ph>``, ``<bpt>``, ``<x/>``) left out.
+
+    A code that says what text it stands for (``equiv`` in XLIFF 2.0, ``equiv-text`` in 1.2) is that text.
+    Otherwise leaving it out must not make an error the translator never wrote: a line break, or one of
+    ``placeholders`` (standalone codes such as ``<ph>`` and ``<x/>``, which stand between words), parts the
+    words on either side ("Linha um<x/>Linha dois" reads "Linha um Linha dois"), and a code between two
+    spaces leaves one space, not two.
+    """
+    parts: list[str | bool] = [element.text or ""]  # a bool: a code left out, True where it parted words
     stack = [(iter(element), "")]  # children still to read, and the tail that follows them: no recursion, any depth
     while stack:
         children, tail = stack[-1]
@@ -52,5 +62,28 @@ def inline_text(element: Element, codes: frozenset[str]) -> str:
             parts.append(child.text or "")
             stack.append((iter(child), child.tail or ""))
         else:
+            if isinstance(child.tag, str):
+                equivalent = child.get("equiv") or child.get("equiv-text")
+                parts.append(equivalent or local_name(child.tag) in placeholders
+                             or (child.get("ctype") or child.get("subType")) in _LINE_BREAK)
             parts.append(child.tail or "")
-    return "".join(parts)
+    return _closed_gaps(parts)
+
+
+def _closed_gaps(parts: list[str | bool]) -> str:
+    """The text with each run of left-out codes replaced by a space, or nothing, as the words around it need."""
+    text: list[str] = []
+    gap: bool | None = None  # a run of codes since the last text: None for none, True where one parted words
+    for part in parts:
+        if isinstance(part, bool):
+            gap = part or bool(gap)
+        elif part:
+            if gap is not None and text:
+                before, after = text[-1][-1].isspace(), part[0].isspace()
+                if before and after:
+                    part = part[1:]
+                elif gap and not before and not after:
+                    text.append(" ")
+            gap = None
+            text.append(part)
+    return "".join(text)

@@ -9,9 +9,13 @@
   given), the target the other language of the unit.
 
 Inline markup that wraps text (``<g>``, ``<mrk>``, ``<pc>``, ``<hi>``) keeps its text; native codes
-(``<x/>``, ``<ph>``, ``<bpt>``, ``<ept>``, ``<it>``, ``<sc/>``, ``<ec/>``) are left out. A unit with
-no target (not yet translated) is kept with an empty target, which scores as an omission. Files
-are parsed with defusedxml; anything malformed is one ``InputError`` line naming the file.
+(``<x/>``, ``<ph>``, ``<bpt>``, ``<ept>``, ``<it>``, ``<sc/>``, ``<ec/>``) are left out, or read as the
+text they declare (``equiv``, ``equiv-text``), and a placeholder or line break still parts the words
+around it. A unit marked ``translate="no"``, itself or through its ``<group>`` or ``<file>``, is
+skipped. In a file of several ``<file>`` elements each id is prefixed with its file's name (``id`` in
+2.0), and files in different languages are refused: a run scores one language pair. A unit with no
+target (not yet translated) is kept with an empty target, which scores as an omission. Files are
+parsed with defusedxml; anything malformed is one ``InputError`` line naming the file.
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from .safexml import XML_LANG, descendants, inline_text, local_name, parse_xml
 from .termbase import language_code
 
 _CODES = frozenset({"x", "bx", "ex", "ph", "bpt", "ept", "it", "sc", "ec", "sm", "em", "ut"})
+_PLACEHOLDERS = frozenset({"x", "ph"})  # standalone codes: a variable, an image, a break, between words
 
 
 @dataclass(frozen=True)
@@ -47,7 +52,7 @@ def read_units(path: str, data: bytes, kind: str, source_lang: str | None = None
     if kind == "xliff" and name == "xliff":
         version = root.get("version", "")
         units = _xliff2(path, root) if version.startswith("2") else _xliff1(path, root)
-        found_source, found_target = _xliff_languages(root, version)
+        found_source, found_target = _xliff_languages(path, root, version)
         return _checked(UnitFile(path, units, source_lang or found_source, target_lang or found_target))
     if kind == "tmx" and name == "tmx":
         return _checked(_tmx(path, root, source_lang, target_lang))
@@ -56,20 +61,20 @@ def read_units(path: str, data: bytes, kind: str, source_lang: str | None = None
 
 def _xliff1(path: str, root: Element) -> tuple[Unit, ...]:
     units = []
-    for number, unit in enumerate(descendants(root, "trans-unit"), 1):
-        if unit.get("translate") == "no":
+    for number, (unit, prefix) in enumerate(_translatable(root, "trans-unit", "original"), 1):
+        if unit is None:
             continue
-        unit_id = unit.get("id") or str(number)
+        unit_id = prefix + (unit.get("id") or str(number))
         units.append(_unit(unit_id, unit, f"{path}: trans-unit {unit_id} has no <source>"))
     return tuple(units)
 
 
 def _xliff2(path: str, root: Element) -> tuple[Unit, ...]:
     units = []
-    for number, unit in enumerate(descendants(root, "unit"), 1):
-        if unit.get("translate") == "no":
+    for number, (unit, prefix) in enumerate(_translatable(root, "unit", "id"), 1):
+        if unit is None:
             continue
-        unit_id = unit.get("id") or str(number)
+        unit_id = prefix + (unit.get("id") or str(number))
         segments = [child for child in unit if local_name(child.tag) == "segment"]
         for index, segment in enumerate(segments, 1):
             segment_id = unit_id if len(segments) == 1 else f"{unit_id}/{segment.get('id') or index}"
@@ -77,22 +82,52 @@ def _xliff2(path: str, root: Element) -> tuple[Unit, ...]:
     return tuple(units)
 
 
+def _translatable(root: Element, name: str, file_name: str) -> list[tuple[Element | None, str]]:
+    """Every ``name`` element in document order with the prefix of its id, None for one not to translate.
+
+    ``translate`` is inherited: a unit says it itself, else its nearest ``<group>`` or ``<file>`` that does.
+    The prefix is the ``<file>``'s ``file_name`` attribute and "/" when the document has several files, whose
+    unit ids need not differ.
+    """
+    files = {id(file): n for n, file in enumerate(descendants(root, "file"), 1)}
+    found = []
+    stack = [(root, "yes", "")]
+    while stack:
+        element, translate, prefix = stack.pop()
+        translate = element.get("translate") or translate
+        if id(element) in files and len(files) > 1:
+            prefix = f"{element.get(file_name) or files[id(element)]}/"
+        if local_name(element.tag) == name:
+            found.append((None if translate == "no" else element, prefix))
+            continue
+        stack.extend((child, translate, prefix) for child in reversed(element) if isinstance(child.tag, str))
+    return found
+
+
 def _unit(unit_id: str, holder: Element, no_source: str) -> Unit:
     """The unit an element holds: its <source> and, once translated, its <target> (else an empty target)."""
     source, target = _first(holder, "source"), _first(holder, "target")
     if source is None:
         raise InputError(no_source)
-    return Unit(unit_id, inline_text(source, _CODES), inline_text(target, _CODES) if target is not None else "")
+    return Unit(unit_id, _text(source), _text(target) if target is not None else "")
 
 
-def _xliff_languages(root: Element, version: str) -> tuple[str | None, str | None]:
+def _text(element: Element) -> str:
+    return inline_text(element, _CODES, _PLACEHOLDERS)
+
+
+def _xliff_languages(path: str, root: Element, version: str) -> tuple[str | None, str | None]:
     if version.startswith("2"):
         source, target = root.get("srcLang"), root.get("trgLang")
-    else:
-        first = next(iter(descendants(root, "file")), None)
-        source = first.get("source-language") if first is not None else None
-        target = first.get("target-language") if first is not None else None
-    return (language_code(source) if source else None, language_code(target) if target else None)
+        return (language_code(source) if source else None, language_code(target) if target else None)
+    pairs = list(dict.fromkeys(
+        tuple(language_code(code) if code else None for code in (file.get("source-language"), file.get("target-language")))
+        for file in descendants(root, "file")))
+    if len(pairs) > 1:
+        named = ", ".join(f"{source or '?'}->{target or '?'}" for source, target in pairs)
+        raise InputError(f"{path}: its <file> elements are in different languages ({named}); "
+                         "mtqa scores one language pair a run: split the file")
+    return pairs[0] if pairs else (None, None)
 
 
 def _tmx(path: str, root: Element, source_lang: str | None, target_lang: str | None) -> UnitFile:
@@ -106,8 +141,12 @@ def _tmx(path: str, root: Element, source_lang: str | None, target_lang: str | N
         for tuv in (child for child in tu if local_name(child.tag) == "tuv"):
             lang = language_code(tuv.get(XML_LANG) or tuv.get("lang") or "")
             seg = _first(tuv, "seg")
-            if lang and seg is not None and lang not in variants:
-                variants[lang] = inline_text(seg, _CODES)
+            if not lang or seg is None:
+                continue
+            text = _text(seg)
+            if variants.setdefault(lang, text) != text:
+                raise InputError(f"{path}: translation unit {tu.get('tuid') or number} holds two different {lang} "
+                                 "texts (variants such as pt-BR and pt-PT); mtqa reads one per language: keep one")
         if not variants:
             continue
         source = source or next(iter(variants))
