@@ -111,6 +111,9 @@ def mqm_category(category: str) -> str:
     return "/".join(part[:1].upper() + part[1:] for part in category.split("/"))
 
 
+_QE_SEVERITY = {"critical": "major"}  # the WMT QE span task grades minor and major only
+
+
 def to_qe_spans(units: Sequence[ScoredUnit]) -> str:
     rows = []
     for unit in units:
@@ -118,7 +121,7 @@ def to_qe_spans(units: Sequence[ScoredUnit]) -> str:
         rows.append({"doc": unit.doc, "seg_id": unit.id, "target": _flat(unit.target),
                      "start_indices": " ".join(str(i.start) for i in errors) or "-1",
                      "end_indices": " ".join(str(i.end) for i in errors) or "-1",
-                     "severities": " ".join(i.severity for i in errors) or "no-error"})
+                     "severities": " ".join(_QE_SEVERITY.get(i.severity, i.severity) for i in errors) or "no-error"})
     return _table(QE_COLUMNS, rows, "\t", plain=True)
 
 

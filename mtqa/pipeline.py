@@ -198,6 +198,8 @@ class Engine:
         if source_lang == target_lang:
             raise InputError(f"source and target are both {language_name(source_lang)}; give two languages")
         for row, texts in enumerate(rows):
+            if any("\x00" in text for text in texts):
+                raise InputError(f"row {row} holds a NUL character (\\u0000), which is not text")
             longest = max(map(len, texts))
             if longest > self.options.max_story_chars:
                 raise InputError(f"row {row} has over {self.options.max_story_chars:,} characters (--max-story-chars)")

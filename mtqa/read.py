@@ -70,9 +70,10 @@ def _looks_like_utf16(head: bytes) -> bool:
 
 def json_records(text: str, name: str) -> list[tuple[int, dict]]:
     """The objects of a JSON Lines text with their line numbers; blank lines skipped. A line that is not a JSON
-    object, nests too deep, or holds a string UTF-8 cannot carry (a lone surrogate escape) is refused."""
+    object, nests too deep, or holds a string UTF-8 cannot carry (a lone surrogate escape) is refused. Lines
+    end at LF only (CR LF too), as JSON Lines says: U+2028 or U+0085 may stand unescaped inside a string."""
     records = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:

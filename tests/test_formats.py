@@ -156,7 +156,7 @@ def test_qe_spans_and_csv_tables(scored_pairs):
             continue
         assert starts.split() == [str(i["start"]) for i in graded]
         assert ends.split() == [str(i["end"]) for i in graded]
-        assert severities.split() == [i["severity"] for i in graded]
+        assert severities.split() == [{"critical": "major"}.get(i["severity"], i["severity"]) for i in graded]
     rows = list(csv.DictReader(io.StringIO(scored_pairs["csv"])))
     assert len(rows) == sum(max(1, len(r["issues"])) for r in records.values())
     ispibon = next(row for row in rows if row["text"] == "Ispibon")
@@ -206,3 +206,95 @@ def test_tsv_reports_are_one_line_a_record_and_read_back_as_written(tmp_path, ca
     written.write_text(out, encoding="utf-8")
     assert read_rows(str(written), "source", "target")[0] == (
         'The tariff is 25% and "talks" end in June.', 'A tarifa é de 27%  e as "negociações" terminam em junho.')
+
+
+def _xliff12(body: str, files: str = "") -> str:
+    return ('<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="a.txt" '
+            f'source-language="en" target-language="pt-BR" datatype="plaintext"><body>{body}</body></file>{files}</xliff>')
+
+
+def test_inline_codes_left_out_part_words_and_leave_one_space(tmp_path):
+    """A placeholder or line break still parts the words around it; a code between spaces leaves one space;
+    a code that declares its text reads as that text; paired formatting codes join what they enclose."""
+    table = read_table(_write(tmp_path, "codes.xlf", _xliff12(
+        '<trans-unit id="ph"><source>Text with <ph id="1">{0}</ph> placeholder.</source>'
+        '<target>Texto com <ph id="1">{0}</ph> marcador.</target></trans-unit>'
+        '<trans-unit id="lb"><source>Line one<x id="2" ctype="lb"/>Line two.</source>'
+        '<target>Linha um<x id="2" ctype="lb"/>Linha dois.</target></trans-unit>'
+        '<trans-unit id="eq"><source>Pay<x id="3" equiv-text=" 5 "/>now.</source><target>Pague<x id="3"/>já.</target></trans-unit>'
+        '<trans-unit id="b"><source>un<bpt id="4">&lt;b&gt;</bpt>believ<ept id="4">&lt;/b&gt;</ept>able</source>'
+        '<target>in<bx id="5"/>críve<ex id="5"/>l</target></trans-unit>')))
+    assert table.rows == (("Text with placeholder.", "Texto com marcador."), ("Line one Line two.", "Linha um Linha dois."),
+                          ("Pay 5 now.", "Pague já."), ("unbelievable", "incrível"))
+    xliff2 = ('<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="pt-BR">'
+              '<file id="f1"><unit id="u1"><segment><source>Text<ph id="1" equiv=" "/>more.</source>'
+              '<target>Texto<ph id="1" equiv=" "/>mais.</target></segment></unit>'
+              '<unit id="u2"><segment><source>Hello <ph id="2"/> world.</source><target>Olá <ph id="2"/> mundo.</target>'
+              '</segment></unit><unit id="u3"><segment><source>Go<ph id="3"/>now</source>'
+              '<target>Vá<sc id="4"/><ph id="3"/><ec startRef="4"/>agora</target></segment></unit></file></xliff>')
+    assert read_table(_write(tmp_path, "codes2.xlf", xliff2)).rows == (
+        ("Text more.", "Texto mais."), ("Hello world.", "Olá mundo."), ("Go now", "Vá agora"))
+
+
+def test_a_placeholder_between_words_is_no_whitespace_error(tmp_path, capsys):
+    path = _write(tmp_path, "ph.xlf", _xliff12(
+        '<trans-unit id="ph"><source>The tariff on <ph id="1">%s</ph> cars is 25%.</source>'
+        '<target>A tarifa sobre <ph id="1">%s</ph> carros é de 25%.</target></trans-unit>'))
+    assert main(["segments", path, "--format", "jsonl"]) == 0
+    (record,) = map(json.loads, capsys.readouterr().out.splitlines())
+    assert not [i for i in record["issues"] if i["category"] == "fluency/whitespace"], record["issues"]
+
+
+def test_translate_no_is_inherited_from_groups_and_files(tmp_path):
+    unit = '<trans-unit id="{0}"><source>Keep this sentence.</source><target>Keep this sentence.</target></trans-unit>'
+    table = read_table(_write(tmp_path, "group.xlf", _xliff12(
+        f'<group id="g" translate="no">{unit.format("legal")}<group id="inner">{unit.format("deeper")}</group></group>'
+        f'<group id="h" translate="no"><trans-unit id="yes" translate="yes"><source>Hello.</source><target>Olá.</target>'
+        f'</trans-unit></group>{unit.format("free")}')))
+    assert table.ids == ("yes", "free")
+    xliff2 = ('<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="pt">'
+              '<file id="a" translate="no"><unit id="brand"><segment><source>Acme</source><target>Acme</target></segment>'
+              '</unit></file><file id="b"><group id="g" translate="no"><unit id="x"><segment><source>X</source></segment>'
+              '</unit></group><unit id="u1"><segment><source>Hello.</source><target>Olá.</target></segment></unit></file></xliff>')
+    assert read_table(_write(tmp_path, "group2.xlf", xliff2)).ids == ("b/u1",)
+
+
+def test_several_files_prefix_ids_and_must_share_languages(tmp_path):
+    second = ('<file original="b.txt" source-language="en" target-language="pt-BR"><body><trans-unit id="1">'
+              '<source>Good morning.</source><target>Bom dia.</target></trans-unit></body></file>')
+    first = '<trans-unit id="1"><source>Hello world.</source><target>Olá mundo.</target></trans-unit>'
+    assert read_table(_write(tmp_path, "two.xlf", _xliff12(first, second))).ids == ("a.txt/1", "b.txt/1")
+    spanish = second.replace('target-language="pt-BR"', 'target-language="es"').replace("Bom dia.", "Buenos días.")
+    with pytest.raises(InputError, match=r"<file> elements are in different languages \(en->pt, en->es\)"):
+        read_table(_write(tmp_path, "mixed.xlf", _xliff12(first, spanish)))
+
+
+def test_a_tmx_unit_with_two_variants_of_the_target_is_refused(tmp_path):
+    tmx = ('<tmx version="1.4"><header srclang="en"/><body><tu tuid="t1"><tuv xml:lang="en"><seg>The tariff rose.</seg>'
+           '</tuv><tuv xml:lang="pt-BR"><seg>A tarifa subiu.</seg></tuv><tuv xml:lang="pt-PT"><seg>{}</seg></tuv></tu>'
+           '</body></tmx>')
+    with pytest.raises(InputError, match="unit t1 holds two different pt texts"):
+        read_table(_write(tmp_path, "variants.tmx", tmx.format("A tarifa subiu muito.")))
+    assert read_table(_write(tmp_path, "same.tmx", tmx.format("A tarifa subiu."))).rows == (
+        ("The tariff rose.", "A tarifa subiu."),)
+
+
+def test_json_lines_end_at_line_feeds_only(tmp_path):
+    rows = "\r\n".join(json.dumps({"source": "He said: peace.", "target": f"Ele disse:{mark}paz."}, ensure_ascii=False)
+                        for mark in ("\u2028", "\x85", "\u2029"))
+    table = read_table(_write(tmp_path, "rows.jsonl", rows))
+    assert [target for _, target in table.rows] == ["Ele disse:\u2028paz.", "Ele disse:\x85paz.", "Ele disse:\u2029paz."]
+
+
+def test_qe_spans_grade_a_critical_error_major(tmp_path, capsys):
+    path = _write(tmp_path, "untranslated.xlf", _xliff12(
+        '<trans-unit id="u1"><source>Good morning, everyone.</source></trans-unit>'))
+    assert main(["segments", path, "--format", "jsonl"]) == 0
+    assert [i["severity"] for i in json.loads(capsys.readouterr().out)["issues"]] == ["critical"]
+    assert main(["segments", path, "--format", "qe"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].split("\t")[-1] == "major"
+
+
+def test_a_row_holding_a_nul_character_is_refused(tmp_path, capsys):
+    path = _write(tmp_path, "nul.jsonl", json.dumps({"source": "A\u0000B.", "target": "A\u0000B."}))
+    one_line_error(capsys, ["segments", path, "--source-lang", "en", "--target-lang", "pt"], "row 0 holds a NUL character")
