@@ -200,7 +200,7 @@ _STYLE = """
 .mtqa-filters legend{float:left;font-weight:600;margin-right:6px}.mtqa-filters label{margin-right:8px;white-space:nowrap}
 .mtqa-sentence{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:16px;border-bottom:1px solid #eee;padding:8px 0}
 .mtqa-sentence.mtqa-hidden{display:none}
-.mtqa-target p{margin:0;font-size:1.05em}.mtqa-index{float:left;color:#999;font-size:.8em;width:2.2em}
+.mtqa-target p{margin:0;font-size:1.05em;white-space:pre-wrap}.mtqa-index{float:left;color:#999;font-size:.8em;width:2.2em}
 .mtqa-context{font-size:.88em;color:#333}.mtqa-context p,.mtqa-context ol{margin:0 0 4px}
 .mtqa-sources{padding-left:1.2em}.mtqa-ref{color:#6e6e73;font-size:.85em}
 .mtqa-alignment{font-variant:small-caps}
@@ -221,11 +221,17 @@ box-shadow:0 4px 16px rgba(0,0,0,.2);padding:10px 14px;font-size:.9em;z-index:3}
 @media (max-width:800px){.mtqa-sentence{grid-template-columns:1fr}}
 """
 
-# The script finds its own review (a notebook may hold several) and never writes data as markup.
+# The script finds its own review (a notebook may hold several: a later one's sentence ids and links get the
+# review's number) and never writes data as markup.
 _SCRIPT = """
 (function(root){
   if(!root||!root.classList.contains('mtqa-review'))return;
-  var issues={};
+  var order=__SEVERITIES__,issues={};
+  var number=Array.prototype.indexOf.call(document.querySelectorAll('.mtqa-review'),root);
+  if(number>0){
+    root.querySelectorAll('.mtqa-sentence[id]').forEach(function(s){s.id+='-'+number;});
+    root.querySelectorAll('a[href^="#mtqa-s"]').forEach(function(a){a.setAttribute('href',a.getAttribute('href')+'-'+number);});
+  }
   JSON.parse(root.querySelector('.mtqa-data').textContent).forEach(function(i){issues[i.id]=i;});
   var panel=root.querySelector('.mtqa-panel'),body=root.querySelector('.mtqa-panel-body');
   function active(){
@@ -241,6 +247,11 @@ _SCRIPT = """
       var live=ids(m).filter(shown);
       m.classList.toggle('mtqa-off',live.length===0);
       m.dataset.live=live.join(' ');
+      m.tabIndex=live.length?0:-1;
+      if(live.length){
+        var worst=Math.min.apply(null,live.map(function(id){return order.indexOf(issues[id].severity);}));
+        order.forEach(function(severity,k){m.classList.toggle('sev-'+severity,k===worst);});
+      }
     });
     root.querySelectorAll('.mtqa-issues li').forEach(function(li){li.classList.toggle('mtqa-off',!shown(li.dataset.issue));});
     root.querySelectorAll('.mtqa-sentence').forEach(function(s){
@@ -255,7 +266,7 @@ _SCRIPT = """
     dl.appendChild(dt);dl.appendChild(dd);
   }
   function show(mark){
-    var live=(mark.dataset.live||mark.dataset.issues).split(' ').filter(function(x){return x!=='';});
+    var live=(mark.dataset.live===undefined?mark.dataset.issues:mark.dataset.live).split(' ').filter(function(x){return x!=='';});
     if(!live.length)return;
     body.textContent='';
     live.forEach(function(id){
@@ -277,4 +288,4 @@ _SCRIPT = """
   root.querySelectorAll('input[data-filter]').forEach(function(box){box.addEventListener('change',apply);});
   apply();
 })(document.currentScript&&document.currentScript.parentElement);
-"""
+""".replace("__SEVERITIES__", json.dumps(list(SEVERITIES)))

@@ -4,11 +4,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from mtqa.html import to_html
+from mtqa.html import review_fragment, to_html
 from mtqa.read import read_story
 
 from .conftest import SOURCES, TARGET
@@ -155,3 +156,54 @@ def test_hostile_article_text_shows_as_text_and_runs_nothing(browser, hostile_re
     assert '"><img src=x onerror="window.pwned = 2">' in story
     assert browser.find_elements("css selector", ".mtqa-story img, .mtqa-summary img") == []
     assert 'onerror="window.pwned=3">.txt' in browser.find_element("css selector", "h1").text
+
+
+def test_a_highlight_whose_issues_are_all_filtered_out_opens_nothing(browser, review):
+    browser.get(review.as_uri())
+    browser.find_element("css selector", 'input[data-filter="severity"][value="minor"]').click()
+    hidden = browser.find_elements("css selector", ".mtqa-mark.mtqa-off:not(.mtqa-caret)")
+    assert hidden and all(m.get_attribute("tabindex") == "-1" for m in hidden)
+    browser.execute_script("arguments[0].click(); arguments[0].dispatchEvent(new MouseEvent('mouseenter'))", hidden[0])
+    assert not browser.find_element("css selector", ".mtqa-panel").is_displayed()
+    lit = browser.find_elements("css selector", ".mtqa-mark:not(.mtqa-off)")
+    assert lit and all(m.get_attribute("tabindex") == "0" for m in lit)
+
+
+def test_a_highlight_takes_the_colour_of_its_worst_issue_still_shown(browser, tariff_report, tmp_path):
+    ispibon = next(issue for issue in tariff_report.issues if issue.text == "Ispibon")
+    minor = replace(ispibon, severity="minor", category="fluency/spelling", message="a second, minor finding")
+    page = tmp_path / "overlap.html"
+    page.write_text(to_html(replace(tariff_report, issues=(*tariff_report.issues, minor))), encoding="utf-8")
+    browser.get(page.as_uri())
+    number = str(len(tariff_report.issues))
+    (mark,) = [m for m in browser.find_elements("css selector", ".mtqa-mark") if number in m.get_attribute("data-issues").split()]
+    assert "sev-major" in mark.get_attribute("class").split()
+    browser.find_element("css selector", 'input[data-filter="severity"][value="major"]').click()
+    assert "sev-minor" in mark.get_attribute("class").split() and "sev-major" not in mark.get_attribute("class").split()
+
+
+def test_two_reviews_on_one_page_keep_their_sentence_links_apart(browser, tariff_report, tmp_path):
+    page = tmp_path / "two.html"
+    page.write_text('<!DOCTYPE html><meta charset="utf-8">' + review_fragment(tariff_report) * 2, encoding="utf-8")
+    browser.get(page.as_uri())
+    ids = browser.execute_script("return Array.from(document.querySelectorAll('[id]'), function (e) { return e.id; })")
+    assert ids and len(ids) == len(set(ids))
+    inside = browser.execute_script("""
+        var second = document.querySelectorAll('.mtqa-review')[1];
+        return Array.from(second.querySelectorAll('a[href^="#"]'), function (a) {
+          return second.contains(document.getElementById(a.getAttribute('href').slice(1))); });""")
+    assert inside and all(inside)
+
+
+def test_whitespace_in_a_sentence_shows_as_written(browser, engine, tmp_path):
+    story = tmp_path / "spaces.txt"
+    story.write_text('"Não há acordo",  disse o primeiro-ministro Shigeru Ishiba aos repórteres em Tóquio.\n',
+                     encoding="utf-8")
+    report = engine.compare(read_story(str(story)), [read_story(str(p)) for p in SOURCES])
+    (issue,) = [i for i in report.issues if i.category == "fluency/whitespace"]
+    page = tmp_path / "spaces.html"
+    page.write_text(to_html(report), encoding="utf-8")
+    browser.get(page.as_uri())
+    number = str(report.issues.index(issue))
+    shown = [m.text for m in browser.find_elements("css selector", ".mtqa-mark") if number in m.get_attribute("data-issues").split()]
+    assert "".join(shown) == issue.text == "  "
