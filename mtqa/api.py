@@ -226,20 +226,27 @@ def _issue_row(issue: Issue) -> dict:
     return row
 
 
+_NUMBERS = frozenset({"issue", "row", "segment", "start", "end"})  # the issue tables' integer columns
+
+
 def _frame(rows: list[dict], columns: list[str]):
+    """A DataFrame of ``rows``; with no rows its columns are typed as they are when it has some."""
     try:
         import pandas
     except ImportError:
         raise InputError("tables need pandas: pip install 'mtqa[notebook]'") from None
-    return pandas.DataFrame(rows, columns=columns)
+    frame = pandas.DataFrame(rows, columns=columns)
+    return frame.astype({c: "int64" if c in _NUMBERS else "str" for c in columns}) if frame.empty else frame
 
 
 def _dataset(frame):
+    """The issues as a Dataset whose features are the same whether it holds issues or none."""
     try:
         import datasets
     except ImportError:
         raise InputError("to_dataset needs the datasets package: pip install 'mtqa[notebook]'") from None
-    return datasets.Dataset.from_pandas(frame, preserve_index=False)
+    features = datasets.Features({c: datasets.Value("int64" if c in _NUMBERS else "string") for c in frame.columns})
+    return datasets.Dataset.from_pandas(frame, features=features, preserve_index=False)
 
 
 def _document(given: StoryLike) -> Document:

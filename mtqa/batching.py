@@ -29,7 +29,7 @@ import os
 import re
 import shutil
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field, replace
@@ -532,13 +532,34 @@ def row_of(spec: StorySpec, report: dict) -> dict:
     issues = report["issues"]
     return {
         "name": spec.name, "story": spec.id, "status": "ok", "error": "",
-        "sources": ";".join(s["path"] for s in report.get("batch", {}).get("sources", [])),
+        "sources": joined_paths(s["path"] for s in report.get("batch", {}).get("sources", [])),
         "source_scores": ";".join(f"{s['score']:.3f}" for s in report.get("batch", {}).get("sources", [])),
         "mqm": report["scores"]["mqm"], "words": report["scores"]["words"], "issues": len(issues),
         **severity_counts(i["severity"] for i in issues),
         **{category: sum(i["category"] == category for i in issues) for category in CATEGORIES},
         "report": f"stories/{spec.name}.json", "review": f"stories/{spec.name}.html",
     }
+
+
+def joined_paths(paths: Iterable[str]) -> str:
+    """Paths in one cell, ";" between them; a ";" or "\\" inside a path is escaped with "\\"."""
+    return ";".join(path.replace("\\", "\\\\").replace(";", "\\;") for path in paths)
+
+
+def split_paths(cell: str) -> list[str]:
+    """The paths ``joined_paths`` put in one cell."""
+    paths, current, escaped = [], [], False
+    for character in cell:
+        if escaped or character not in "\\;":
+            current.append(character)
+            escaped = False
+        elif character == "\\":
+            escaped = True
+        else:
+            paths.append("".join(current))
+            current = []
+    paths.append("".join(current))
+    return [path for path in paths if path]
 
 
 def _error_row(spec: StorySpec, error: str) -> dict:
@@ -587,7 +608,7 @@ def summary_page(rows: list[dict]) -> str:
             lines.append(f'<tr class="failed"><td>{escape(row["story"])}</td><td colspan="5">error: '
                          f'{escape(row["error"])}</td></tr>')
             continue
-        sources = ", ".join(escape(Path(s).name) for s in row["sources"].split(";") if s)
+        sources = ", ".join(escape(Path(s).name) for s in split_paths(row["sources"]))
         lines.append(f'<tr><td><a href="{escape(row["review"], quote=True)}">{escape(row["story"])}</a></td>'
                      f'<td>{row["mqm"]:.1f}</td><td>{row["critical"]}</td><td>{row["major"]}</td>'
                      f'<td>{row["minor"]}</td><td>{sources}</td></tr>')

@@ -65,6 +65,17 @@ def test_inline_view_and_dataset(report):
     assert "Ispibon" in dataset["text"]
 
 
+def test_tables_and_datasets_keep_their_types_when_there_are_no_issues():
+    clean = mtqa.segments([("The tariff on cars is 25%.", "A tarifa sobre carros é de 25%.")],
+                          source_lang="en", target_lang="pt")
+    wrong = mtqa.segments([("The tariff is 25%.", "A tarifa é de 52%.")], source_lang="en", target_lang="pt")
+    assert clean.issues.empty and not wrong.issues.empty
+    assert dict(clean.issues.dtypes) == dict(wrong.issues.dtypes)
+    assert str(pandas.concat([clean.issues, wrong.issues]).dtypes["start"]) == "int64"
+    assert clean.to_dataset().features == wrong.to_dataset().features
+    assert wrong.to_dataset().features["start"].dtype == "int64"
+
+
 def test_segments_api_scores_rows(tmp_path):
     rows = [("Japan's prime minister Shigeru Ishiba spoke to reporters on Friday.",
              "O primeiro-ministro japonês Shigeru Ispibon falou com repórteres na sexta-feira."),

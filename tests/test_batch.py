@@ -387,3 +387,13 @@ def test_a_pinned_source_is_looked_up_by_id_before_by_path(folders, tmp_path):
     manifest.write_text(json.dumps({"id": "story", "path": str(TARGET), "sources": ["wire.txt"]}) + "\n", encoding="utf-8")
     (row,) = run_batch(str(manifest), str(pool_manifest), str(tmp_path / "out")).rows
     assert row["status"] == "ok" and Path(row["sources"]).name == SOURCES[2].name
+
+
+def test_a_source_path_holding_a_separator_stays_one_source():
+    paths = ["pool/a.txt", "pool/src;x.txt", "pool\\back\\slash;.txt"]
+    report = {"issues": [], "scores": {"mqm": 90.0, "words": 10},
+              "batch": {"sources": [{"path": p, "score": 1.0} for p in paths]}}
+    row = batching.row_of(batching.StorySpec("story", path="story.txt"), report)
+    assert batching.split_paths(row["sources"]) == paths
+    listed = batching.summary_page([row])
+    assert "<td>a.txt, src;x.txt, pool\\back\\slash;.txt</td>" in listed
