@@ -82,6 +82,31 @@ def test_names_the_source_writes_otherwise_stay_clean_and_their_garbles_do_not(e
     assert [(i.text, i.severity) for i in issues] == [(garbled, severity)]
 
 
+def test_a_name_the_sources_translation_writes_so_is_known(engine, story_for):
+    """NTREX-128: the source's "Baixa Califórnia" is English "Baja California"; no source spells "Baja"."""
+    source = "Há tempestades na península da Baixa Califórnia."
+    target = "There are storms on the Baja California peninsula."
+    story = story_for((source,), "pt", "en")
+    assert NamesScorer().score(pair_of(engine, target, (source,), source_lang="pt", target_lang="en"), story) == []
+    garbled = target.replace("Baja", "Baxia")
+    issues = NamesScorer().score(pair_of(engine, garbled, (source,), source_lang="pt", target_lang="en"), story)
+    assert [(i.text, i.severity, i.suggestion) for i in issues] == [("Baxia", "major", "Baixa")]
+
+
+def test_on_a_parallel_pair_a_likeness_only_to_a_name_said_elsewhere_is_minor(engine, story_for):
+    """The aligned source is the sentence's own: "Prof" resembles another row's "Professor", not a name of its source."""
+    source, elsewhere = "O professor Czeisler acrescentou que o sono importa.", "Professor Smith disse isso ontem."
+    target = "Prof Czeisler added that sleep matters."
+    story = story_for((source, elsewhere), "pt", "en")
+    issues = NamesScorer().score(pair_of(engine, target, (source,), source_lang="pt", target_lang="en"), story)
+    assert [(i.text, i.severity) for i in issues] == [("Prof", "minor")]
+    ishiba = ("O primeiro-ministro japonês Shigeru Ishiba falou com repórteres.",
+              "Japanese Prime Minister Shigeru Ispibon spoke to reporters.")
+    issues = NamesScorer().score(pair_of(engine, ishiba[1], ishiba[:1], source_lang="pt", target_lang="en"),
+                                 story_for((ishiba[0], elsewhere), "pt", "en"))
+    assert [(i.text, i.severity, i.suggestion) for i in issues] == [("Ispibon", "major", "Ishiba")]
+
+
 def test_a_name_no_source_knows_is_only_unverifiable(engine, story_for):
     source = "The minister met reporters on Thursday."
     target = "O ministro encontrou jornalistas na quinta-feira, ao lado de Wolfgang Zimmermann."

@@ -111,6 +111,9 @@ def _context(text: str, token: Token, lang: str) -> frozenset[str]:
 class NamesScorer:
     def score(self, pair: Pair, story: Story) -> list[Issue]:
         known = self._known_words(story)
+        # the aligned source's own translation into the target language writes some names as the target does:
+        # exonyms and expansions the pool spells otherwise ("Baixa Califórnia" -> "Baja California", "ATM")
+        known |= {_folded(t.text) for forward in pair.forward for t in tokens(forward) if _is_capitalised(t)}
         issues = []
         first = tokens(pair.text)[:1]
         for run in _name_runs(pair.text, story.target_lang):
@@ -208,7 +211,11 @@ class NamesScorer:
                             "same_role_words": sorted(context & name.context)}
         start, end = token.start, token.end
         if best is not None and best_score >= _GARBLED_FROM + (_GUESS_MARGIN if guess else 0.0):
-            return pair.issue(start, end, "accuracy/named-entity", "minor" if guess else "major",
+            # on a parallel pair the aligned source is the sentence's own: a likeness only to a name said
+            # elsewhere, with no role words in common, is weak evidence ("Rev" for "Revlon", "GOP" for "Goop")
+            weak = guess or (pair.kind == "parallel" and not evidence["same_role_words"]
+                             and best not in self._source_names(story, pair.sources))
+            return pair.issue(start, end, "accuracy/named-entity", "minor" if weak else "major",
                               f"{token.text!r} is not a name any source uses; the sources say {suggestion!r}"
                               + (" (the translator read it as another word)" if guess else ""),
                               "names", suggestion=suggestion, evidence={"source_name": best.text, **evidence})
