@@ -221,13 +221,13 @@ box-shadow:0 4px 16px rgba(0,0,0,.2);padding:10px 14px;font-size:.9em;z-index:3}
 @media (max-width:800px){.mtqa-sentence{grid-template-columns:1fr}}
 """
 
-# The script finds its own review (a notebook may hold several: a later one's sentence ids and links get the
-# review's number) and never writes data as markup.
+# The script finds its own review (a notebook may hold several, rendered in any order: each one after the
+# page's first numbers its sentence ids and links with a count kept on the window) and never writes data as markup.
 _SCRIPT = """
 (function(root){
   if(!root||!root.classList.contains('mtqa-review'))return;
   var order=__SEVERITIES__,issues={};
-  var number=Array.prototype.indexOf.call(document.querySelectorAll('.mtqa-review'),root);
+  var number=window.mtqaReviews=(window.mtqaReviews||0)+1;number-=1;
   if(number>0){
     root.querySelectorAll('.mtqa-sentence[id]').forEach(function(s){s.id+='-'+number;});
     root.querySelectorAll('a[href^="#mtqa-s"]').forEach(function(a){a.setAttribute('href',a.getAttribute('href')+'-'+number);});

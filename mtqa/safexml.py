@@ -71,19 +71,25 @@ def inline_text(element: Element, codes: frozenset[str], placeholders: frozenset
 
 
 def _closed_gaps(parts: list[str | bool]) -> str:
-    """The text with each run of left-out codes replaced by a space, or nothing, as the words around it need."""
+    """The text with each run of left-out codes replaced by a space, or nothing, as the words around it need:
+    a space only between two word characters, and one space fewer between two spaces."""
     text: list[str] = []
     gap: bool | None = None  # a run of codes since the last text: None for none, True where one parted words
     for part in parts:
         if isinstance(part, bool):
             gap = part or bool(gap)
-        elif part:
-            if gap is not None and text:
-                before, after = text[-1][-1].isspace(), part[0].isspace()
-                if before and after:
-                    part = part[1:]
-                elif gap and not before and not after:
-                    text.append(" ")
-            gap = None
+            continue
+        if gap is not None and part and text:
+            before, after = text[-1][-1], part[0]
+            if before.isspace() and after.isspace():
+                part = part[1:]
+            elif gap and _word_character(before) and _word_character(after):
+                text.append(" ")
+        if part:
             text.append(part)
+            gap = None
     return "".join(text)
+
+
+def _word_character(character: str) -> bool:
+    return character.isalnum() or character == "_"

@@ -52,7 +52,7 @@ def read_units(path: str, data: bytes, kind: str, source_lang: str | None = None
     if kind == "xliff" and name == "xliff":
         version = root.get("version", "")
         units = _xliff2(path, root) if version.startswith("2") else _xliff1(path, root)
-        found_source, found_target = _xliff_languages(path, root, version)
+        found_source, found_target = _xliff_languages(path, root, version, source_lang, target_lang)
         return _checked(UnitFile(path, units, source_lang or found_source, target_lang or found_target))
     if kind == "tmx" and name == "tmx":
         return _checked(_tmx(path, root, source_lang, target_lang))
@@ -116,18 +116,22 @@ def _text(element: Element) -> str:
     return inline_text(element, _CODES, _PLACEHOLDERS)
 
 
-def _xliff_languages(path: str, root: Element, version: str) -> tuple[str | None, str | None]:
+def _xliff_languages(path: str, root: Element, version: str, source_lang: str | None = None,
+                     target_lang: str | None = None) -> tuple[str | None, str | None]:
+    """The languages the file declares: XLIFF 2.0's on the root; 1.2's on each <file>, which must agree where
+    they are declared and not given (a file without target-language, or with one the user overrides, is no conflict)."""
     if version.startswith("2"):
         source, target = root.get("srcLang"), root.get("trgLang")
         return (language_code(source) if source else None, language_code(target) if target else None)
-    pairs = list(dict.fromkeys(
-        tuple(language_code(code) if code else None for code in (file.get("source-language"), file.get("target-language")))
-        for file in descendants(root, "file")))
-    if len(pairs) > 1:
-        named = ", ".join(f"{source or '?'}->{target or '?'}" for source, target in pairs)
-        raise InputError(f"{path}: its <file> elements are in different languages ({named}); "
-                         "mtqa scores one language pair a run: split the file")
-    return pairs[0] if pairs else (None, None)
+    found = []
+    for attribute, given in (("source-language", source_lang), ("target-language", target_lang)):
+        declared = list(dict.fromkeys(language_code(code) for file in descendants(root, "file")
+                                      if (code := file.get(attribute))))
+        if len(declared) > 1 and not given:
+            raise InputError(f"{path}: its <file> elements declare different {attribute}s ({', '.join(declared)}); "
+                             "mtqa scores one language pair a run: split the file")
+        found.append(declared[0] if declared else None)
+    return found[0], found[1]
 
 
 def _tmx(path: str, root: Element, source_lang: str | None, target_lang: str | None) -> UnitFile:
@@ -137,16 +141,12 @@ def _tmx(path: str, root: Element, source_lang: str | None, target_lang: str | N
     units = []
     target = target_lang
     for number, tu in enumerate(descendants(root, "tu"), 1):
-        variants = {}
+        variants, ambiguous = {}, set()
         for tuv in (child for child in tu if local_name(child.tag) == "tuv"):
             lang = language_code(tuv.get(XML_LANG) or tuv.get("lang") or "")
             seg = _first(tuv, "seg")
-            if not lang or seg is None:
-                continue
-            text = _text(seg)
-            if variants.setdefault(lang, text) != text:
-                raise InputError(f"{path}: translation unit {tu.get('tuid') or number} holds two different {lang} "
-                                 "texts (variants such as pt-BR and pt-PT); mtqa reads one per language: keep one")
+            if lang and seg is not None and variants.setdefault(lang, _text(seg)) != _text(seg):
+                ambiguous.add(lang)
         if not variants:
             continue
         source = source or next(iter(variants))
@@ -158,6 +158,9 @@ def _tmx(path: str, root: Element, source_lang: str | None, target_lang: str | N
             target = next(iter(others), None)
         if source not in variants:
             raise InputError(f"{path}: translation unit {tu.get('tuid') or number} has no {source} text")
+        if lang := next((lang for lang in (source, target) if lang in ambiguous), None):
+            raise InputError(f"{path}: translation unit {tu.get('tuid') or number} holds two different {lang} "
+                             "texts (variants such as pt-BR and pt-PT); mtqa reads one per language: keep one")
         units.append(Unit(tu.get("tuid") or str(number), variants[source], variants.get(target or "", "")))
     return UnitFile(path, tuple(units), source, target)
 

@@ -226,6 +226,12 @@ def test_inline_codes_left_out_part_words_and_leave_one_space(tmp_path):
         '<target>in<bx id="5"/>críve<ex id="5"/>l</target></trans-unit>')))
     assert table.rows == (("Text with placeholder.", "Texto com marcador."), ("Line one Line two.", "Linha um Linha dois."),
                           ("Pay 5 now.", "Pague já."), ("unbelievable", "incrível"))
+    beside = read_table(_write(tmp_path, "beside.xlf", _xliff12(
+        '<trans-unit id="p"><source>Hello<ph id="1">{n}</ph>! (<x id="2"/>) 50<x id="3"/>%</source>'
+        '<target>Olá<ph id="1">{n}</ph>! (<x id="2"/>) 50<x id="3"/>%</target></trans-unit>'
+        '<trans-unit id="two"><source>Click <x id="1"/> <x id="2"/> here.</source>'
+        '<target>Clique <x id="1"/> <x id="2"/> aqui.</target></trans-unit>')))
+    assert beside.rows == (("Hello! () 50%", "Olá! () 50%"), ("Click here.", "Clique aqui."))
     xliff2 = ('<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="pt-BR">'
               '<file id="f1"><unit id="u1"><segment><source>Text<ph id="1" equiv=" "/>more.</source>'
               '<target>Texto<ph id="1" equiv=" "/>mais.</target></segment></unit>'
@@ -265,8 +271,12 @@ def test_several_files_prefix_ids_and_must_share_languages(tmp_path):
     first = '<trans-unit id="1"><source>Hello world.</source><target>Olá mundo.</target></trans-unit>'
     assert read_table(_write(tmp_path, "two.xlf", _xliff12(first, second))).ids == ("a.txt/1", "b.txt/1")
     spanish = second.replace('target-language="pt-BR"', 'target-language="es"').replace("Bom dia.", "Buenos días.")
-    with pytest.raises(InputError, match=r"<file> elements are in different languages \(en->pt, en->es\)"):
+    with pytest.raises(InputError, match=r"<file> elements declare different target-languages \(pt, es\)"):
         read_table(_write(tmp_path, "mixed.xlf", _xliff12(first, spanish)))
+    assert read_table(_write(tmp_path, "given.xlf", _xliff12(first, spanish)), target_lang="pt").target_lang == "pt"
+    undeclared = second.replace(' target-language="pt-BR"', "")
+    table = read_table(_write(tmp_path, "undeclared.xlf", _xliff12(first, undeclared)))
+    assert (table.source_lang, table.target_lang, table.ids) == ("en", "pt", ("a.txt/1", "b.txt/1"))
 
 
 def test_a_tmx_unit_with_two_variants_of_the_target_is_refused(tmp_path):
@@ -277,6 +287,10 @@ def test_a_tmx_unit_with_two_variants_of_the_target_is_refused(tmp_path):
         read_table(_write(tmp_path, "variants.tmx", tmx.format("A tarifa subiu muito.")))
     assert read_table(_write(tmp_path, "same.tmx", tmx.format("A tarifa subiu."))).rows == (
         ("The tariff rose.", "A tarifa subiu."),)
+    chinese = tmx.replace("</tu>", '<tuv xml:lang="zh-CN"><seg>关税上涨了。</seg></tuv>'
+                                   '<tuv xml:lang="zh-TW"><seg>關稅上漲了。</seg></tuv></tu>')
+    assert read_table(_write(tmp_path, "other.tmx", chinese.format("A tarifa subiu.")), target_lang="pt").rows == (
+        ("The tariff rose.", "A tarifa subiu."),)  # variants of a language not scored are no concern
 
 
 def test_json_lines_end_at_line_feeds_only(tmp_path):

@@ -193,6 +193,14 @@ def test_two_reviews_on_one_page_keep_their_sentence_links_apart(browser, tariff
         return Array.from(second.querySelectorAll('a[href^="#"]'), function (a) {
           return second.contains(document.getElementById(a.getAttribute('href').slice(1))); });""")
     assert inside and all(inside)
+    # a notebook renders cells in any order: a review put before the others later still gets ids of its own
+    browser.execute_script("""
+        var holder = document.createElement('div'); holder.innerHTML = arguments[0];
+        document.body.insertBefore(holder, document.body.firstChild);
+        var old = holder.querySelector('script:not([type])'), script = document.createElement('script');
+        script.textContent = old.textContent; old.replaceWith(script);""", review_fragment(tariff_report))
+    ids = browser.execute_script("return Array.from(document.querySelectorAll('[id]'), function (e) { return e.id; })")
+    assert len(ids) == len(set(ids)) and len(ids) == 3 * len(tariff_report.segments)
 
 
 def test_whitespace_in_a_sentence_shows_as_written(browser, engine, tmp_path):

@@ -105,6 +105,12 @@ def test_on_a_parallel_pair_a_likeness_only_to_a_name_said_elsewhere_is_minor(en
     issues = NamesScorer().score(pair_of(engine, ishiba[1], ishiba[:1], source_lang="pt", target_lang="en"),
                                  story_for((ishiba[0], elsewhere), "pt", "en"))
     assert [(i.text, i.severity, i.suggestion) for i in issues] == [("Ispibon", "major", "Ishiba")]
+    # the name the source has, said also in an earlier row (with other words before it): still its own
+    earlier = "Ontem, Shigeru Ishiba visitou Osaka."
+    own = "Shigeru Ishiba disse que não há acordo."
+    issues = NamesScorer().score(pair_of(engine, "Shigeru Ishibo said there is no deal.", (own,), source_lang="pt",
+                                         target_lang="en"), story_for((earlier, own), "pt", "en"))
+    assert [(i.text, i.severity) for i in issues] == [("Ishibo", "major")]
 
 
 def test_a_name_no_source_knows_is_only_unverifiable(engine, story_for):

@@ -214,7 +214,7 @@ class NamesScorer:
             # on a parallel pair the aligned source is the sentence's own: a likeness only to a name said
             # elsewhere, with no role words in common, is weak evidence ("Rev" for "Revlon", "GOP" for "Goop")
             weak = guess or (pair.kind == "parallel" and not evidence["same_role_words"]
-                             and best not in self._source_names(story, pair.sources))
+                             and best.parts not in {n.parts for n in self._source_names(story, pair.sources)})
             return pair.issue(start, end, "accuracy/named-entity", "minor" if weak else "major",
                               f"{token.text!r} is not a name any source uses; the sources say {suggestion!r}"
                               + (" (the translator read it as another word)" if guess else ""),
