@@ -13,9 +13,9 @@ Inline markup that wraps text (``<g>``, ``<mrk>``, ``<pc>``, ``<hi>``) keeps its
 text they declare (``equiv``, ``equiv-text``), and a placeholder or line break still parts the words
 around it. A unit marked ``translate="no"``, itself or through its ``<group>`` or ``<file>``, is
 skipped. In a file of several ``<file>`` elements each id is prefixed with its file's name (``id`` in
-2.0), and files in different languages are refused: a run scores one language pair. A unit with no
-target (not yet translated) is kept with an empty target, which scores as an omission. Files are
-parsed with defusedxml; anything malformed is one ``InputError`` line naming the file.
+2.0), and files declaring different languages are refused, unless the run gives them: a run scores one
+language pair. A unit with no target (not yet translated) is kept with an empty target, which scores as
+an omission. Files are parsed with defusedxml; anything malformed is one ``InputError`` line naming the file.
 """
 from __future__ import annotations
 
