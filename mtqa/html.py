@@ -227,7 +227,7 @@ _SCRIPT = """
 (function(root){
   if(!root||!root.classList.contains('mtqa-review'))return;
   var order=__SEVERITIES__,issues={};
-  var number=window.mtqaReviews=(window.mtqaReviews||0)+1;number-=1;
+  var number=window.mtqaReviews||0;window.mtqaReviews=number+1;
   if(number>0){
     root.querySelectorAll('.mtqa-sentence[id]').forEach(function(s){s.id+='-'+number;});
     root.querySelectorAll('a[href^="#mtqa-s"]').forEach(function(a){a.setAttribute('href',a.getAttribute('href')+'-'+number);});

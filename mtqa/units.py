@@ -60,21 +60,13 @@ def read_units(path: str, data: bytes, kind: str, source_lang: str | None = None
 
 
 def _xliff1(path: str, root: Element) -> tuple[Unit, ...]:
-    units = []
-    for number, (unit, prefix) in enumerate(_translatable(root, "trans-unit", "original"), 1):
-        if unit is None:
-            continue
-        unit_id = prefix + (unit.get("id") or str(number))
-        units.append(_unit(unit_id, unit, f"{path}: trans-unit {unit_id} has no <source>"))
-    return tuple(units)
+    return tuple(_unit(unit_id, unit, f"{path}: trans-unit {unit_id} has no <source>")
+                 for unit, unit_id in _translatable(root, "trans-unit", "original"))
 
 
 def _xliff2(path: str, root: Element) -> tuple[Unit, ...]:
     units = []
-    for number, (unit, prefix) in enumerate(_translatable(root, "unit", "id"), 1):
-        if unit is None:
-            continue
-        unit_id = prefix + (unit.get("id") or str(number))
+    for unit, unit_id in _translatable(root, "unit", "id"):
         segments = [child for child in unit if local_name(child.tag) == "segment"]
         for index, segment in enumerate(segments, 1):
             segment_id = unit_id if len(segments) == 1 else f"{unit_id}/{segment.get('id') or index}"
@@ -82,23 +74,26 @@ def _xliff2(path: str, root: Element) -> tuple[Unit, ...]:
     return tuple(units)
 
 
-def _translatable(root: Element, name: str, file_name: str) -> list[tuple[Element | None, str]]:
-    """Every ``name`` element in document order with the prefix of its id, None for one not to translate.
+def _translatable(root: Element, name: str, file_name: str) -> list[tuple[Element, str]]:
+    """The ``name`` elements to translate, in document order, each with its id: its own, else its position
+    among all ``name`` elements.
 
     ``translate`` is inherited: a unit says it itself, else its nearest ``<group>`` or ``<file>`` that does.
-    The prefix is the ``<file>``'s ``file_name`` attribute and "/" when the document has several files, whose
-    unit ids need not differ.
+    When the document has several files, whose unit ids need not differ, an id is prefixed with its
+    ``<file>``'s ``file_name`` attribute (else the file's position) and "/".
     """
-    files = {id(file): n for n, file in enumerate(descendants(root, "file"), 1)}
-    found = []
+    files = {file: n for n, file in enumerate(descendants(root, "file"), 1)}
+    found, number = [], 0
     stack = [(root, "yes", "")]
     while stack:
         element, translate, prefix = stack.pop()
         translate = element.get("translate") or translate
-        if id(element) in files and len(files) > 1:
-            prefix = f"{element.get(file_name) or files[id(element)]}/"
+        if element in files and len(files) > 1:
+            prefix = f"{element.get(file_name) or files[element]}/"
         if local_name(element.tag) == name:
-            found.append((None if translate == "no" else element, prefix))
+            number += 1
+            if translate != "no":
+                found.append((element, prefix + (element.get("id") or str(number))))
             continue
         stack.extend((child, translate, prefix) for child in reversed(element) if isinstance(child.tag, str))
     return found
@@ -145,7 +140,7 @@ def _tmx(path: str, root: Element, source_lang: str | None, target_lang: str | N
         for tuv in (child for child in tu if local_name(child.tag) == "tuv"):
             lang = language_code(tuv.get(XML_LANG) or tuv.get("lang") or "")
             seg = _first(tuv, "seg")
-            if lang and seg is not None and variants.setdefault(lang, _text(seg)) != _text(seg):
+            if lang and seg is not None and variants.setdefault(lang, text := _text(seg)) != text:
                 ambiguous.add(lang)
         if not variants:
             continue

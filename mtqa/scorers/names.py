@@ -193,8 +193,8 @@ class NamesScorer:
         unknown = fold(token.text)
         present = {fold(t.text) for t in tokens(pair.translation)} | {fold(t.text) for t in tokens(pair.text)}
         # names of the aligned source the target lacks; for a guess, lacks in part ("Scott Vessent")
-        aligned = [n for n in self._source_names(story, pair.sources)
-                   if (not set(n.parts) <= present if guess else not set(n.parts) & present)]
+        own = self._source_names(story, pair.sources)
+        aligned = [n for n in own if (not set(n.parts) <= present if guess else not set(n.parts) & present)]
         context = self._translation_context(pair, story, token)
         best, best_score, suggestion, evidence = None, 0.0, "", {}
         pool_names = story.memo.get("names.pool")
@@ -214,7 +214,7 @@ class NamesScorer:
             # on a parallel pair the aligned source is the sentence's own: a likeness only to a name said
             # elsewhere, with no role words in common, is weak evidence ("Rev" for "Revlon", "GOP" for "Goop")
             weak = guess or (pair.kind == "parallel" and not evidence["same_role_words"]
-                             and best.parts not in {n.parts for n in self._source_names(story, pair.sources)})
+                             and best.parts not in {n.parts for n in own})
             return pair.issue(start, end, "accuracy/named-entity", "minor" if weak else "major",
                               f"{token.text!r} is not a name any source uses; the sources say {suggestion!r}"
                               + (" (the translator read it as another word)" if guess else ""),
