@@ -11,7 +11,6 @@ scorers the major ones come from.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 import time
@@ -21,7 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
+from eval_injection import read_ntrex  # noqa: E402
 from mtqa.pipeline import Engine  # noqa: E402
 
 DEFAULT_TSV = ROOT.parent / "shared" / "eval" / "ntrex-ptbr" / "ntrex-dev.en-ptbr.tsv"
@@ -29,9 +30,8 @@ DIRECTIONS = {"en->pt": ("en", "pt"), "pt->en": ("pt", "en")}
 
 
 def read_pairs(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [{"en": row["en"], "pt": row["pt_br"]}
-                for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)]
+    """Every row of every story, read as the other NTREX evaluations read it (escaped quotes unescaped)."""
+    return [{"en": en, "pt": pt} for story in read_ntrex(path) for en, pt in zip(story.english, story.portuguese)]
 
 
 def main() -> int:
