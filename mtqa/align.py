@@ -183,7 +183,8 @@ class Rarity:
         return math.log((self._count + 1) / (self._frequency.get(word, 0) + 0.5))
 
     def weight(self, words: frozenset[str]) -> float:
-        return sum(self(w) for w in words)
+        # fsum is exactly rounded, so the total does not depend on the set's hash-seeded order
+        return math.fsum(self(w) for w in words)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,7 @@
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -170,3 +173,24 @@ def test_gold_alignment_of_the_tariff_talks(tariff_report):
         with_counterpart += 1
         right += bool(alignment.sources) and _is_gold(alignment.sources[0], counterparts)
     assert right / with_counterpart >= 0.9, f"{right}/{with_counterpart} best sources right"
+
+
+_RARITY_OF_EVERY_SENTENCE = """
+import sys
+from mtqa.align import Rarity, anchors, content_words
+from mtqa.read import read_story
+from mtqa.segment import split_sentences
+texts = [s.text for p in sys.argv[1:] for s in split_sentences(read_story(p).text, "en" if "000_" not in p else "pt")]
+words = [content_words(t) | anchors(t) for t in texts]
+rarity = Rarity(words)
+print(" ".join(rarity.weight(w).hex() for w in words))
+"""
+
+
+def test_word_weights_do_not_depend_on_the_hash_seed():
+    """Sets iterate in an order that changes with PYTHONHASHSEED; sums over them must not."""
+    paths = [str(TARGET), *map(str, SOURCES)]
+    runs = {subprocess.run([sys.executable, "-c", _RARITY_OF_EVERY_SENTENCE, *paths], capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout
+            for seed in range(6)}
+    assert len(runs) == 1 and len(next(iter(runs)).split()) > 50
