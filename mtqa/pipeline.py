@@ -144,7 +144,7 @@ class Engine:
             f"mt:{translator.name}/{translator.model}",
             f"emb:{self.encoder.name}-{self.encoder.version}",
             f"align:ntrex-fit-{default_model().digest}",
-            f"langdetect:{metadata.version('langdetect')}",
+            f"langdetect:{metadata.version('langdetect')}+cld3-{metadata.version('cld3-py')}",
             f"numpy:{metadata.version('numpy')}",
             f"sacrebleu:{metadata.version('sacrebleu')}",
         ]

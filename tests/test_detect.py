@@ -28,3 +28,15 @@ def test_short_bylines_keep_the_document_language():
 
 def test_no_letters_is_undetermined():
     assert detect_language("12345 !!!").lang == "und"
+
+
+def test_a_sentence_in_a_neighbouring_language_is_reported():
+    spanish = "El gobierno de Japón anunció nuevas medidas para proteger a la industria automotriz."
+    assert segment_language(Segment(0, 0, len(spanish), spanish), "pt") == "es"
+
+
+def test_a_sentence_langdetect_misreads_keeps_its_document_language():
+    # WMT22 chat lines langdetect puts in Spanish and Catalan with confidence 1.0; CLD3 reads them as Portuguese
+    for text in ("Obrigado por aguardar pacientemente!", "Ela repetia sem parar 'que tragédia'."):
+        assert detect_language(text).lang in {"es", "ca"}
+        assert segment_language(Segment(0, 0, len(text), text), "pt") == "pt"
