@@ -43,10 +43,14 @@ _RAISED_IN_DIVERGENT = ("accuracy/mistranslation", "accuracy/omission", "accurac
 
 
 def find_issues(pairs: Sequence[Pair], story: Story, scorers: Sequence[Scorer]) -> list[Issue]:
-    found: list[Issue] = []
+    scored = []
     for pair in pairs:
-        issues = [issue for scorer in scorers for issue in scorer.score(pair, story)]
-        found += _graded_in_context(pair, _without_overlaps(issues), story)
+        issues = _without_overlaps([issue for scorer in scorers for issue in scorer.score(pair, story)])
+        scored.append((pair, issues, _doubtful(pair, issues, story)))
+    # the sentences to weigh as wholes are encoded together: one encoder call per story, not three per sentence
+    story.text_vectors([text for pair, _, doubtful in scored if doubtful
+                        for text in (pair.text, pair.translation, pair.best_source)])
+    found = [issue for pair, issues, doubtful in scored for issue in _graded_in_context(pair, issues, doubtful, story)]
     return sorted(found, key=lambda i: (i.segment, i.start, i.end, i.scorer, i.category, i.message))
 
 
@@ -70,19 +74,26 @@ def _without_overlaps(issues: list[Issue]) -> list[Issue]:
     return kept
 
 
-def _graded_in_context(pair: Pair, issues: list[Issue], story: Story) -> list[Issue]:
-    """Minor accuracy issues of a sentence whose meaning departs from its source's are major.
+def _doubtful(pair: Pair, issues: list[Issue], story: Story) -> set[int]:
+    """The minor accuracy issues that a departure of the whole sentence from its source would raise.
 
     Only a sentence translating its source on its own counts: the half of a source sentence
     split in two, or a comparable report's partial counterpart, says less than its source, and
     content an adjacent sentence says has moved, not gone.
     """
-    doubtful = {n for n, i in enumerate(issues) if i.severity == "minor" and i.category in _RAISED_IN_DIVERGENT
-                and not i.evidence.get("adjacent_sentences_say_it")}
-    if not doubtful or pair.kind != "parallel" or pair.neighbours or story.embed is None:
+    if pair.kind != "parallel" or pair.neighbours or story.embed is None:
+        return set()
+    return {n for n, i in enumerate(issues) if i.severity == "minor" and i.category in _RAISED_IN_DIVERGENT
+            and not i.evidence.get("adjacent_sentences_say_it")}
+
+
+def _graded_in_context(pair: Pair, issues: list[Issue], doubtful: set[int], story: Story) -> list[Issue]:
+    """The doubtful minor issues of a sentence whose meaning departs from its source's are major."""
+    if not doubtful:
         return issues
-    source = story.embed(pair.best_source)
-    similarity = max(float(np.dot(story.embed(pair.text), source)), float(np.dot(story.embed(pair.translation), source)))
+    vectors = story.text_vectors([pair.text, pair.translation, pair.best_source])
+    source = vectors[pair.best_source]
+    similarity = max(float(np.dot(vectors[pair.text], source)), float(np.dot(vectors[pair.translation], source)))
     if similarity >= (DIVERGENT_AT_FEW_BELOW if len(doubtful) <= FEW_DOUBTFUL else DIVERGENT_BELOW):
         return issues
     note = f"; the sentence as a whole means something else than its source (similarity {similarity:.2f})"

@@ -56,8 +56,8 @@ def test_a_story_encodes_the_words_it_has_not_seen_in_one_call(encoder):
 
     story = Story("en", "pt", (), translate=None, embed=lambda text: encoder.encode_document([text])[0],
                   embed_batch=embed_batch)
-    first = story.word_vectors(["levy", "tariff", "levy"])
-    story.word_vectors(["tariff", "imposto"])
+    first = story.text_vectors(["levy", "tariff", "levy"])
+    story.text_vectors(["tariff", "imposto"])
     assert calls == [["levy", "tariff"], ["imposto"]]
     # in company a vector moves in its last float bits only
     alone = encoder.encode_document(["levy"])[0]

@@ -81,13 +81,13 @@ class Story:
     memo: dict = field(default_factory=dict)  # per-story values a scorer computes once (indexes of the pool)
     embed_batch: EmbedBatch | None = None
 
-    def word_vectors(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
-        """Vectors of short texts, kept for the whole story; those not seen yet are encoded together.
+    def text_vectors(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """Vectors of words and sentences, kept for the whole story; those not seen yet are encoded together.
 
-        One encoder call for many words costs a sixth of one call each. A vector's last float bits
-        then depend on the words it was encoded with, which the story alone decides.
+        One encoder call for many texts costs a sixth of one call each. A vector's last float bits
+        then depend on the texts it was encoded with, which the story alone decides.
         """
-        memo = self.memo.setdefault("word_vectors", {})
+        memo = self.memo.setdefault("text_vectors", {})
         missing = [text for text in dict.fromkeys(texts) if text not in memo]
         if missing:
             vectors = self.embed_batch(missing) if self.embed_batch is not None else [self.embed(t) for t in missing]

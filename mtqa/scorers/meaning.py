@@ -166,7 +166,7 @@ class MeaningScorer:
             slot_words = [w.lower() for token in candidates if (slot := slots.get(token.start)) for w in slot.words]
             candidate_texts = [text for token, translation in zip(candidates, translations)
                                for text in (translation.lower(), token.text, token.text.lower())]
-            story.word_vectors([*source_words, *slot_words, *candidate_texts])
+            story.text_vectors([*source_words, *slot_words, *candidate_texts])
         suspects = []
         for token, translation in zip(candidates, translations, strict=True):
             meant = [t.text for t in tokens(translation) if is_content_word(t.text, story.source_lang)]
@@ -192,7 +192,7 @@ class MeaningScorer:
         if story.embed is None or not source_words:
             return "", 0.0
         texts = [w.lower() for w in source_words]
-        vectors = story.word_vectors([*texts, translation, word])
+        vectors = story.text_vectors([*texts, translation, word])
         matrix = np.stack([vectors[w] for w in texts])
         similarities = np.maximum(matrix @ vectors[translation], matrix @ vectors[word])
         best = int(np.argmax(similarities))
