@@ -215,6 +215,22 @@ def test_a_suggestion_quotes_the_source_translation_as_written(engine, story_for
     assert all(any(suggestion in forward for forward in pair.forward) for suggestion in suggested.values())
 
 
+def test_a_word_as_close_to_a_source_word_as_a_synonym_is_not_translated_alone(engine, story_for):
+    asked = []
+
+    def translate(texts, from_lang, to_lang):
+        asked.extend(texts)
+        return engine.cache.translate(engine.translator, texts, from_lang, to_lang)
+
+    story = Story("en", "pt", (MEETING_EN,), translate, embed=lambda text: engine.encoder.encode_document([text])[0])
+    synonym = MEETING_PT.replace("a próxima reunião", "o próximo encontro")  # the source's translation says "reunião"
+    wrong = MEETING_PT.replace("reunião", "banana")
+    MeaningScorer().score(pair_of(engine, synonym, (MEETING_EN,)), story)
+    assert not [text for text in asked if "encontro" in text]
+    issues = MeaningScorer().score(pair_of(engine, wrong, (MEETING_EN,)), story)
+    assert "banana" in asked and "banana" in [i.text for i in issues if "back_translation" in i.evidence]
+
+
 def test_faithful_translation_has_no_major_meaning_issue(engine, story_for):
     issues = MeaningScorer().score(pair_of(engine, MEETING_PT, (MEETING_EN,)), story_for((MEETING_EN,)))
     assert not [i for i in issues if i.severity in ("major", "critical")]

@@ -161,12 +161,24 @@ class MeaningScorer:
                                if is_content_word(t.text, story.source_lang)})
         source_stems = _stems(pair.sources, story.source_lang)
         in_context = _stems([pair.translation], story.source_lang)
-        translations = _translated_alone([t.text for t in candidates], story)
-        if story.embed is not None:  # every vector _closest will compare, in one encoder call
+
+        def threshold(slot: Slot | None) -> float:
+            # on a comparable source only a clear substitution counts: one word for one, or an unrelated one
+            return PARAPHRASE_FROM if pair.kind == "parallel" or lined_up or (slot and slot.one_for_one) else UNRELATED_BELOW
+
+        if story.embed is not None:
+            # a word as close to a source word as a synonym is one, whatever its own translation says:
+            # it is let go before the engine is asked (a lone word costs about what a sentence does)
             slot_words = [w.lower() for token in candidates if (slot := slots.get(token.start)) for w in slot.words]
-            candidate_texts = [text for token, translation in zip(candidates, translations)
-                               for text in (translation.lower(), token.text, token.text.lower())]
-            story.text_vectors([*source_words, *slot_words, *candidate_texts])
+            words_as_written = [text for token in candidates for text in (token.text, token.text.lower())]
+            story.text_vectors([*source_words, *slot_words, *words_as_written])
+            candidates = [token for token in candidates if self._nearest(token, token.text, source_words, slots, story)[1]
+                          < threshold(slots.get(token.start))]
+            if not candidates:
+                return []
+        translations = _translated_alone([t.text for t in candidates], story)
+        if story.embed is not None:
+            story.text_vectors([translation.lower() for translation in translations])
         suspects = []
         for token, translation in zip(candidates, translations, strict=True):
             meant = [t.text for t in tokens(translation) if is_content_word(t.text, story.source_lang)]
@@ -175,17 +187,21 @@ class MeaningScorer:
             if not any(_supported(w, in_context, story.source_lang) for w in meant):
                 continue  # read otherwise in context ("Segundo autoridades": according to, not second)
             slot = slots.get(token.start)
-            closest, similarity = self._closest(token.text, translation.lower(), source_words, story)
-            if slot:
-                in_slot, slot_similarity = self._closest(token.text, token.text.lower(), list(slot.words), story)
-                if slot_similarity > similarity:
-                    closest, similarity = in_slot, slot_similarity
-            # on a comparable source only a clear substitution counts: one word for one, or an unrelated one
-            threshold = PARAPHRASE_FROM if pair.kind == "parallel" or lined_up or (slot and slot.one_for_one) else UNRELATED_BELOW
-            if similarity < threshold:
+            closest, similarity = self._nearest(token, translation.lower(), source_words, slots, story)
+            if similarity < threshold(slot):
                 unplaced = pair.kind == "partial" and not (slot and slot.enclosed)
                 suspects.append(Suspect(token, translation, closest, similarity, slot, unplaced=unplaced))
         return suspects
+
+    def _nearest(self, token: Token, translation: str, source_words: list[str], slots: dict[int, Slot],
+                 story: Story) -> tuple[str, float]:
+        """The source word closest in meaning to the word or its translation, or to the word in its slot."""
+        closest, similarity = self._closest(token.text, translation, source_words, story)
+        if slot := slots.get(token.start):
+            in_slot, slot_similarity = self._closest(token.text, token.text.lower(), list(slot.words), story)
+            if slot_similarity > similarity:
+                closest, similarity = in_slot, slot_similarity
+        return closest, similarity
 
     @staticmethod
     def _closest(word: str, translation: str, source_words: list[str], story: Story) -> tuple[str, float]:
