@@ -48,8 +48,7 @@ def find_issues(pairs: Sequence[Pair], story: Story, scorers: Sequence[Scorer]) 
         issues = _without_overlaps([issue for scorer in scorers for issue in scorer.score(pair, story)])
         scored.append((pair, issues, _doubtful(pair, issues, story)))
     # the sentences to weigh as wholes are encoded together: one encoder call per story, not three per sentence
-    story.text_vectors([text for pair, _, doubtful in scored if doubtful
-                        for text in (pair.text, pair.translation, pair.best_source)])
+    story.text_vectors([text for pair, _, doubtful in scored if doubtful for text in _weighed_as_wholes(pair)])
     found = [issue for pair, issues, doubtful in scored for issue in _graded_in_context(pair, issues, doubtful, story)]
     return sorted(found, key=lambda i: (i.segment, i.start, i.end, i.scorer, i.category, i.message))
 
@@ -87,11 +86,16 @@ def _doubtful(pair: Pair, issues: list[Issue], story: Story) -> set[int]:
             and not i.evidence.get("adjacent_sentences_say_it")}
 
 
+def _weighed_as_wholes(pair: Pair) -> tuple[str, str, str]:
+    """The sentence, its translation and its source, whose vectors say whether its meaning departs."""
+    return pair.text, pair.translation, pair.best_source
+
+
 def _graded_in_context(pair: Pair, issues: list[Issue], doubtful: set[int], story: Story) -> list[Issue]:
     """The doubtful minor issues of a sentence whose meaning departs from its source's are major."""
     if not doubtful:
         return issues
-    vectors = story.text_vectors([pair.text, pair.translation, pair.best_source])
+    vectors = story.text_vectors(_weighed_as_wholes(pair))
     source = vectors[pair.best_source]
     similarity = max(float(np.dot(vectors[pair.text], source)), float(np.dot(vectors[pair.translation], source)))
     if similarity >= (DIVERGENT_AT_FEW_BELOW if len(doubtful) <= FEW_DOUBTFUL else DIVERGENT_BELOW):
