@@ -41,7 +41,7 @@ from pathlib import Path
 from .errors import InputError
 from .files import write_atomically
 from .model import CATEGORIES, SEVERITIES, Document, severity_counts
-from .pipeline import Engine, Options, with_language
+from .pipeline import Engine, Options, detect_and_segment, with_language
 from .read import json_records, read_story, story_text
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -208,7 +208,9 @@ class _Worker:
         self.by_id: dict[str, int] = {}
         for spec in config.pool:
             try:
-                document = with_language(spec.read(config.options.max_story_chars), config.options.source_lang)
+                # refused here, like an unreadable file, rather than failing every story that retrieves it
+                document, _ = detect_and_segment(spec.read(config.options.max_story_chars),
+                                                 config.options.source_lang, config.options)
             except InputError as exc:
                 self.skipped.append(str(exc))
                 continue
@@ -294,6 +296,8 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
     if top_k < 1 or (workers is not None and workers < 1):
         raise InputError("top_k and workers must be at least 1 (--top-k, --workers)")
     _check_outputs_possible()
+    if not out:
+        raise InputError("the output folder has an empty name; give a folder for the batch's outputs")
     out_path = Path(out)
     if out_path.exists() and not out_path.is_dir():
         raise InputError(f"{out}: exists and is not a folder; give a folder for the batch's outputs")

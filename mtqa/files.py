@@ -59,7 +59,9 @@ def _descriptor(path: Path) -> int | None:
 
 def check_writable(output: str | None) -> None:
     """Before a long run: an output that could never be written is refused now, not after the work."""
-    if not output or output == "-":
+    if output == "":
+        raise InputError("-o was given an empty file name; give a file to write, or leave -o out for standard output")
+    if output is None or output == "-":
         if sys.stdout is None:
             raise InputError("standard output is closed; write the report to a file with -o FILE")
         return

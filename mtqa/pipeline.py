@@ -155,9 +155,9 @@ class Engine:
             raise InputError("no source stories given: compare needs at least one")
         self._start_loading_encoder()
         target_lang_detected = not (self.options.target_lang or target.lang)
-        target, target_segments = _detect_and_segment(target, self.options.target_lang, self.options)
+        target, target_segments = detect_and_segment(target, self.options.target_lang, self.options)
         target_segments = [s.with_lang(segment_language(s, target.lang)) for s in target_segments]
-        prepared = [_detect_and_segment(s, self.options.source_lang, self.options) for s in sources]
+        prepared = [detect_and_segment(s, self.options.source_lang, self.options) for s in sources]
         source_lang = _common_source_language(prepared)
         if target.lang == source_lang:
             raise InputError(
@@ -332,8 +332,9 @@ def with_language(document: Document, forced_lang: str | None) -> Document:
     return document.with_lang(forced_lang or document.lang or detect_language(document.text[document.body_start:]).lang)
 
 
-def _detect_and_segment(document: Document, forced_lang: str | None,
-                        limits: Options = Options()) -> tuple[Document, list[Segment]]:
+def detect_and_segment(document: Document, forced_lang: str | None,
+                       limits: Options = Options()) -> tuple[Document, list[Segment]]:
+    """The document with its language, and its sentences; a story that cannot be compared is refused."""
     if len(document.text) > limits.max_story_chars:
         raise InputError(f"{document.path}: the story has {len(document.text):,} characters, over the limit of "
                          f"{limits.max_story_chars:,} characters (--max-story-chars)")

@@ -15,6 +15,7 @@ from mtqa import batching  # noqa: E402
 from mtqa.batching import read_specs, run_batch  # noqa: E402
 from mtqa.cli import main  # noqa: E402
 from mtqa.embed import SentenceEncoder  # noqa: E402
+from mtqa.errors import InputError  # noqa: E402
 from mtqa.model import Document  # noqa: E402
 from mtqa.read import read_story  # noqa: E402
 from mtqa.retrieve import SourceIndex  # noqa: E402
@@ -45,6 +46,9 @@ def folders(tmp_path_factory):
     for name, text in OTHER_NEWS.items():
         (pool / name).write_text(text, encoding="utf-8")
     (pool / "corrupt.txt").write_bytes("Ação".encode("latin-1"))  # an unreadable source is left out, not fatal
+    # a tariff story with no sentence punctuation: one sentence over --max-sentence-chars, left out too
+    (pool / "unpunctuated.txt").write_text("Akazawa Washington Japan United States tariffs talks " * 120,
+                                           encoding="utf-8")
     return targets, pool
 
 
@@ -67,7 +71,9 @@ def test_sources_are_found_and_stories_reported(first_run):
 
 
 def test_failures_are_recorded_and_the_batch_goes_on(first_run):
-    assert len(first_run.warnings) == 1 and "corrupt.txt" in first_run.warnings[0]
+    assert len(first_run.warnings) == 2
+    assert "corrupt.txt" in first_run.warnings[0] and "not valid UTF-8" in first_run.warnings[0]
+    assert "unpunctuated.txt" in first_run.warnings[1] and "--max-sentence-chars" in first_run.warnings[1]
     rows = {row["name"]: row for row in first_run.rows}
     assert rows["binary"]["status"] == "error" and "binary" in rows["binary"]["error"]
     assert rows["german"]["status"] == "error" and rows["german"]["error"]
@@ -85,6 +91,14 @@ def test_index_tables_and_summary_page(first_run):
     assert parquet[0]["mqm"] == first_run.rows[0]["mqm"]
     page = (first_run.out / "index.html").read_text(encoding="utf-8")
     assert page.index("binary") < page.index(f'href="stories/{TARGET.stem}.html"')  # failures first
+
+
+def test_an_empty_output_folder_name_is_refused_before_any_work(folders, tmp_path, monkeypatch):
+    targets, pool = folders
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError, match="empty name"):
+        run_batch(str(targets), str(pool), "")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_killed_batch_finishes_the_rest_without_redoing_done_stories(folders, first_run):

@@ -202,6 +202,7 @@ def test_paths_the_system_refuses_are_one_line_before_any_work(capsys, tmp_path)
     one_line_error(capsys, [*ARGS, "-o", too_long], "File name too long")
     one_line_error(capsys, [*ARGS, "-o", str(TARGET / "report.json")], "cannot write (no folder")
     one_line_error(capsys, [*ARGS, "-o", str(tmp_path / "reports") + "/"], "names a folder")
+    one_line_error(capsys, [*ARGS, "-o", ""], "empty file name")
     assert list(tmp_path.iterdir()) == []
 
 
