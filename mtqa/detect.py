@@ -28,12 +28,59 @@ class LanguageGuess:
     confidence: float
 
 
+class _Probabilities(dict):
+    """langdetect's table of n-gram -> probability in each language, each row worked out when a text first has it.
+
+    ``DetectorFactory.add_profile`` fills the whole table (some 88,000 n-grams of 55 languages)
+    before the first text is read: about half a second of every cold start, for the few hundred
+    n-grams a story has. A row here holds what add_profile would have put in it, with its arithmetic.
+    """
+
+    def __init__(self, profiles: list[tuple[int, object]], languages: int) -> None:
+        super().__init__()
+        self._profiles = profiles  # (index of the language, its LangProfile)
+        self._languages = languages
+        self._known = frozenset().union(*(profile.freq for _, profile in profiles))
+
+    def __contains__(self, ngram: object) -> bool:
+        return ngram in self._known
+
+    def __missing__(self, ngram: str) -> list[float]:
+        if ngram not in self._known:
+            raise KeyError(ngram)
+        row = [0.0] * self._languages
+        length = len(ngram)
+        if 1 <= length <= 3:
+            for index, profile in self._profiles:
+                if ngram in profile.freq:
+                    row[index] = 1.0 * profile.freq.get(ngram) / profile.n_words[length - 1]
+        self[ngram] = row
+        return row
+
+
 @cache
 def _factory():
     from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+    from langdetect.lang_detect_exception import ErrorCode, LangDetectException
 
-    factory = DetectorFactory()
+    class OnDemandFactory(DetectorFactory):
+        """langdetect's factory, reading its profiles as it does, but leaving the table to _Probabilities."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.profiles: list[tuple[int, object]] = []
+            self.languages = 0
+
+        def add_profile(self, profile, index: int, langsize: int) -> None:
+            if profile.name in self.langlist:
+                raise LangDetectException(ErrorCode.DuplicateLangError, "Duplicate the same language profile.")
+            self.langlist.append(profile.name)
+            self.profiles.append((index, profile))
+            self.languages = langsize
+
+    factory = OnDemandFactory()
     factory.load_profile(PROFILES_DIRECTORY)
+    factory.word_lang_prob_map = _Probabilities(factory.profiles, factory.languages)
     factory.set_seed(0)
     return factory
 

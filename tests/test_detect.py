@@ -40,3 +40,35 @@ def test_a_sentence_langdetect_misreads_keeps_its_document_language():
     for text in ("Obrigado por aguardar pacientemente!", "Ela repetia sem parar 'que tragédia'."):
         assert detect_language(text).lang in {"es", "ca"}
         assert segment_language(Segment(0, 0, len(text), text), "pt") == "pt"
+
+
+def test_the_on_demand_table_holds_what_langdetect_would_have_built():
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+    from mtqa.detect import _factory
+
+    eager = DetectorFactory()
+    eager.load_profile(PROFILES_DIRECTORY)
+    table = _factory().word_lang_prob_map
+    assert _factory().langlist == eager.langlist
+    assert all(ngram in table for ngram in eager.word_lang_prob_map)
+    assert "no such n-gram" not in table and "\x00" not in table
+    assert all(table[ngram] == row for ngram, row in eager.word_lang_prob_map.items())
+
+
+def test_detection_is_langdetects_own():
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+    from mtqa.detect import _factory
+
+    eager = DetectorFactory()
+    eager.load_profile(PROFILES_DIRECTORY)
+    eager.set_seed(0)
+    texts = [read_story(str(path)).text for path in [TARGET, *SOURCES]] + [
+        "Akazawa disse que", "El gobierno de Japón anunció nuevas medidas.", "Die Regierung kündigte neue Zölle an.",
+        "Le gouvernement a annoncé de nouvelles mesures.", "Obrigado por aguardar pacientemente!", "東京で会談が行われた。"]
+    for text in texts:
+        ours, theirs = _factory().create(), eager.create()
+        ours.append(text)
+        theirs.append(text)
+        assert [(p.lang, p.prob) for p in ours.get_probabilities()] == [(p.lang, p.prob) for p in theirs.get_probabilities()]
