@@ -315,15 +315,19 @@ def _recurring(story: Story) -> Counter[tuple[str, ...]]:
 def _proposals(pair: Pair, story: Story, covered: list[tuple[int, tuple[int, int]]]) -> list[Issue]:
     recurring = _recurring(story)
     seen: set[tuple[str, ...]] = set()
-    issues = []
+    candidates = []
     for n, source in enumerate(pair.sources):
         for key, span in _phrases(source, story.source_lang):
             if key not in recurring or key in seen or any(m == n and _overlap(span, s) for m, s in covered):
                 continue
             seen.add(key)
-            issue = _inconsistent_modifier(pair, story, source[span[0]:span[1]], recurring[key])
-            if issue is not None and not any(_overlap((issue.start, issue.end), (i.start, i.end)) for i in issues):
-                issues.append(issue)
+            candidates.append((source[span[0]:span[1]], recurring[key]))
+    _translate(story, [phrase for phrase, _ in candidates], story.source_lang, story.target_lang)  # one call, not one each
+    issues = []
+    for phrase, count in candidates:
+        issue = _inconsistent_modifier(pair, story, phrase, count)
+        if issue is not None and not any(_overlap((issue.start, issue.end), (i.start, i.end)) for i in issues):
+            issues.append(issue)
     return issues
 
 
