@@ -247,6 +247,17 @@ def pair_features(target: TargetView, unit: SourceUnit, rarity: Rarity) -> np.nd
     return np.array([cos_cross, cos_back, max(cos_clause, cos_back), chrf, shared / norm, shared_rare, missing])
 
 
+def paired_features(encoder: SentenceEncoder, sources: Sequence[str], targets: Sequence[str],
+                    translations: Sequence[str]) -> np.ndarray:
+    """The features of each target sentence against the source sentence at its position, the sources
+    being the whole pool: what the fitted model stores to show which features it was fitted on."""
+    segments = [Segment(i, 0, len(text), text) for i, text in enumerate(sources)]
+    aligner = Aligner(encoder, [Document("sources", " ".join(sources), "en")], [segments], model=default_model())
+    units = {unit.indices: unit for unit in aligner.units}
+    return np.array([pair_features(view, units[(i,)], aligner.rarity)
+                     for i, view in enumerate(aligner.views(targets, translations))])
+
+
 def _digits(figure: str) -> str:
     """A figure as its digits, whatever the locale's separators: "27,5" and "27.5" are one figure."""
     return "".join(ch for ch in figure if ch.isdigit())

@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from mtqa.align import (COUNTERPART_FEATURES, FEATURES, counterpart_features, Aligner, AlignmentModel, SourceUnit, TargetView, anchors, clauses,
-                        content_words, pair_features)
+                        content_words, pair_features, paired_features)
 from mtqa.embed import SentenceEncoder
 from mtqa.model import Document, Segment
 from mtqa.translate import TranslationCache, load_translator
@@ -211,6 +211,18 @@ PLACEHOLDER = AlignmentModel(weights=(1.0,) * len(FEATURES), bias=0.0, counterpa
                              counterpart_bias=0.0, parallel_from=0.8, merge_margin=0.0)
 
 
+CHECKED_SENTENCES = 4
+
+
+def fitted_features(calibration: Calibration, story: Story) -> dict:
+    """A few sentence pairs of the fitting data and their features, so a test can tell when the features
+    mtqa computes are no longer those the model was fitted on (scripts/calibrate_alignment.py must run again)."""
+    english, portuguese = story.english[:CHECKED_SENTENCES], story.portuguese[:CHECKED_SENTENCES]
+    features = paired_features(calibration.encoder, english, portuguese, calibration.translate(portuguese))
+    return {"from": f"NTREX-128 (Federmann et al., 2022; CC BY-SA 4.0), story {story.doc_id}",
+            "en": english, "pt": portuguese, "features": [[round(float(x), 4) for x in row] for row in features]}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("ntrex", type=Path)
@@ -272,6 +284,7 @@ def main() -> int:
         "parallel_from": round(parallel_from, 6),
         "merge_margin": merge_margin,
         "held_out": {k: round(v, 4) for k, v in held.items()} | {"stories": len(held_out)},
+        "fitted_features": fitted_features(calibration, calibration.stories[fit_on[0]]),
         "examples": {"pairs": int(len(y)), "counterparts": int(y.sum()), "partial": int((kinds == "partial").sum()),
                      "unmatched": len(unmatched), "restated": int(sum(restated_labels)),
                      "same_story_unrelated": int(len(restated_labels) - sum(restated_labels)),

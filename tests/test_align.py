@@ -187,6 +187,22 @@ print(" ".join(rarity.weight(w).hex() for w in words))
 """
 
 
+def test_the_model_was_fitted_on_the_features_mtqa_computes(engine):
+    """mtqa/data/alignment.json keeps a few of its fitting pairs with their features; a change to how
+    features are computed must come with a refit (python scripts/calibrate_alignment.py NTREX_TSV)."""
+    from importlib import resources
+
+    import numpy as np
+
+    from mtqa.align import paired_features
+
+    fitted = json.loads(resources.files("mtqa").joinpath("data", "alignment.json").read_text(encoding="utf-8"))
+    check = fitted["fitted_features"]
+    features = paired_features(engine.encoder, check["en"], check["pt"], engine.translator.translate(check["pt"], "pt", "en"))
+    assert features.shape == (4, 7)
+    assert np.allclose(features, check["features"], atol=2e-3), "alignment features changed since the model was fitted"
+
+
 def test_word_weights_do_not_depend_on_the_hash_seed():
     """Sets iterate in an order that changes with PYTHONHASHSEED; sums over them must not."""
     paths = [str(TARGET), *map(str, SOURCES)]
