@@ -268,8 +268,11 @@ class _Worker:
 
         sentences = [s.text for s in split_sentences(target.text, target.lang, target.body_start)]
         itself = frozenset(n for n, story in enumerate(self.pool) if story.text == target.text)
-        found = self.index.search(self.engine.encoder.encode_document(sentences), target.text, self.config.top_k,
-                                  not_in=target.lang, excluded=itself)
+        vectors = self.engine.encoder.encode_document(sentences)
+        found = self.index.search(vectors, target.text, self.config.top_k, not_in=target.lang, excluded=itself,
+                                  comparable=lambda lang: self.engine.translator.supports(target.lang, lang))
+        if not found:  # none the backend can compare it with: the comparison says why, of the closest stories
+            found = self.index.search(vectors, target.text, self.config.top_k, not_in=target.lang, excluded=itself)
         return [(c.index, c.score) for c in found]
 
 

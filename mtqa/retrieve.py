@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,9 +96,14 @@ class SourceIndex:
                                                       "stories": [d.path for d in self.documents]}), encoding="utf-8")
 
     def search(self, sentence_vectors: np.ndarray, text: str, top_k: int = 4, not_in: str | None = None,
-               excluded: frozenset[int] = frozenset()) -> list[Candidate]:
+               excluded: frozenset[int] = frozenset(),
+               comparable: Callable[[str], bool] | None = None) -> list[Candidate]:
         """The pool stories that best match a story's sentences, best first; none in the language ``not_in``
-        (the story's own: a pool may hold the translations too) and none of ``excluded`` (the story itself)."""
+        (the story's own: a pool may hold the translations too) and none of ``excluded`` (the story itself).
+
+        With ``comparable`` (whether the story can be compared with sources in a language), only stories
+        in such a language, and all in one: the best one's. A pool may hold several languages; a
+        comparison reads its sources in one."""
         if len(sentence_vectors) == 0 or self.index.ntotal == 0:
             return []
         similarities, hits = self.index.search(np.ascontiguousarray(sentence_vectors, np.float32),
@@ -117,7 +122,8 @@ class SourceIndex:
         tokens = _names_and_figures(text)
         candidates = []
         for story in np.flatnonzero(counterparts > 0):
-            if story in excluded or (not_in and self.documents[story].lang == not_in):
+            lang = self.documents[story].lang
+            if story in excluded or (not_in and lang == not_in) or (comparable and not comparable(lang)):
                 continue
             shared = len(tokens & self._tokens[story]) / len(tokens) if tokens else 0.0
             score = (float(counterparts[story]) + _SHARED_WEIGHT * shared
@@ -126,6 +132,9 @@ class SourceIndex:
         candidates.sort(key=lambda c: (-c.score, self.documents[c.index].path))
         if not candidates:
             return []
+        if comparable:
+            lang = self.documents[candidates[0].index].lang
+            candidates = [c for c in candidates if self.documents[c.index].lang == lang]
         floor = candidates[0].score * _RELATIVE_FLOOR
         return [c for c in candidates[:top_k] if c.score >= floor]
 

@@ -30,6 +30,15 @@ OTHER_NEWS = {
     "storm.txt": "A tropical storm brought heavy rain to the coast of Texas on Monday, flooding roads in Houston. "
                  "The National Weather Service warned of further rain through Wednesday. Schools were closed.",
 }
+# A Spanish report of the same talks (written for this test): a pool may hold several languages.
+SPANISH = ("El negociador japonés Ryosei Akazawa se reunió el jueves en Washington con el secretario del Tesoro "
+           "de Estados Unidos, Scott Bessent, para una segunda ronda de conversaciones sobre los aranceles. "
+           "Japón pide que se eliminen el arancel del 25% sobre los automóviles y los gravámenes al acero y al aluminio. "
+           "A principios de abril, el presidente Donald Trump redujo del 24% al 10% el arancel sobre todas las "
+           "importaciones japonesas durante noventa días. "
+           "Akazawa dijo que las negociaciones ministeriales intensivas comenzarán a mediados de mayo y que espera "
+           "un acuerdo amplio en junio. "
+           "El primer ministro Shigeru Ishiba afirmó que las dos partes todavía no han encontrado un terreno común.")
 GERMAN = "Die Gespräche zwischen Japan und den Vereinigten Staaten über Zölle wurden am Freitag in Washington fortgesetzt."
 
 
@@ -45,6 +54,7 @@ def folders(tmp_path_factory):
         shutil.copy(source, pool / source.name)
     for name, text in OTHER_NEWS.items():
         (pool / name).write_text(text, encoding="utf-8")
+    (pool / "spanish.txt").write_text(SPANISH, encoding="utf-8")
     (pool / "corrupt.txt").write_bytes("Ação".encode("latin-1"))  # an unreadable source is left out, not fatal
     # a tariff story with no sentence punctuation: one sentence over --max-sentence-chars, left out too
     (pool / "unpunctuated.txt").write_text("Akazawa Washington Japan United States tariffs talks " * 120,
@@ -91,6 +101,19 @@ def test_index_tables_and_summary_page(first_run):
     assert parquet[0]["mqm"] == first_run.rows[0]["mqm"]
     page = (first_run.out / "index.html").read_text(encoding="utf-8")
     assert page.index("binary") < page.index(f'href="stories/{TARGET.stem}.html"')  # failures first
+
+
+def test_sources_are_found_in_one_language_the_backend_translates(folders, tmp_path):
+    """The Spanish report is close enough to be retrieved among five, but pt->es has no backend,
+    and a comparison reads its sources in one language: the four English reports are its sources."""
+    _, pool = folders
+    targets = tmp_path / "targets"
+    targets.mkdir()
+    shutil.copy(TARGET, targets / TARGET.name)
+    result = run_batch(str(targets), str(pool), str(tmp_path / "out"), top_k=5)
+    (row,) = result.rows
+    assert row["status"] == "ok", row["error"]
+    assert sorted(Path(p).name for p in row["sources"].split(";")) == sorted(p.name for p in SOURCES)
 
 
 def test_an_empty_output_folder_name_is_refused_before_any_work(folders, tmp_path, monkeypatch):
