@@ -135,11 +135,13 @@ def _tmx(path: str, root: Element, source_lang: str | None, target_lang: str | N
     source = source_lang or (language_code(declared) if declared and declared != "*all*" else None)
     units = []
     target = target_lang
+    unlabelled = 0  # units whose variants say no language
     for number, tu in enumerate(descendants(root, "tu"), 1):
         variants, ambiguous = {}, set()
         for tuv in (child for child in tu if local_name(child.tag) == "tuv"):
             lang = language_code(tuv.get(XML_LANG) or tuv.get("lang") or "")
             seg = _first(tuv, "seg")
+            unlabelled += not lang and seg is not None
             if lang and seg is not None and variants.setdefault(lang, text := _text(seg)) != text:
                 ambiguous.add(lang)
         if not variants:
@@ -157,6 +159,12 @@ def _tmx(path: str, root: Element, source_lang: str | None, target_lang: str | N
             raise InputError(f"{path}: translation unit {tu.get('tuid') or number} holds two different {lang} "
                              "texts (variants such as pt-BR and pt-PT); mtqa reads one per language: keep one")
         units.append(Unit(tu.get("tuid") or str(number), variants[source], variants.get(target or "", "")))
+    if not units and unlabelled:
+        raise InputError(f"{path}: no translation unit says its languages: its <tuv> elements have no xml:lang, "
+                         "and mtqa tells source from target by it")
+    if units and target is None:
+        raise InputError(f"{path}: the translation units hold {source} text only, no translation; "
+                         "to score them as untranslated, give the target language with --target-lang")
     return UnitFile(path, tuple(units), source, target)
 
 

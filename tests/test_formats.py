@@ -94,6 +94,10 @@ def test_tmx_units_with_a_doctype_and_native_codes(tmp_path):
     ("empty.xlf", "<xliff version='1.2'><file source-language='en'><body/></file></xliff>", "no translation units"),
     ("nosource.xlf", "<xliff version='1.2'><file><body><trans-unit id='7'><target>x</target></trans-unit></body></file></xliff>",
      "trans-unit 7 has no <source>"),
+    ("nolang.tmx", "<tmx version='1.4'><header srclang='en'/><body><tu><tuv><seg>The talks went well.</seg></tuv>"
+     "<tuv><seg>As conversas correram bem.</seg></tuv></tu></body></tmx>", r"nolang.tmx: .* <tuv> elements have no xml:lang"),
+    ("untranslated.tmx", "<tmx version='1.4'><header srclang='en'/><body><tu><tuv xml:lang='en'><seg>The talks went "
+     "well.</seg></tuv></tu></body></tmx>", "untranslated.tmx: the translation units hold en text only.*--target-lang"),
 ])
 def test_bad_and_hostile_localization_files_are_one_line_errors(tmp_path, name, text, message):
     with pytest.raises(InputError, match=message):
