@@ -201,6 +201,11 @@ def read_table(path: str, source_column: str = "source", target_column: str = "t
                  found.source_lang, found.target_lang)
 
 
+def _shortened(column: str, most: int = 40) -> str:
+    """A column name as an error message quotes it: a whole line of text read as a header is cut short."""
+    return repr(column if len(column) <= most else column[:most] + "…")
+
+
 def row_format(path: str, given: str | None = None) -> str:
     """The table format: as given, else by the file's extension."""
     if given:
@@ -236,12 +241,17 @@ def read_rows(path: str, source_column: str, target_column: str, input_format: s
             records = list(reader)
         except csv.Error as exc:
             raise InputError(f"{name}: not a valid {kind.upper()} table ({exc})") from None
+    if kind != "jsonl" and len(columns) < 2 and (source_column not in columns or target_column not in columns):
+        first = _shortened(columns[0]) if columns else "empty"
+        raise InputError(f"{name}: not a table: its first line ({first}) has no {'tab' if kind == 'tsv' else 'comma'} "
+                         "between columns; mtqa segments reads source and target columns under a header (TSV, CSV, "
+                         "JSONL) or XLIFF/TMX units, and mtqa compare reads a story and its sources")
     for column in (source_column, target_column):
         if columns.count(column) > 1:
             raise InputError(f"{name}: the header names column {column!r} {columns.count(column)} times; "
                              "which one holds the text?")
         if column not in columns:
-            raise InputError(f"{name}: no column {column!r}; the columns are {', '.join(map(repr, columns)) or 'none'} "
+            raise InputError(f"{name}: no column {column!r}; the columns are {', '.join(map(_shortened, columns)) or 'none'} "
                              "(choose with --source-column/--target-column)")
     rows = []
     for number, record in enumerate(records, 1):

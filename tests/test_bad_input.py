@@ -84,3 +84,11 @@ def test_tables_with_a_column_twice_or_a_row_over_the_segment_limit(capsys, tmp_
     rows.write_text("source\ttarget\nThe tariff is 25%.\tA tarifa é de 25%.\n", encoding="utf-8")
     one_line_error(capsys, ["segments", str(rows), "--max-sentence-chars", "10", "--source-lang", "en",
                             "--target-lang", "pt"], "over the limit of 10 for one segment")
+
+
+def test_segments_given_a_story_says_it_is_not_a_table(capsys, tmp_path):
+    err = one_line_error(capsys, ["segments", str(TARGET)], "not a table: its first line")
+    assert "mtqa compare" in err and len(err) < 400  # the story's first sentence is not quoted whole
+    two = tmp_path / "two.tsv"
+    two.write_text("original\ttranslation\nThe talks went well.\tAs conversas correram bem.\n", encoding="utf-8")
+    one_line_error(capsys, ["segments", str(two)], "no column 'source'; the columns are 'original', 'translation'")
