@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .model import Segment
+from .words import visible
 
 # Below this many letters, or this confidence, a sentence keeps its document's language:
 # langdetect guesses wildly on bylines such as "Photo by Reuters" or "© KYODO".
@@ -94,7 +95,7 @@ def detect_language(text: str) -> LanguageGuess:
     from langdetect.lang_detect_exception import LangDetectException
 
     detector = _factory().create()
-    detector.append(text)
+    detector.append(visible(text))
     try:
         best = detector.get_probabilities()[0]
     except (LangDetectException, IndexError):
@@ -110,7 +111,7 @@ def _cld3():
 
 
 def _clearly_in(text: str, lang: str) -> bool:
-    found = _cld3().FindLanguage(text=text)
+    found = _cld3().FindLanguage(text=visible(text))
     return found.language == lang and found.is_reliable and found.probability >= CLEARLY_IN_DOCUMENT_LANGUAGE
 
 

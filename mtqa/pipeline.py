@@ -24,6 +24,7 @@ from .segment import split_sentences
 from .store import DiskCache
 from .termbase import Termbase, language_code, read_termbase
 from .translate import DEFAULT_BACKEND, TranslationCache, Translator, checked_backend, load_translator
+from .words import visible
 
 LANGUAGE_NAMES = {"en": "English", "pt": "Portuguese", "es": "Spanish", "fr": "French", "de": "German",
                   "it": "Italian", "gl": "Galician", "ca": "Catalan"}
@@ -177,14 +178,14 @@ class Engine:
 
         source_documents = [document for document, _ in prepared]
         aligner = Aligner(self.encoder, source_documents, [segments for _, segments in prepared])
-        alignments = align(aligner, aligner.views([s.text for s in target_segments], translations))
+        alignments = align(aligner, aligner.views([visible(s.text) for s in target_segments], translations))
 
         results = tuple(SegmentResult(s, t, a) for s, t, a in zip(target_segments, translations, alignments))
         warnings = tuple(
             f"{target.path}: sentence {s.index} looks {language_name(s.lang)}, not {language_name(target.lang)}: {s.text[:60]!r}"
             for s in target_segments if s.lang != target.lang
         )
-        pool = tuple(s.text for _, segments in prepared for s in segments)
+        pool = tuple(visible(s.text) for _, segments in prepared for s in segments)
         story = self._story(source_lang, target.lang, pool, termbase)
         self.progress("scoring", 3, _STAGES)
         pairs = self._pairs(results, story)
@@ -208,22 +209,22 @@ class Engine:
                                  f"{self.options.max_sentence_chars:,} for one segment (--max-sentence-chars)")
         if not self.translator.supports(target_lang, source_lang):
             raise InputError(f"no translation backend for {language_name(target_lang)} -> {language_name(source_lang)}")
-        story = self._story(source_lang, target_lang, tuple(source for source, _ in rows), termbase)
+        story = self._story(source_lang, target_lang, tuple(visible(source) for source, _ in rows), termbase)
         translations, forwards = [], []
         for start in range(0, len(rows), _PROGRESS_STEP):
             chunk = rows[start:start + _PROGRESS_STEP]
-            translations += self.cache.translate(self.translator, [t for _, t in chunk], target_lang, source_lang)
-            forwards += self.cache.translate(self.translator, [s for s, _ in chunk], source_lang, target_lang)
+            translations += self.cache.translate(self.translator, [visible(t) for _, t in chunk], target_lang, source_lang)
+            forwards += self.cache.translate(self.translator, [visible(s) for s, _ in chunk], source_lang, target_lang)
             self.progress("translating", start + len(chunk), len(rows))
         scorers = load_scorers(self.options.scorers)
         results = []
         for row, ((source, target), translation, forward) in enumerate(zip(rows, translations, forwards, strict=True)):
             self.progress("scoring", row + 1, len(rows))
             segment = Segment(row, 0, len(target), target, target_lang)
-            pair = Pair(segment, translation, "parallel", (source,), (forward,))
+            pair = Pair(segment, translation, "parallel", (visible(source),), (forward,))
             issues = (find_issues([pair], story, scorers) if any(c.isalnum() for c in target)
                       else _nothing_translated(pair, source))
-            score = max(0.0, mqm_score(issues, word_count(target)))
+            score = max(0.0, mqm_score(issues, word_count(visible(target))))
             results.append(RowResult(row, score, tuple(issues), translation,
                                      segment_round_trip_chrf(translation, [source])))
         return results
@@ -272,21 +273,21 @@ class Engine:
 
     def _pairs(self, results: Sequence[SegmentResult], story: Story) -> list[Pair]:
         """Each target segment with its aligned sources and their translation into the target language."""
-        aligned = [[ref.text for ref in r.alignment.sources] for r in results]
+        aligned = [[visible(ref.text) for ref in r.alignment.sources] for r in results]
         forward = iter(story.translate([t for texts in aligned for t in texts], story.source_lang, story.target_lang))
         pairs = [Pair(r.segment, r.translation, r.alignment.kind, tuple(texts), tuple(next(forward) for _ in texts))
                  for r, texts in zip(results, aligned)]
         return [replace(pair, unit_size=r.alignment.unit_size, confidence=r.alignment.score,
-                        neighbours=" ".join(n.segment.text for n in _sharing_best_source(results, k)),
+                        neighbours=" ".join(visible(n.segment.text) for n in _sharing_best_source(results, k)),
                         adjacent_translation=" ".join(results[n].translation for n in (k - 1, k + 1)
                                                       if 0 <= n < len(results)))
                 for k, (pair, r) in enumerate(zip(pairs, results))]
 
     def _translate(self, segments: Sequence[Segment], target_lang: str, source_lang: str) -> list[str]:
         """Into the source language; a sentence already in it (left untranslated) stands for itself."""
-        foreign = [s.text for s in segments if s.lang != source_lang]
+        foreign = [visible(s.text) for s in segments if s.lang != source_lang]
         translated = iter(self.cache.translate(self.translator, foreign, target_lang, source_lang))
-        return [s.text if s.lang == source_lang else next(translated) for s in segments]
+        return [visible(s.text) if s.lang == source_lang else next(translated) for s in segments]
 
 
 def _sharing_best_source(results: Sequence[SegmentResult], k: int) -> list[SegmentResult]:
@@ -310,18 +311,18 @@ def _nothing_translated(pair: Pair, source: str) -> list:
 
 def _story_scores(results: Sequence[SegmentResult], issues: Sequence) -> dict:
     by_segment = {r.segment.index: [i for i in issues if i.segment == r.segment.index] for r in results}
-    words = {r.segment.index: word_count(r.segment.text) for r in results}
+    words = {r.segment.index: word_count(visible(r.segment.text)) for r in results}
     aligned = [r for r in results if r.alignment.sources]
     return {
         "mqm": mqm_score(issues, sum(words.values())),
         "penalty": penalty(issues),
         "words": sum(words.values()),
         "issues": severity_counts(i.severity for i in issues),
-        "round_trip": round_trip_metrics([r.translation for r in aligned], [r.alignment.sources[0].text for r in aligned]),
+        "round_trip": round_trip_metrics([r.translation for r in aligned], [visible(r.alignment.sources[0].text) for r in aligned]),
         "segments": [
             {"index": r.segment.index, "mqm": mqm_score(by_segment[r.segment.index], words[r.segment.index]),
              "penalty": penalty(by_segment[r.segment.index]), "words": words[r.segment.index],
-             "round_trip_chrf": segment_round_trip_chrf(r.translation, [s.text for s in r.alignment.sources])}
+             "round_trip_chrf": segment_round_trip_chrf(r.translation, [visible(s.text) for s in r.alignment.sources])}
             for r in results
         ],
     }

@@ -14,6 +14,11 @@ from functools import lru_cache
 from itertools import groupby
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
+# Format characters a page carries but a reader never sees: soft hyphens left by a CMS's hyphenation,
+# zero-width spaces and joiners, word joiners, a stray byte-order mark. Inside a word they cut it in two
+# for the tokenizer and the translation engine ("Conse\u00adguimos" read as a name), so text is
+# compared without them, while issues still point into the text as written.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _APOSTROPHE = str.maketrans("’‘", "''")
 
 FUNCTION_WORDS = {
@@ -81,6 +86,17 @@ class Token:
     @property
     def lower(self) -> str:
         return self.text.lower()
+
+
+@lru_cache(maxsize=1 << 14)
+def visible(text: str) -> str:
+    """The text without its invisible format characters (``_INVISIBLE``)."""
+    return _INVISIBLE.sub("", text)
+
+
+def visible_positions(text: str) -> tuple[int, ...]:
+    """For each character of ``visible(text)``, its position in ``text``; then ``len(text)``."""
+    return (*(n for n, ch in enumerate(text) if not _INVISIBLE.match(ch)), len(text))
 
 
 def tokens(text: str) -> list[Token]:

@@ -36,3 +36,31 @@ def test_a_sentence_in_another_language_is_reported(engine):
 def test_sources_in_several_languages_are_refused(engine):
     with pytest.raises(InputError, match="several languages"):
         engine.compare(read_story(str(TARGET)), [read_story(str(SOURCES[0])), read_story(str(TARGET))])
+
+
+def test_invisible_characters_change_nothing_but_where_issues_point(engine, tariff_report):
+    """Soft hyphens (a CMS's hyphenation hints) and zero-width spaces inside words: the same
+    translation, alignment, issues and score as the clean story, with spans in the text as written."""
+    import re
+
+    from mtqa.words import visible
+
+    clean = read_story(str(TARGET)).text
+    hyphenated = re.sub(r"\b(\w{5})(\w{5,})\b", lambda m: m.group(1) + "\u00ad" + m.group(2), clean)
+    hyphenated = hyphenated.replace("Ispibon", "Ispi\u200bbon")
+    assert hyphenated.count("\u00ad") > 30
+    report = engine.compare(story_from_text(hyphenated, "hyphenated.txt"), [read_story(str(p)) for p in SOURCES])
+    assert [r.translation for r in report.segments] == [r.translation for r in tariff_report.segments]
+    assert [r.alignment.kind for r in report.segments] == [r.alignment.kind for r in tariff_report.segments]
+    assert ([(visible(i.text), i.category, i.severity) for i in report.issues]
+            == [(i.text, i.category, i.severity) for i in tariff_report.issues])
+    assert all(hyphenated[i.start:i.end] == i.text for i in report.issues)
+    assert any(i.text == "Ispi\u200bbon" and i.suggestion == "Ishiba" for i in report.issues)
+    assert report.scores["mqm"] == tariff_report.scores["mqm"]
+
+
+def test_invisible_characters_in_a_row_of_segments(engine):
+    clean, = engine.segments([("The tariffs will rise.", "As tarifas vão subir.")], "en", "pt")
+    soft, = engine.segments([("The tar\u00adiffs will rise.", "As tari\u00adfas vão su\u200bbir.")], "en", "pt")
+    assert soft.translation == clean.translation and soft.score == clean.score
+    assert [(i.category, i.severity) for i in soft.issues] == [(i.category, i.severity) for i in clean.issues]

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 from ..model import AlignmentKind, Issue, Segment, Severity
+from ..words import visible, visible_positions
 
 
 SURE_COUNTERPART = 0.5  # aligner probability from which a partial counterpart likely says what the target says
@@ -38,7 +39,8 @@ class Pair:
 
     @property
     def text(self) -> str:
-        return self.segment.text
+        """The segment as scorers read it: without invisible format characters (words.visible)."""
+        return visible(self.segment.text)
 
     @property
     def sure_counterpart(self) -> bool:
@@ -55,9 +57,13 @@ class Pair:
 
     def issue(self, start: int, end: int, category: str, severity: Severity, message: str, scorer: str,
               suggestion: str | None = None, evidence: dict | None = None) -> Issue:
-        """An issue over ``segment.text[start:end]``, located in the target document."""
-        if not 0 <= start <= end <= len(self.segment.text):
-            raise ValueError(f"span {start}:{end} outside a segment of {len(self.segment.text)} characters")
+        """An issue over ``text[start:end]``, located in the target document (where the segment has
+        invisible characters, the span as written covers those inside it)."""
+        if not 0 <= start <= end <= len(self.text):
+            raise ValueError(f"span {start}:{end} outside a segment of {len(self.text)} characters")
+        if len(self.text) != len(self.segment.text):
+            positions = visible_positions(self.segment.text)
+            start, end = positions[start], (positions[end - 1] + 1 if end > start else positions[start])
         return Issue(self.segment.index, self.segment.start + start, self.segment.start + end,
                      self.segment.text[start:end], category, severity, message, suggestion, scorer,
                      dict(evidence or {}))
