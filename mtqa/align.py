@@ -216,21 +216,27 @@ _CHRF = CHRF()
 
 
 @lru_cache(maxsize=1 << 14)
-def _char_ngrams(text: str) -> tuple:
-    return tuple(extract_all_char_ngrams(_CHRF._preprocess_segment(text), _CHRF.char_order, _CHRF.whitespace))
+def _char_ngrams(text: str) -> tuple[tuple[Counter, int], ...]:
+    """Per n-gram order, the text's n-grams and how many it has."""
+    orders = extract_all_char_ngrams(_CHRF._preprocess_segment(text), _CHRF.char_order, _CHRF.whitespace)
+    return tuple((ngrams, sum(ngrams.values())) for ngrams in orders)
 
 
 def sentence_chrf(hypothesis: str, reference: str) -> float:
     """sacrebleu's sentence chrF (0-1) of one pair, from n-grams each text has extracted once.
 
     A target sentence meets dozens of candidates and a source sentence dozens of targets;
-    sacrebleu's ``sentence_score`` would extract both texts' n-grams again for every pair.
-    The statistics and the formula are sacrebleu's own (tests/test_align.py checks the scores
-    are the same).
+    sacrebleu's ``sentence_score`` would extract both texts' n-grams again for every pair. The
+    statistics are sacrebleu's (hypothesis count, reference count, clipped matches), the matches
+    summed over the n-grams both texts have, and the formula is sacrebleu's own
+    (tests/test_align.py checks the scores are the same).
     """
     statistics = []
-    for hypothesis_ngrams, reference_ngrams in zip(_char_ngrams(hypothesis), _char_ngrams(reference)):
-        statistics.extend(_CHRF._get_match_statistics(hypothesis_ngrams, reference_ngrams))
+    for (hypothesis_ngrams, hypothesis_count), (reference_ngrams, reference_count) in zip(
+            _char_ngrams(hypothesis), _char_ngrams(reference)):
+        shared = hypothesis_ngrams.keys() & reference_ngrams.keys()
+        matches = sum(min(hypothesis_ngrams[n], reference_ngrams[n]) for n in shared)
+        statistics += [hypothesis_count if reference_ngrams else 0, reference_count, matches]
     return _CHRF._compute_f_score(statistics) / 100.0
 
 
