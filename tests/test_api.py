@@ -103,6 +103,18 @@ def test_a_story_that_is_not_a_path_or_document_is_refused():
         mtqa.compare(42, SOURCES)
 
 
+def test_a_story_given_as_text_instead_of_a_path_points_to_mtqa_story():
+    from mtqa.errors import InputError
+
+    sentences = "Conseguimos progredir em discussões específicas.\nA secretária conversou com Scott Bessent."
+    with pytest.raises(InputError, match=r"reads as text, not a path; .* pass mtqa\.story\(text\)"):
+        mtqa.compare(sentences, SOURCES)
+    with pytest.raises(InputError, match=r"no such file; for a story given as text, pass mtqa\.story\(text\)"):
+        mtqa.compare(str(TARGET), ["Akazawa met Bessent in Washington."])
+    with pytest.raises(InputError, match=r"no such file$"):
+        mtqa.compare(str(TARIFF / "missing story.txt"), SOURCES)  # a path that is wrong is just missing
+
+
 def test_the_example_notebook_runs_top_to_bottom(tmp_path):
     nbformat = pytest.importorskip("nbformat", reason="nbformat is not installed (pip install -e '.[test]')")
     nbclient = pytest.importorskip("nbclient", reason="nbclient is not installed (pip install -e '.[test]')")
