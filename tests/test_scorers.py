@@ -130,6 +130,22 @@ def test_swapped_word_is_a_mistranslation_checked_both_ways(engine, story_for):
     assert_located(issues, target)
 
 
+@pytest.mark.parametrize("source, target, reversed_word, said", [
+    ("Turn off the device before you open it.", "Ligue o aparelho antes de abri-lo.", "Ligue", "Desligue"),
+    ("Please uninstall the app and restart your phone.", "Por favor, instale o aplicativo e reinicie o seu telefone.",
+     "instale", "Desinstale"),
+])
+def test_a_word_that_is_the_sources_translation_with_a_negating_prefix_off_or_on_is_a_major_reversal(
+        engine, story_for, source, target, reversed_word, said):
+    issues = MeaningScorer().score(pair_of(engine, target, (source,)), story_for((source,)))
+    (reversal,) = [i for i in issues if i.severity == "major"]
+    assert (reversal.text, reversal.suggestion) == (reversed_word, said) and "says the opposite" in reversal.message
+    assert_located(issues, target)
+    right = target.replace(reversed_word, said if reversed_word[0].isupper() else said.lower())
+    assert not [i for i in MeaningScorer().score(pair_of(engine, right, (source,)), story_for((source,)))
+                if i.severity == "major"]
+
+
 def test_on_a_sure_partial_alignment_an_unrelated_word_outside_any_slot_is_a_minor_suspect(engine, story_for):
     """Ishiba's quote against Jiji's wording of it (a comparable report): 'discussão' swapped for 'laranja'.
 

@@ -40,6 +40,11 @@ _SHARED_PREFIX = 5  # letters two words must share to count as one word inflecte
 _PLACEHOLDER = re.compile(r"#\w+#")
 _MAX_SLOT = 3  # content words on either side of a substitution; longer differences are rewording
 _LIST_ITEM = "- "  # a lone word the engine hands back as it was is asked again after this
+# A word that is the source's translation with a negating prefix put on or taken off says the opposite
+# ("Ligue" where the source's translation has "Desligue": turn on for turn off; "install" for "uninstall").
+# Word vectors place such pairs close together, so the synonym test would let them go.
+_NEGATING_PREFIXES = {"pt": ("des",), "en": ("un", "dis", "non")}
+_MIN_REVERSED_STEM = 4  # letters the word must keep without its prefix ("desligue" -> "ligue")
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,7 @@ class Suspect:
     slot: Slot | None
     both_ways: bool = True  # False: only the forward translation disagrees (the word's own translation was not checked)
     unplaced: bool = False  # on a partial alignment, no source words it stands in for: a minor issue at most
+    reverses: str = ""  # the source translation's word it is with a negating prefix put on or taken off
 
 
 def _supported(word: str, stems: set[str], lang: str) -> bool:
@@ -89,6 +95,17 @@ def _slots(words: list[Token], forward: tuple[str, ...], lang: str) -> dict[int,
                 if token.start not in slots or slot.enclosed and not slots[token.start].enclosed:
                     slots[token.start] = slot
     return slots
+
+
+def _reverses(word: str, slot: Slot | None, lang: str) -> str:
+    """The word of its slot that it is with a negating prefix put on or taken off
+    (_NEGATING_PREFIXES: "Ligue" for "Desligue"); else ""."""
+    for other in slot.words if slot else ():
+        a, b = fold(word.lower()), fold(other.lower())
+        longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+        if len(shorter) >= _MIN_REVERSED_STEM and any(longer == prefix + shorter for prefix in _NEGATING_PREFIXES.get(lang, ())):
+            return other
+    return ""
 
 
 def _stems(texts: tuple[str, ...] | list[str], lang: str) -> set[str]:
@@ -144,13 +161,18 @@ class MeaningScorer:
         """On a parallel pair, words the source's translation words otherwise: weaker evidence, a minor issue.
 
         An independent translation of the source that does not use a word does not prove the word
-        wrong, but it is where reviewers find literal renderings and register slips.
+        wrong, but it is where reviewers find literal renderings and register slips. One that is the
+        translation's word with a negating prefix put on or taken off says the opposite: a major issue.
         """
         flagged = {s.token.start for s in suspects}
-        others = [Suspect(t, "", "", 1.0, slots.get(t.start), both_ways=False) for n, t in enumerate(words)
-                  if t.start not in flagged and not any(ch.isdigit() for ch in t.text)
-                  and (n == 0 or not t.text[0].isupper()) and not _PLACEHOLDER.search(pair.text[max(0, t.start - 1):t.end + 1])
-                  and not _supported(t.text, forward, story.target_lang)]
+        others = []
+        for n, t in enumerate(words):
+            if (t.start in flagged or any(ch.isdigit() for ch in t.text) or (n > 0 and t.text[0].isupper())
+                    or _PLACEHOLDER.search(pair.text[max(0, t.start - 1):t.end + 1])
+                    or _supported(t.text, forward, story.target_lang)):
+                continue
+            slot = slots.get(t.start)
+            others.append(Suspect(t, "", "", 1.0, slot, both_ways=False, reverses=_reverses(t.text, slot, story.target_lang)))
         return sorted([*suspects, *others], key=lambda s: s.token.start)
 
     def _suspects(self, candidates: list[Token], slots: dict[int, Slot], pair: Pair, story: Story,
@@ -221,7 +243,8 @@ class MeaningScorer:
         groups: list[list[Suspect]] = []
         for suspect in suspects:
             if (groups and position[suspect.token.start] == position[groups[-1][-1].token.start] + 1
-                    and suspect.both_ways == groups[-1][-1].both_ways):
+                    and suspect.both_ways == groups[-1][-1].both_ways and not suspect.reverses
+                    and not groups[-1][-1].reverses):
                 groups[-1].append(suspect)
             else:
                 groups.append([suspect])
@@ -232,6 +255,13 @@ class MeaningScorer:
             severity: Severity = "major" if similarity < UNRELATED_BELOW and not unplaced else "minor"
             if not any(s.both_ways for s in group):
                 slot = next((s.slot for s in group if s.slot), None)
+                if group[0].reverses:
+                    issues.append(pair.issue(start, end, "accuracy/mistranslation", "major",
+                                             f"mistranslation: {group[0].token.text!r} where the source's translation "
+                                             f"has {group[0].reverses!r}: with the prefix put on or taken off, it says "
+                                             "the opposite", "meaning", suggestion=group[0].reverses,
+                                             evidence={"forward": list(pair.forward)}))
+                    continue
                 message = "the source's machine translation words this otherwise" + (
                     f": {slot.text!r}" if slot else "")
                 issues.append(pair.issue(start, end, "accuracy/mistranslation", "minor", message, "meaning",
