@@ -19,6 +19,9 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
 # for the tokenizer and the translation engine ("Conse\u00adguimos" read as a name), so text is
 # compared without them, while issues still point into the text as written.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# The Unicode hyphen and the non-breaking one read as the hyphen-minus the engine and the tokenizer know
+# ("primeiro\u2011ministro"); one character for one, so offsets are unchanged.
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 _APOSTROPHE = str.maketrans("’‘", "''")
 
 FUNCTION_WORDS = {
@@ -90,8 +93,8 @@ class Token:
 
 @lru_cache(maxsize=1 << 14)
 def visible(text: str) -> str:
-    """The text without its invisible format characters (``_INVISIBLE``)."""
-    return _INVISIBLE.sub("", text)
+    """The text as it reads: without its invisible format characters (``_INVISIBLE``), its hyphens plain."""
+    return _INVISIBLE.sub("", text).translate(_HYPHENS)
 
 
 def visible_positions(text: str) -> tuple[int, ...]:
