@@ -253,13 +253,15 @@ def _document(given: StoryLike) -> Document:
     if isinstance(given, Document):
         return given
     if isinstance(given, str | PathLike):
-        if isinstance(given, str) and ("\n" in given or len(given) > 255) and not Path(given[:255]).exists():
+        named_alone = isinstance(given, str) and not any(mark in given for mark in "/\\")  # no folder in it
+        # a line break, or a name longer than a file name can be (255 characters): text, not a path
+        if isinstance(given, str) and ("\n" in given or named_alone and len(given) > 255):
             raise InputError(f"a story is a path or a Document, and {given[:40]!r}... reads as text, not a path; "
                              "for a story given as text, pass mtqa.story(text)")
         try:
             return read_story(str(given))
         except InputError as exc:
-            if isinstance(given, str) and " " in given and not any(mark in given for mark in "/\\"):
+            if named_alone and " " in given:
                 raise InputError(f"{exc}; for a story given as text, pass mtqa.story(text)") from None
             raise
     raise InputError(f"a story is a path or a Document, not {type(given).__name__}")

@@ -115,6 +115,15 @@ def test_a_story_given_as_text_instead_of_a_path_points_to_mtqa_story():
         mtqa.compare(str(TARIFF / "missing story.txt"), SOURCES)  # a path that is wrong is just missing
 
 
+def test_a_path_longer_than_a_file_name_is_still_read_as_a_path(tmp_path):
+    folder = tmp_path / ("d" * 200) / ("e" * 100)
+    folder.mkdir(parents=True)
+    (folder / TARGET.name).write_bytes(TARGET.read_bytes())
+    assert len(str(folder / TARGET.name)) > 300
+    assert (mtqa.compare(str(folder / TARGET.name), SOURCES).comparison.scores
+            == mtqa.compare(str(TARGET), SOURCES).comparison.scores)
+
+
 def test_the_example_notebook_runs_top_to_bottom(tmp_path):
     nbformat = pytest.importorskip("nbformat", reason="nbformat is not installed (pip install -e '.[test]')")
     nbclient = pytest.importorskip("nbclient", reason="nbclient is not installed (pip install -e '.[test]')")
