@@ -209,22 +209,24 @@ class Engine:
                                  f"{self.options.max_sentence_chars:,} for one segment (--max-sentence-chars)")
         if not self.translator.supports(target_lang, source_lang):
             raise InputError(f"no translation backend for {language_name(target_lang)} -> {language_name(source_lang)}")
-        story = self._story(source_lang, target_lang, tuple(visible(source) for source, _ in rows), termbase)
+        readable = [(visible(source), visible(target)) for source, target in rows]  # as translated and scored
+        story = self._story(source_lang, target_lang, tuple(source for source, _ in readable), termbase)
         translations, forwards = [], []
-        for start in range(0, len(rows), _PROGRESS_STEP):
-            chunk = rows[start:start + _PROGRESS_STEP]
-            translations += self.cache.translate(self.translator, [visible(t) for _, t in chunk], target_lang, source_lang)
-            forwards += self.cache.translate(self.translator, [visible(s) for s, _ in chunk], source_lang, target_lang)
+        for start in range(0, len(readable), _PROGRESS_STEP):
+            chunk = readable[start:start + _PROGRESS_STEP]
+            translations += self.cache.translate(self.translator, [t for _, t in chunk], target_lang, source_lang)
+            forwards += self.cache.translate(self.translator, [s for s, _ in chunk], source_lang, target_lang)
             self.progress("translating", start + len(chunk), len(rows))
         scorers = load_scorers(self.options.scorers)
         results = []
-        for row, ((source, target), translation, forward) in enumerate(zip(rows, translations, forwards, strict=True)):
+        for row, ((_, target), (source, _), translation, forward) in enumerate(
+                zip(rows, readable, translations, forwards, strict=True)):
             self.progress("scoring", row + 1, len(rows))
             segment = Segment(row, 0, len(target), target, target_lang)
-            pair = Pair(segment, translation, "parallel", (visible(source),), (forward,))
+            pair = Pair(segment, translation, "parallel", (source,), (forward,))
             issues = (find_issues([pair], story, scorers) if any(c.isalnum() for c in target)
                       else _nothing_translated(pair, source))
-            score = max(0.0, mqm_score(issues, word_count(visible(target))))
+            score = max(0.0, mqm_score(issues, word_count(pair.text)))
             results.append(RowResult(row, score, tuple(issues), translation,
                                      segment_round_trip_chrf(translation, [source])))
         return results

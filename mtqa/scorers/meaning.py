@@ -100,10 +100,11 @@ def _slots(words: list[Token], forward: tuple[str, ...], lang: str) -> dict[int,
 def _reverses(word: str, slot: Slot | None, lang: str) -> str:
     """The word of its slot that it is with a negating prefix put on or taken off
     (_NEGATING_PREFIXES: "Ligue" for "Desligue"); else ""."""
+    folded = fold(word.lower())
     for other in slot.words if slot else ():
-        a, b = fold(word.lower()), fold(other.lower())
-        longer, shorter = (a, b) if len(a) > len(b) else (b, a)
-        if len(shorter) >= _MIN_REVERSED_STEM and any(longer == prefix + shorter for prefix in _NEGATING_PREFIXES.get(lang, ())):
+        longer, shorter = sorted((folded, fold(other.lower())), key=len, reverse=True)
+        if len(shorter) >= _MIN_REVERSED_STEM and any(longer == prefix + shorter
+                                                      for prefix in _NEGATING_PREFIXES.get(lang, ())):
             return other
     return ""
 
