@@ -104,6 +104,8 @@ class AlignmentModel:
 
 
 COUNTERPART_FEATURES = ("log_odds", "cos_cross", "overlap", "shared_rare", "anchors_missing")
+# what computing features alone needs (the fit computes them before any model exists): a model that ranks nothing
+UNFITTED = AlignmentModel((0.0,) * len(FEATURES), 0.0, (0.0,) * len(COUNTERPART_FEATURES), 0.0, 1.0, 0.0)
 
 
 def _log_odds(probability: float) -> float:
@@ -258,7 +260,7 @@ def paired_features(encoder: SentenceEncoder, sources: Sequence[str], targets: S
     """The features of each target sentence against the source sentence at its position, the sources
     being the whole pool: what the fitted model stores to show which features it was fitted on."""
     segments = [Segment(i, 0, len(text), text) for i, text in enumerate(sources)]
-    aligner = Aligner(encoder, [Document("sources", " ".join(sources), "en")], [segments], model=default_model())
+    aligner = Aligner(encoder, [Document("sources", " ".join(sources), "en")], [segments], model=UNFITTED)
     units = {unit.indices: unit for unit in aligner.units}
     return np.array([pair_features(view, units[(i,)], aligner.rarity)
                      for i, view in enumerate(aligner.views(targets, translations))])
