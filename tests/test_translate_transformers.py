@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 import socket
@@ -225,6 +226,46 @@ def test_hub_ids_stay_offline_by_default(monkeypatch):
         load_translator("transformers", model="nobody/no-such-model")
     assert "\n" not in str(raised.value)
     assert dialled == []
+
+
+def _unreachable_hub(monkeypatch) -> list[object]:
+    """Name lookups fail, as on a machine with no network and no proxy; returns the lookups tried."""
+    for name in [n for n in os.environ if n.lower().endswith("_proxy")]:
+        monkeypatch.delenv(name)
+    dialled: list[object] = []
+
+    def no_network(*args, **kwargs):
+        dialled.append(args)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_network)
+    return dialled
+
+
+def test_a_download_with_no_hub_fails_at_the_first_attempt(monkeypatch):
+    """huggingface_hub retries each file five times with back-off (about 50 s before any error): one probe decides."""
+    dialled = _unreachable_hub(monkeypatch)
+    with pytest.raises(InputError, match=r"cannot download model 'nobody/no-such-model': https://huggingface.co "
+                                         r"cannot be reached \(Name or service not known\)") as raised:
+        load_translator("transformers", model="nobody/no-such-model", local_files_only=False)
+    assert "\n" not in str(raised.value)
+    assert len(dialled) == 1
+
+
+def test_a_download_with_no_hub_loads_the_cached_model(monkeypatch, tmp_path, marian_dir):
+    """A model already in the Hugging Face cache needs no Hub: allowed to download, it still loads offline."""
+    from huggingface_hub import constants
+
+    snapshot = tmp_path / "models--tiny--opus-mt-pt-en" / "snapshots" / ("0" * 40)
+    shutil.copytree(marian_dir, snapshot)
+    (snapshot.parent.parent / "refs").mkdir()
+    (snapshot.parent.parent / "refs" / "main").write_text("0" * 40)
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path))
+    dialled = _unreachable_hub(monkeypatch)
+    cached = load_translator("transformers", model="tiny/opus-mt-pt-en", local_files_only=False,
+                             max_new_tokens=MAX_NEW_TOKENS)
+    assert cached.translate(PT[:3], "pt", "en") == tiny(marian_dir).translate(PT[:3], "pt", "en")
+    assert len(dialled) == 1
 
 
 def test_missing_extra_is_an_input_error(monkeypatch):

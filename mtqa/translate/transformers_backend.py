@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import socket
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -39,6 +40,8 @@ NLLB_CODES = {
 # opus-mt-pt-en, opus-mt-tc-big-en-pt; two-letter codes only, as opus-mt-mul-en names a language group.
 _OPUS_PAIR = re.compile(r"opus-mt-(?:.+-)?([a-z]{2})-([a-z]{2})/?$")
 _WEIGHT_SUFFIXES = (".safetensors", ".bin")
+# One connection attempt tells whether the Hub can be reached; huggingface_hub's own retries take ~23 s a file.
+_HUB_PROBE_SECONDS = 5.0
 # Fixed rather than scaled to the batch's longest input, so no sentence's output depends on its batch.
 _DEFAULT_MAX_NEW_TOKENS = 256
 
@@ -104,17 +107,41 @@ def _load(transformers: ModuleType, model: str, local_files_only: bool) -> tuple
         model = str(local.resolve())
     elif _looks_like_path(model):
         raise InputError(f"model directory not found: {model}")
+    unreachable = None if local_files_only or local.is_dir() else _hub_unreachable()
+    offline = local_files_only or unreachable is not None  # no Hub: what the cache holds loads, at once
     try:
-        with _hub_offline(local_files_only):
-            tokenizer = transformers.AutoTokenizer.from_pretrained(model, local_files_only=local_files_only)
-            network = transformers.AutoModelForSeq2SeqLM.from_pretrained(model, local_files_only=local_files_only)
+        with _hub_offline(offline):
+            tokenizer = transformers.AutoTokenizer.from_pretrained(model, local_files_only=offline)
+            network = transformers.AutoModelForSeq2SeqLM.from_pretrained(model, local_files_only=offline)
         with _hub_offline(True):
             return model, tokenizer, network, _weights_tag(transformers, model)
     except (OSError, ValueError) as exc:
+        if unreachable is not None:
+            raise InputError(f"cannot download model {model!r}: {unreachable}, and the model is not in the "
+                             "Hugging Face cache") from None
         if local_files_only and not local.is_dir():
             raise InputError(f"model {model!r} is neither a local directory nor in the Hugging Face cache; "
                              "pass local_files_only=False to download it") from None
         raise InputError(f"cannot load translation model {model!r}: {_one_line(exc)}") from None
+
+
+def _hub_unreachable() -> str | None:
+    """Why the Hub cannot be reached, from one connection attempt; None when it can, or when a proxy decides."""
+    from urllib.parse import urlsplit
+    from urllib.request import getproxies
+
+    from huggingface_hub import constants
+
+    if getproxies():
+        return None
+    endpoint = urlsplit(constants.ENDPOINT)
+    try:
+        port = endpoint.port or (80 if endpoint.scheme == "http" else 443)
+        with socket.create_connection((endpoint.hostname or "", port), timeout=_HUB_PROBE_SECONDS):
+            return None
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc) or type(exc).__name__
+        return f"{constants.ENDPOINT} cannot be reached ({reason})"
 
 
 def _pick_device(torch: ModuleType, device: str) -> Any:
