@@ -37,7 +37,7 @@ from sacrebleu.metrics.helpers import extract_all_char_ngrams
 
 from .embed import DIMENSIONS, SentenceEncoder
 from .model import Alignment, AlignmentKind, Document, Segment, SourceRef
-from .words import american, visible
+from .words import american
 
 FEATURES = ("cos_cross", "cos_back", "cos_clause", "chrf", "overlap", "shared_rare", "anchors_missing")
 SHORTLIST = 12  # candidates per target sentence that get the full, slower signals
@@ -281,10 +281,10 @@ def source_units(documents_vectors: Sequence[np.ndarray], documents_segments: Se
     units = []
     for d, (vectors, segments) in enumerate(zip(documents_vectors, documents_segments, strict=True)):
         for i, segment in enumerate(segments):
-            own = visible(segment.text)
+            own = segment.visible_text
             units.append(SourceUnit(d, (i,), own, vectors[i], content_words(own), anchors(own)))
             if i + 1 < len(segments):
-                text = f"{own} {visible(segments[i + 1].text)}"
+                text = f"{own} {segments[i + 1].visible_text}"
                 units.append(SourceUnit(d, (i, i + 1), text, _unit_vector(vectors[i:i + 2]), content_words(text), anchors(text)))
     return units
 
@@ -305,7 +305,7 @@ class Aligner:
         self.model = model or default_model()
         self.sources = sources
         self.source_segments = source_segments
-        vectors = [encoder.encode_document([visible(s.text) for s in segs]) for segs in source_segments]
+        vectors = [encoder.encode_document([s.visible_text for s in segs]) for segs in source_segments]
         self.units = source_units(vectors, source_segments)
         self.rarity = Rarity([u.words | u.anchors for u in self.units if len(u.indices) == 1])
         self._matrix = np.stack([u.vector for u in self.units]) if self.units else np.zeros((0, DIMENSIONS))

@@ -265,9 +265,8 @@ class _Worker:
                 raise InputError(f"pinned source {spec.sources[found.index(None)]!r} is not in the pool")
             return [(n, 1.0) for n in dict.fromkeys(found)]
         from .segment import split_sentences
-        from .words import visible
 
-        sentences = [visible(s.text) for s in split_sentences(target.text, target.lang, target.body_start)]
+        sentences = [s.visible_text for s in split_sentences(target.text, target.lang, target.body_start)]
         itself = frozenset(n for n, story in enumerate(self.pool) if story.text == target.text)
         vectors = self.engine.encoder.encode_document(sentences)
         found = self.index.search(vectors, target.text, self.config.top_k, not_in=target.lang, excluded=itself,

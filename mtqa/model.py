@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from .words import visible
+
 AlignmentKind = Literal["parallel", "partial", "none"]
 Severity = Literal["minor", "major", "critical", "neutral"]
 SEVERITIES: tuple[Severity, ...] = ("critical", "major", "minor", "neutral")  # worst first
@@ -51,6 +53,11 @@ class Segment:
     def with_lang(self, lang: str) -> Segment:
         return replace(self, lang=lang)
 
+    @property
+    def visible_text(self) -> str:
+        """The text as it is translated, aligned and scored: invisible format characters left out."""
+        return visible(self.text)
+
 
 @dataclass(frozen=True)
 class SourceRef:
@@ -59,6 +66,11 @@ class SourceRef:
     path: str
     index: int
     text: str
+
+    @property
+    def visible_text(self) -> str:
+        """The text as it is translated, aligned and scored: invisible format characters left out."""
+        return visible(self.text)
 
 
 @dataclass(frozen=True)

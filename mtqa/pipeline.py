@@ -178,14 +178,14 @@ class Engine:
 
         source_documents = [document for document, _ in prepared]
         aligner = Aligner(self.encoder, source_documents, [segments for _, segments in prepared])
-        alignments = align(aligner, aligner.views([visible(s.text) for s in target_segments], translations))
+        alignments = align(aligner, aligner.views([s.visible_text for s in target_segments], translations))
 
         results = tuple(SegmentResult(s, t, a) for s, t, a in zip(target_segments, translations, alignments))
         warnings = tuple(
             f"{target.path}: sentence {s.index} looks {language_name(s.lang)}, not {language_name(target.lang)}: {s.text[:60]!r}"
             for s in target_segments if s.lang != target.lang
         )
-        pool = tuple(visible(s.text) for _, segments in prepared for s in segments)
+        pool = tuple(s.visible_text for _, segments in prepared for s in segments)
         story = self._story(source_lang, target.lang, pool, termbase)
         self.progress("scoring", 3, _STAGES)
         pairs = self._pairs(results, story)
@@ -275,21 +275,21 @@ class Engine:
 
     def _pairs(self, results: Sequence[SegmentResult], story: Story) -> list[Pair]:
         """Each target segment with its aligned sources and their translation into the target language."""
-        aligned = [[visible(ref.text) for ref in r.alignment.sources] for r in results]
+        aligned = [[ref.visible_text for ref in r.alignment.sources] for r in results]
         forward = iter(story.translate([t for texts in aligned for t in texts], story.source_lang, story.target_lang))
         pairs = [Pair(r.segment, r.translation, r.alignment.kind, tuple(texts), tuple(next(forward) for _ in texts))
                  for r, texts in zip(results, aligned)]
         return [replace(pair, unit_size=r.alignment.unit_size, confidence=r.alignment.score,
-                        neighbours=" ".join(visible(n.segment.text) for n in _sharing_best_source(results, k)),
+                        neighbours=" ".join(n.segment.visible_text for n in _sharing_best_source(results, k)),
                         adjacent_translation=" ".join(results[n].translation for n in (k - 1, k + 1)
                                                       if 0 <= n < len(results)))
                 for k, (pair, r) in enumerate(zip(pairs, results))]
 
     def _translate(self, segments: Sequence[Segment], target_lang: str, source_lang: str) -> list[str]:
         """Into the source language; a sentence already in it (left untranslated) stands for itself."""
-        foreign = [visible(s.text) for s in segments if s.lang != source_lang]
+        foreign = [s.visible_text for s in segments if s.lang != source_lang]
         translated = iter(self.cache.translate(self.translator, foreign, target_lang, source_lang))
-        return [visible(s.text) if s.lang == source_lang else next(translated) for s in segments]
+        return [s.visible_text if s.lang == source_lang else next(translated) for s in segments]
 
 
 def _sharing_best_source(results: Sequence[SegmentResult], k: int) -> list[SegmentResult]:
@@ -313,18 +313,18 @@ def _nothing_translated(pair: Pair, source: str) -> list:
 
 def _story_scores(results: Sequence[SegmentResult], issues: Sequence) -> dict:
     by_segment = {r.segment.index: [i for i in issues if i.segment == r.segment.index] for r in results}
-    words = {r.segment.index: word_count(visible(r.segment.text)) for r in results}
+    words = {r.segment.index: word_count(r.segment.visible_text) for r in results}
     aligned = [r for r in results if r.alignment.sources]
     return {
         "mqm": mqm_score(issues, sum(words.values())),
         "penalty": penalty(issues),
         "words": sum(words.values()),
         "issues": severity_counts(i.severity for i in issues),
-        "round_trip": round_trip_metrics([r.translation for r in aligned], [visible(r.alignment.sources[0].text) for r in aligned]),
+        "round_trip": round_trip_metrics([r.translation for r in aligned], [r.alignment.sources[0].visible_text for r in aligned]),
         "segments": [
             {"index": r.segment.index, "mqm": mqm_score(by_segment[r.segment.index], words[r.segment.index]),
              "penalty": penalty(by_segment[r.segment.index]), "words": words[r.segment.index],
-             "round_trip_chrf": segment_round_trip_chrf(r.translation, [visible(s.text) for s in r.alignment.sources])}
+             "round_trip_chrf": segment_round_trip_chrf(r.translation, [s.visible_text for s in r.alignment.sources])}
             for r in results
         ],
     }

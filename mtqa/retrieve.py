@@ -27,7 +27,6 @@ from .embed import DIMENSIONS, SentenceEncoder
 from .errors import InputError
 from .model import Document
 from .segment import split_sentences
-from .words import visible
 
 _GRAPH_FROM = 5_000  # pool sentences from which an HNSW graph replaces the exact index
 _GRAPH_LINKS = 32
@@ -77,7 +76,7 @@ class SourceIndex:
                            fingerprint)
         vectors, rows = [], []
         for number, document in enumerate(documents):
-            sentences = [visible(s.text) for s in split_sentences(document.text, document.lang, document.body_start)]
+            sentences = [s.visible_text for s in split_sentences(document.text, document.lang, document.body_start)]
             if sentences:
                 vectors.append(encoder.encode_document(sentences))
                 rows += [number] * len(sentences)

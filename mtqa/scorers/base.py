@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 from ..model import AlignmentKind, Issue, Segment, Severity
-from ..words import visible, visible_positions
+from ..words import visible_positions
 
 
 SURE_COUNTERPART = 0.5  # aligner probability from which a partial counterpart likely says what the target says
@@ -40,7 +40,7 @@ class Pair:
     @property
     def text(self) -> str:
         """The segment as scorers read it: without invisible format characters (words.visible)."""
-        return visible(self.segment.text)
+        return self.segment.visible_text
 
     @property
     def sure_counterpart(self) -> bool:
