@@ -217,6 +217,7 @@ class _Worker:
             keys = (spec.id, spec.path, os.path.abspath(spec.path)) if spec.path else (spec.id,)
             self.by_id.update({key: len(self.pool) for key in keys})
             self.pool.append(document)
+        self.by_name = _by_file_name(config.pool, self.by_id)
         if not self.pool:
             raise InputError(f"no source story of the pool could be read ({self.skipped[0]}"
                              + (f", and {len(self.skipped) - 1} more" if len(self.skipped) > 1 else "") + ")")
@@ -251,18 +252,23 @@ class _Worker:
         return row_of(spec, report)
 
     def _pinned(self, source: str, folder: str | None) -> int | None:
-        """A pinned source's pool position: by id, else by path (relative to the manifest's folder, else as is)."""
+        """A pinned source's pool position: by id, else by path (relative to the manifest's folder, else as is),
+        else by the name of a pool story's file, with or without its extension, when no other pool file has it."""
         paths = [os.path.join(folder, source)] if folder else []
         for key in (source, *map(os.path.abspath, [*paths, source])):
             if key in self.by_id:
                 return self.by_id[key]
-        return None
+        found = self.by_name.get(source, set())
+        if len(found) > 1:
+            raise InputError(f"pinned source {source!r} names {len(found)} pool stories; pin it by its path")
+        return next(iter(found), None)
 
     def _sources(self, spec: StorySpec, target: Document) -> list[tuple[int, float]]:
         if spec.sources:
             found = [self._pinned(source, spec.folder) for source in spec.sources]
             if None in found:
-                raise InputError(f"pinned source {spec.sources[found.index(None)]!r} is not in the pool")
+                raise InputError(f"pinned source {spec.sources[found.index(None)]!r} is not in the pool "
+                                 "(pin a pool story by its id, its path or its file's name)")
             return [(n, 1.0) for n in dict.fromkeys(found)]
         from .segment import split_sentences
 
@@ -274,6 +280,16 @@ class _Worker:
         if not found:  # none the backend can compare it with: the comparison says why, of the closest stories
             found = self.index.search(vectors, target.text, self.config.top_k, not_in=target.lang, excluded=itself)
         return [(c.index, c.score) for c in found]
+
+
+def _by_file_name(pool: Sequence[StorySpec], read: dict[str, int]) -> dict[str, set[int]]:
+    """Positions of the pool stories read, by their file's name ("wire.txt") and stem ("wire")."""
+    positions: dict[str, set[int]] = {}
+    for spec in pool:
+        if spec.path and (position := read.get(spec.id)) is not None:
+            for name in dict.fromkeys((Path(spec.path).name, Path(spec.path).stem)):
+                positions.setdefault(name, set()).add(position)
+    return positions
 
 
 _workers: dict[BatchConfig, _Worker] = {}  # a config is frozen, so it keys its worker directly

@@ -434,3 +434,26 @@ def test_a_source_path_holding_a_separator_stays_one_source():
     assert batching.split_paths(row["sources"]) == paths
     listed = batching.summary_page([row])
     assert "<td>a.txt, src;x.txt, pool\\back\\slash;.txt</td>" in listed
+
+
+def test_a_pinned_source_may_be_named_by_its_file_name(folders, tmp_path):
+    """The pool a folder: a target pins 'wire.txt' or 'wire', as the index names stories, not only its path.
+    A name two pool stories' files share pins neither, and says so."""
+    targets, pool = folders
+    manifest = tmp_path / "targets.jsonl"
+    manifest.write_text("".join(json.dumps({"id": name, "path": str(TARGET), "sources": [source]}) + "\n" for name, source in
+                                [("by-file-name", SOURCES[1].name), ("by-stem", SOURCES[2].stem)]), encoding="utf-8")
+    rows = {row["name"]: row for row in run_batch(str(manifest), str(pool), str(tmp_path / "out")).rows}
+    assert rows["by-file-name"]["status"] == "ok" and Path(rows["by-file-name"]["sources"]).name == SOURCES[1].name
+    assert rows["by-stem"]["status"] == "ok" and Path(rows["by-stem"]["sources"]).name == SOURCES[2].name
+
+    twin = tmp_path / "elsewhere"
+    twin.mkdir()
+    shutil.copy(SOURCES[0], twin / SOURCES[0].name)
+    pool_manifest = tmp_path / "pool.jsonl"
+    pool_manifest.write_text("".join(json.dumps({"id": f"copy-{n}", "path": str(folder / SOURCES[0].name)}) + "\n"
+                                     for n, folder in enumerate([pool, twin])), encoding="utf-8")
+    manifest.write_text(json.dumps({"id": "ambiguous", "path": str(TARGET), "sources": [SOURCES[0].name]}) + "\n",
+                        encoding="utf-8")
+    (row,) = run_batch(str(manifest), str(pool_manifest), str(tmp_path / "out2")).rows
+    assert row["status"] == "error" and row["error"] == f"pinned source {SOURCES[0].name!r} names 2 pool stories; pin it by its path"
