@@ -93,13 +93,37 @@ class Token:
 
 @lru_cache(maxsize=1 << 14)
 def visible(text: str) -> str:
-    """The text as it reads: without its invisible format characters (``_INVISIBLE``), its hyphens plain."""
-    return _INVISIBLE.sub("", text).translate(_HYPHENS)
+    """The text as it reads: without its invisible format characters (``_INVISIBLE``), its hyphens plain,
+    its accents composed (NFC: "e" and a combining acute read as "é", one letter, as the engines know it)."""
+    if _as_written(text):
+        return text.translate(_HYPHENS)
+    return "".join(piece for piece, _, _ in _pieces(text)).translate(_HYPHENS)
 
 
-def visible_positions(text: str) -> tuple[int, ...]:
-    """For each character of ``visible(text)``, its position in ``text``; then ``len(text)``."""
-    return (*(n for n, ch in enumerate(text) if not _INVISIBLE.match(ch)), len(text))
+def visible_spans(text: str) -> tuple[tuple[int, int], ...] | None:
+    """For each character of ``visible(text)``, the span of ``text`` it reads; None where they are one for one."""
+    if _as_written(text):
+        return None
+    return tuple((start, end) for piece, start, end in _pieces(text) for _ in piece)
+
+
+def _as_written(text: str) -> bool:
+    return not _INVISIBLE.search(text) and unicodedata.is_normalized("NFC", text)
+
+
+def _pieces(text: str) -> list[tuple[str, int, int]]:
+    """Each letter with the combining marks that follow it, composed, and the span of ``text`` it comes from;
+    invisible format characters left out."""
+    pieces: list[tuple[str, int, int]] = []
+    for n, ch in enumerate(text):
+        if _INVISIBLE.match(ch):
+            continue
+        if pieces and unicodedata.combining(ch) and pieces[-1][2] == n:
+            piece, start, _ = pieces[-1]
+            pieces[-1] = (piece + ch, start, n + 1)
+        else:
+            pieces.append((ch, n, n + 1))
+    return [(unicodedata.normalize("NFC", piece), start, end) for piece, start, end in pieces]
 
 
 def tokens(text: str) -> list[Token]:

@@ -1,3 +1,5 @@
+import unicodedata
+
 import pytest
 
 from mtqa.errors import InputError
@@ -64,3 +66,29 @@ def test_invisible_characters_in_a_row_of_segments(engine):
     soft, = engine.segments([("The tar\u00adiffs will rise.", "As tari\u00adfas vão su\u200bbir.")], "en", "pt")
     assert soft.translation == clean.translation and soft.score == clean.score
     assert [(i.category, i.severity) for i in soft.issues] == [(i.category, i.severity) for i in clean.issues]
+
+
+def test_decomposed_accents_read_as_the_letters_they_make(engine, tariff_report):
+    """Text saved decomposed (NFD, as macOS file names and some CMS exports are: "a" then a combining tilde) gets
+    the report of the composed text, with spans in the text as written, each letter whole with its accent."""
+    from mtqa.words import visible
+
+    decomposed = unicodedata.normalize("NFD", read_story(str(TARGET)).text)
+    assert decomposed.count("\u0303") > 20  # Japão, não, ...
+    report = engine.compare(story_from_text(decomposed, "decomposed.txt"), [read_story(str(p)) for p in SOURCES])
+    assert [r.translation for r in report.segments] == [r.translation for r in tariff_report.segments]
+    assert [r.alignment for r in report.segments] == [r.alignment for r in tariff_report.segments]
+    assert ([(visible(i.text), i.category, i.severity) for i in report.issues]
+            == [(i.text, i.category, i.severity) for i in tariff_report.issues])
+    assert all(decomposed[i.start:i.end] == i.text and not unicodedata.combining(decomposed[i.end:i.end + 1] or "a")
+               for i in report.issues)
+    assert report.scores["mqm"] == tariff_report.scores["mqm"]
+
+
+def test_a_decomposed_accent_in_a_row_of_segments(engine):
+    source = "Japan's economy minister spoke to reporters in Tokyo."
+    target = "O ministro da Economia do Japão falou com repórteres em Tóquio."
+    composed, = engine.segments([(source, target)], "en", "pt")
+    decomposed, = engine.segments([(source, unicodedata.normalize("NFD", target))], "en", "pt")
+    assert decomposed.translation == composed.translation and decomposed.score == composed.score
+    assert [(i.category, i.severity) for i in decomposed.issues] == [(i.category, i.severity) for i in composed.issues]

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 from ..model import AlignmentKind, Issue, Segment, Severity
-from ..words import visible_positions
+from ..words import visible_spans
 
 
 SURE_COUNTERPART = 0.5  # aligner probability from which a partial counterpart likely says what the target says
@@ -58,12 +58,13 @@ class Pair:
     def issue(self, start: int, end: int, category: str, severity: Severity, message: str, scorer: str,
               suggestion: str | None = None, evidence: dict | None = None) -> Issue:
         """An issue over ``text[start:end]``, located in the target document (where the segment has
-        invisible characters, the span as written covers those inside it)."""
+        invisible characters or decomposed accents, the span as written covers all it reads as)."""
         if not 0 <= start <= end <= len(self.text):
             raise ValueError(f"span {start}:{end} outside a segment of {len(self.text)} characters")
-        if len(self.text) != len(self.segment.text):
-            positions = visible_positions(self.segment.text)
-            start, end = positions[start], (positions[end - 1] + 1 if end > start else positions[start])
+        spans = visible_spans(self.segment.text)
+        if spans is not None:
+            written = [*spans, (len(self.segment.text), len(self.segment.text))]
+            start, end = written[start][0], (written[end - 1][1] if end > start else written[start][0])
         return Issue(self.segment.index, self.segment.start + start, self.segment.start + end,
                      self.segment.text[start:end], category, severity, message, suggestion, scorer,
                      dict(evidence or {}))
