@@ -170,7 +170,7 @@ class Engine:
                 f"no translation backend for {language_name(target.lang)} -> {language_name(source_lang)} "
                 f"({target.lang}->{source_lang}); the {self.translator.name} backend cannot translate it"
                 + (f" ({target.path} was detected as {language_name(target.lang)}; if it is not, say so with --target-lang)"
-                   if target_lang_detected else "")
+                   if target_lang_detected and not self.options.source_lang else "")
             )
         self.progress("translating", 1, _STAGES)
         translations = self._translate(target_segments, target.lang, source_lang)

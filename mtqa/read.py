@@ -210,6 +210,8 @@ def row_format(path: str, given: str | None = None) -> str:
     """The table format: as given, else by the file's extension."""
     if given:
         return given
+    if Path(path).is_dir():
+        raise InputError(f"{path}: is a directory, not a table; give a file ({', '.join(ROW_FORMATS)})")
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix in ("tsv", "tab", "txt"):
         return "tsv"

@@ -81,6 +81,17 @@ def test_language_pair_no_backend_translates(capsys, tmp_path):
     one_line_error(capsys, ["compare", str(french), str(SOURCES[0])], "was detected as French; if it is not, say so with --target-lang")
 
 
+def test_a_source_language_no_backend_translates_into_points_at_no_other_option(capsys):
+    """The user chose the sources' language: the target's detection is not the problem, so no --target-lang hint."""
+    err = one_line_error(capsys, ["compare", str(TARGET), str(SOURCES[0]), "--source-lang", "de"],
+                         "no translation backend for Portuguese -> German (pt->de); the bergamot backend cannot translate it")
+    assert "--target-lang" not in err
+
+
+def test_segments_given_a_folder_says_so(capsys, tmp_path):
+    one_line_error(capsys, ["segments", str(tmp_path)], f"{tmp_path}: is a directory, not a table; give a file (tsv,")
+
+
 def test_usage_errors_are_one_line(capsys):
     one_line_error(capsys, ["compare", str(TARGET)], "the following arguments are required")
     one_line_error(capsys, ["compare", str(TARGET), str(SOURCES[0]), "--format", "pdf"], "invalid choice")
