@@ -1,6 +1,9 @@
 """Sentence segmentation for English and Portuguese news text.
 
-Each line is a paragraph and no sentence crosses a line break. Inside a line, a sentence
+Each line is a paragraph, unless the text is wrapped: a run of lines of about one width, most of
+them ending mid-sentence (text wrapped at 70 or 80 columns), is one paragraph, and so is a line
+that stops short of a sentence's end when the next one goes on in lowercase ("sobre o" /
+"desenvolvimento"). A blank line always ends a paragraph. Inside a paragraph, a sentence
 ends at ``.``, ``!``, ``?`` or ``…`` (with any closing quotes or brackets after it) when the
 next word starts a sentence: a capital letter or a digit, possibly behind an opening quote.
 An abbreviation (``U.S.``, ``Mr.``, ``Sra.``) or an initial (``Donald J. Trump``) does not end
@@ -65,18 +68,64 @@ def _sentence_ends(line: str, abbreviations: set[str]) -> list[int]:
     return ends
 
 
+_LINE = re.compile(r"[^\r\n]+")
+_ONE_LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
+_ENDS_SENTENCE = re.compile(r"[.!?…:][\"'”’»)\]]*\s*$")
+_WRAP_WIDTHS = (40, 120)  # text wrapped at a fixed width is this wide (news wraps at 60-80 columns)
+_FULL_LINE = 0.75  # of the widest line: a line of wrapped text that goes on comes this close to it
+_WRAPPED_LINES = (3, 1 / 3)  # full lines ending mid-sentence, at least so many and such a share: wrapped text
+_LIST_ITEM = re.compile(r"[-*•]\s|\d+[.)]\s")  # a dash may open a clause: "– an accusation Tokyo denies"
+
+
 def split_sentences(text: str, lang: str = "en", start: int = 0) -> list[Segment]:
-    """Sentences of ``text[start:]`` as segments with offsets into ``text``, numbered from 0."""
+    """Sentences of ``text[start:]`` as segments with offsets into ``text``, numbered from 0.
+
+    A sentence that runs over a line break keeps it in its text (the segment is the text as written).
+    """
     abbreviations = _ABBREVIATIONS.get(lang, _ABBREVIATIONS["en"])
     segments: list[Segment] = []
-    for line in re.finditer(r"[^\r\n]+", text[start:]):
-        line_start = start + line.start()
-        cuts = [0, *_sentence_ends(line.group(0), abbreviations), len(line.group(0))]
+    for begin, end in _paragraphs(text, start):
+        paragraph = re.sub(r"[\r\n]", " ", text[begin:end])  # one character for one: offsets hold
+        cuts = [0, *_sentence_ends(paragraph, abbreviations), len(paragraph)]
         for left, right in zip(cuts, cuts[1:]):
-            piece = line.group(0)[left:right]
+            piece = paragraph[left:right]
             stripped = piece.strip()
             if not stripped:
                 continue
-            begin = line_start + left + (len(piece) - len(piece.lstrip()))
-            segments.append(Segment(len(segments), begin, begin + len(stripped), stripped))
+            first = begin + left + (len(piece) - len(piece.lstrip()))
+            segments.append(Segment(len(segments), first, first + len(stripped), text[first:first + len(stripped)]))
     return segments
+
+
+def _paragraphs(text: str, start: int) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: lines joined where the text is wrapped or a sentence goes on."""
+    lines = [(start + m.start(), start + m.end()) for m in _LINE.finditer(text[start:]) if m.group().strip()]
+    width = _wrap_width([text[a:b].strip() for a, b in lines])
+    paragraphs: list[tuple[int, int]] = []
+    for line in lines:
+        if paragraphs and _ONE_LINE_BREAK.fullmatch(text, paragraphs[-1][1], line[0]) and _joins(
+                text[paragraphs[-1][0]:paragraphs[-1][1]], text[line[0]:line[1]], width):
+            paragraphs[-1] = (paragraphs[-1][0], line[1])
+        else:
+            paragraphs.append(line)
+    return paragraphs
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width the text is wrapped at, when it is: many lines of about the widest one's length end mid-sentence."""
+    width = max(map(len, lines), default=0)
+    if not _WRAP_WIDTHS[0] <= width <= _WRAP_WIDTHS[1]:
+        return None
+    going_on = sum(len(line) >= _FULL_LINE * width and not _ENDS_SENTENCE.search(line) for line in lines)
+    return width if going_on >= max(_WRAPPED_LINES[0], _WRAPPED_LINES[1] * len(lines)) else None
+
+
+def _joins(paragraph: str, line: str, width: int | None) -> bool:
+    """Whether ``line`` goes on with the paragraph before it: the paragraph's last line is a full line of wrapped
+    text, or the new line goes on in lowercase. Where sentences end inside the paragraph is decided as in a line."""
+    last = paragraph.rsplit("\n", 1)[-1].rsplit("\r", 1)[-1].strip()
+    rest = line.strip()
+    if not rest or _LIST_ITEM.match(rest):
+        return False
+    opened = rest.lstrip(_OPENERS)
+    return (width is not None and len(last) >= _FULL_LINE * width) or bool(opened) and opened[0].islower()

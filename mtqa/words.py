@@ -19,9 +19,12 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
 # for the tokenizer and the translation engine ("Conse\u00adguimos" read as a name), so text is
 # compared without them, while issues still point into the text as written.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# What a reader skips: invisible format characters; at a line break inside a sentence (wrapped text), the
+# spaces around it, the CR of a CRLF, and the break itself after a hyphen that joins two words ("in-\ndepth").
+_SKIPPED = re.compile(_INVISIBLE.pattern + r"|[ \t]+(?=[\r\n])|(?<=[\r\n])[ \t]+|\r(?=\n)|(?<=\w-)\r?\n(?=\w)")
 # The Unicode hyphen and the non-breaking one read as the hyphen-minus the engine and the tokenizer know
-# ("primeiro\u2011ministro"); one character for one, so offsets are unchanged.
-_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
+# ("primeiro\u2011ministro"), a line break inside a sentence as a space; one character for one.
+_PLAIN = str.maketrans({"\u2010": "-", "\u2011": "-", "\r": " ", "\n": " "})
 _APOSTROPHE = str.maketrans("’‘", "''")
 
 FUNCTION_WORDS = {
@@ -94,10 +97,11 @@ class Token:
 @lru_cache(maxsize=1 << 14)
 def visible(text: str) -> str:
     """The text as it reads: without its invisible format characters (``_INVISIBLE``), its hyphens plain,
-    its accents composed (NFC: "e" and a combining acute read as "é", one letter, as the engines know it)."""
+    its accents composed (NFC: "e" and a combining acute read as "é", one letter, as the engines know it),
+    a line break inside it one space."""
     if _as_written(text):
-        return text.translate(_HYPHENS)
-    return "".join(piece for piece, _, _ in _pieces(text)).translate(_HYPHENS)
+        return text.translate(_PLAIN)
+    return "".join(piece for piece, _, _ in _pieces(text)).translate(_PLAIN)
 
 
 def visible_spans(text: str) -> tuple[tuple[int, int], ...] | None:
@@ -108,15 +112,16 @@ def visible_spans(text: str) -> tuple[tuple[int, int], ...] | None:
 
 
 def _as_written(text: str) -> bool:
-    return not _INVISIBLE.search(text) and unicodedata.is_normalized("NFC", text)
+    return not _SKIPPED.search(text) and unicodedata.is_normalized("NFC", text)
 
 
 def _pieces(text: str) -> list[tuple[str, int, int]]:
     """Each letter with the combining marks that follow it, composed, and the span of ``text`` it comes from;
-    invisible format characters left out."""
+    what a reader skips (``_SKIPPED``) left out."""
+    skipped = {n for match in _SKIPPED.finditer(text) for n in range(match.start(), match.end())}
     pieces: list[tuple[str, int, int]] = []
     for n, ch in enumerate(text):
-        if _INVISIBLE.match(ch):
+        if n in skipped:
             continue
         if pieces and unicodedata.combining(ch) and pieces[-1][2] == n:
             piece, start, _ = pieces[-1]

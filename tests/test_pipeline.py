@@ -92,3 +92,31 @@ def test_a_decomposed_accent_in_a_row_of_segments(engine):
     decomposed, = engine.segments([(source, unicodedata.normalize("NFD", target))], "en", "pt")
     assert decomposed.translation == composed.translation and decomposed.score == composed.score
     assert [(i.category, i.severity) for i in decomposed.issues] == [(i.category, i.severity) for i in composed.issues]
+
+
+def test_a_wrapped_story_and_wrapped_sources_get_the_report_of_the_unwrapped_ones(engine, tariff_report):
+    """All five stories wrapped at 70 columns, blank lines between paragraphs: the same sentences, translations,
+    alignments, issues and score; spans in the text as written, line breaks and all."""
+    import textwrap
+
+    from mtqa.words import visible
+
+    def wrapped(path):
+        document = read_story(str(path))
+        paragraphs = document.text[document.body_start:].splitlines()
+        body = "\n\n".join(textwrap.fill(p, 70) for p in paragraphs if p.strip())
+        return story_from_text(document.text[:document.body_start] + body, path.name)
+
+    report = engine.compare(wrapped(TARGET), [wrapped(p) for p in SOURCES])
+    assert sum("\n" in r.segment.text for r in report.segments) >= 10
+    assert [r.translation for r in report.segments] == [r.translation for r in tariff_report.segments]
+
+    def links(comparison):
+        return [(r.alignment.kind, [(s.path.rsplit("/", 1)[-1], s.index) for s in r.alignment.sources])
+                for r in comparison.segments]
+
+    assert links(report) == links(tariff_report)
+    assert ([(visible(i.text), i.category, i.severity) for i in report.issues]
+            == [(i.text, i.category, i.severity) for i in tariff_report.issues])
+    assert all(report.target.text[i.start:i.end] == i.text for i in report.issues)
+    assert report.scores["mqm"] == tariff_report.scores["mqm"]

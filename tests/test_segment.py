@@ -55,3 +55,39 @@ def test_english_news(text, expected):
 ])
 def test_portuguese_news(text, expected):
     assert texts(text, "pt") == expected
+
+
+def _wrapped(document, width: int, between: str) -> str:
+    import textwrap
+
+    paragraphs = document.text[document.body_start:].splitlines()
+    return between.join(textwrap.fill(p, width) for p in paragraphs if p.strip())
+
+
+@pytest.mark.parametrize("width", [60, 70, 80])
+@pytest.mark.parametrize("between", ["\n\n", "\n", "\r\n"])
+def test_text_wrapped_at_a_fixed_width_gives_the_sentences_of_the_unwrapped_text(width, between):
+    """Wire copy and e-mail wrap at 60-80 columns: each paragraph a run of lines, blank lines between or none."""
+    from mtqa.words import visible
+
+    for path, lang in [(TARGET, "pt"), (SOURCES[0], "en"), (SOURCES[2], "en")]:
+        document = read_story(str(path))
+        unwrapped = [s.text for s in split_sentences(document.text, lang, document.body_start)]
+        wrapped = _wrapped(document, width, between)
+        segments = split_sentences(wrapped, lang)
+        assert [visible(s.text) for s in segments] == unwrapped
+        assert all(wrapped[s.start:s.end] == s.text for s in segments)
+
+
+def test_lines_of_a_story_that_is_not_wrapped_stay_paragraphs():
+    headline_and_list = ("Japan and US hold tariff talks\nTokyo wants a deal soon. Washington wants more.\n"
+                         "Key points\n- cars and steel\n- farm goods\n1. a first point\n2. a second point")
+    assert texts(headline_and_list) == ["Japan and US hold tariff talks", "Tokyo wants a deal soon.",
+                                        "Washington wants more.", "Key points", "- cars and steel", "- farm goods",
+                                        "1. a first point", "2. a second point"]
+
+
+def test_a_sentence_that_goes_on_in_lowercase_after_a_line_break_is_one_sentence():
+    text = "Fez um lindo passe pela esquerda para Leroy Sane,\nque deu o passe para Sterling.\nO atacante marcou."
+    assert [s.replace("\n", " ") for s in texts(text, "pt")] == [
+        "Fez um lindo passe pela esquerda para Leroy Sane, que deu o passe para Sterling.", "O atacante marcou."]
