@@ -29,6 +29,8 @@ import os
 import re
 import shutil
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -407,8 +409,10 @@ def _run_in_processes(todo: Sequence[StorySpec], config: BatchConfig, workers: i
     SIGINT ignored (set before they are spawned, so not even their imports see it); leaving early, interrupted or
     failed, cancels the stories still queued and stops the workers instead of waiting for them. A worker that dies
     (out of memory, a crash in native code) stops the batch with one line, never a hang."""
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                               initializer=_exit_with_parent, initargs=(os.getpid(),))
     finished = False
+    terminate = _terminate_as_interrupt()
     try:
         handler = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by the workers as they are spawned
         try:
@@ -428,8 +432,33 @@ def _run_in_processes(todo: Sequence[StorySpec], config: BatchConfig, workers: i
             pool.shutdown(wait=False, cancel_futures=True)
             for worker in active_children():
                 worker.terminate()
+        if terminate is not None:
+            signal.signal(signal.SIGTERM, terminate)
 
 
+def _terminate_as_interrupt():
+    """SIGTERM (kill, a scheduler's timeout) stops the batch as Ctrl-C does, workers and all; returns the handler
+    it replaces, or None where none can be set (not the main thread)."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:
+        return None
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a worker: end when the batch's process is gone (killed outright, SIGKILL), rather than live on orphaned."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_ORPHAN_CHECK_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+_ORPHAN_CHECK_S = 1.0
 _THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 CLUSTER_TIMEOUT_S = 20  # to reach a scheduler; Dask's own default waits 30 s
 

@@ -457,3 +457,35 @@ def test_a_pinned_source_may_be_named_by_its_file_name(folders, tmp_path):
                         encoding="utf-8")
     (row,) = run_batch(str(manifest), str(pool_manifest), str(tmp_path / "out2")).rows
     assert row["status"] == "error" and row["error"] == f"pinned source {SOURCES[0].name!r} names 2 pool stories; pin it by its path"
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGKILL"])
+def test_workers_end_with_the_batch_when_it_is_killed(folders, tmp_path, signal_name):
+    """kill (SIGTERM) stops the batch as Ctrl-C does; kill -9 gives it no say, and its workers end on their own
+    rather than live on orphaned, holding their models' memory."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    psutil = pytest.importorskip("psutil")
+    targets, pool = folders
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    for n in range(4):
+        shutil.copy(TARGET, stories / f"day-{n}.txt")
+    run = subprocess.Popen([sys.executable, "-m", "mtqa", "batch", str(stories), str(pool), "-o", str(tmp_path / "out"),
+                            "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    workers = []
+    while len(workers) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+        workers = [p for p in psutil.Process(run.pid).children() if "spawn_main" in " ".join(p.cmdline())]
+    assert len(workers) == 2
+    run.send_signal(getattr(signal, signal_name))
+    _, err = run.communicate(timeout=60)
+    gone, alive = psutil.wait_procs(workers, timeout=15)
+    assert alive == []
+    if signal_name == "SIGTERM":
+        assert run.returncode == 130 and err.splitlines() == [
+            "mtqa: interrupted; the stories reported so far are kept: run the same command again to finish the rest"]
