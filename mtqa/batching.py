@@ -43,7 +43,7 @@ from pathlib import Path
 from .errors import InputError
 from .files import write_atomically
 from .model import CATEGORIES, SEVERITIES, Document, severity_counts
-from .pipeline import Engine, Options, detect_and_segment, with_language
+from .pipeline import Engine, Options, detect_and_segment, language_name
 from .read import json_records, read_story, story_text
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -235,9 +235,14 @@ class _Worker:
         from .report import to_json
 
         try:
-            # detected once: retrieval and the comparison read the same language
-            target = with_language(spec.read(self.config.options.max_story_chars), self.config.options.target_lang)
+            # detected once: retrieval and the comparison read the same language; the target's own faults
+            # (a sentence over the limit, nothing to read) are said as the comparison says them
+            target, _ = detect_and_segment(spec.read(self.config.options.max_story_chars),
+                                           self.config.options.target_lang, self.config.options)
             chosen = self._sources(spec, target)
+            if not chosen and all(story.lang == target.lang for story in self.pool):
+                raise InputError(f"the target is in {language_name(target.lang)}, like every story of the pool; mtqa "
+                                 "compares a translation with sources in another language (override with --target-lang)")
             if not chosen:
                 raise InputError("no source story in the pool reports what this story reports")
             comparison = self.engine.compare(target, [self.pool[n] for n, _ in chosen], self.termbase)

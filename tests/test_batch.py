@@ -489,3 +489,15 @@ def test_workers_end_with_the_batch_when_it_is_killed(folders, tmp_path, signal_
     if signal_name == "SIGTERM":
         assert run.returncode == 130 and err.splitlines() == [
             "mtqa: interrupted; the stories reported so far are kept: run the same command again to finish the rest"]
+
+
+def test_a_target_refused_for_itself_says_why_not_that_no_source_was_found(tmp_path):
+    targets, pool = tmp_path / "targets", tmp_path / "pool"
+    targets.mkdir(), pool.mkdir()
+    for source in SOURCES[:2]:
+        shutil.copy(source, pool / source.name)
+    shutil.copy(SOURCES[2], targets / "english.txt")
+    (targets / "unpunctuated.txt").write_text("palavra " * 800, encoding="utf-8")
+    rows = {row["name"]: row for row in run_batch(str(targets), str(pool), str(tmp_path / "out")).rows}
+    assert rows["english"]["error"].startswith("the target is in English, like every story of the pool")
+    assert "sentence 0 has 6,399 characters, over the limit of 5,000 (--max-sentence-chars)" in rows["unpunctuated"]["error"]
