@@ -31,6 +31,7 @@ import shutil
 import signal
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -96,7 +97,8 @@ def read_specs(where: str, role: str) -> list[StorySpec]:
     if path.is_dir() and ((path / "dataset_info.json").exists() or (path / "state.json").exists()):
         specs = _from_dataset(path)
     elif path.is_dir():
-        specs = [StorySpec(str(p), path=str(p)) for p in sorted(path.glob("*.txt"))]
+        specs = [StorySpec(str(p), path=str(p)) for p in sorted(path.iterdir())
+                 if p.suffix.lower() == ".txt" and not p.name.startswith(".") and p.is_file()]
     elif path.is_file() and path.suffix.lower() in (".jsonl", ".ndjson"):
         specs = _from_manifest(path)
     elif path.exists():
@@ -179,17 +181,24 @@ def _no_data_files(path: Path) -> bool:
 
 
 def _named(specs: list[StorySpec]) -> list[StorySpec]:
-    """Output names from ids: only letters, digits, dot, dash, underscore, never a path; unique."""
-    named, taken = [], set()
+    """Output names from ids: only letters, digits, dot, dash, underscore, never a path; unique, and each story's
+    own whatever else is in the batch: a name that had to be changed ("upi 176266.txt" -> upi_176266-1f0c2a9b),
+    or that two ids give as they are, carries a digest of the id, so no story takes over another's report."""
+    bases = []
     for spec in specs:
         stem = Path(spec.id).stem if spec.path and spec.id == spec.path else spec.id
         base = _SAFE.sub("_", stem).strip("._")[:100] or "story"
-        name, n = base, 1
-        while name in taken:
+        bases.append((base, base == stem))
+    counts = Counter(base for base, kept in bases if kept)
+    named, taken = [], set()
+    for spec, (base, kept) in zip(specs, bases):
+        name = base if kept and counts[base] == 1 else f"{base}-{hashlib.sha256(spec.id.encode('utf-8', 'surrogateescape')).hexdigest()[:8]}"
+        unique, n = name, 1
+        while unique in taken:  # the same id twice in a manifest
             n += 1
-            name = f"{base}-{n}"
-        taken.add(name)
-        named.append(replace(spec, name=name))
+            unique = f"{name}-{n}"
+        taken.add(unique)
+        named.append(replace(spec, name=unique))
     return named
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -155,7 +156,7 @@ def test_manifest_names_never_leave_the_output_folder(folders, tmp_path):
     out = tmp_path / "out"
     result = run_batch(str(manifest), str(pool), str(out))
     names = [row["name"] for row in result.rows]
-    assert names == ["etc_passwd", "pinned", "nowhere"]
+    assert re.fullmatch(r"etc_passwd-[0-9a-f]{8}", names[0]) and names[1:] == ["pinned", "nowhere"]
     assert all(path.resolve().is_relative_to(out.resolve()) for path in out.rglob("*"))
     pinned = result.rows[1]
     assert pinned["status"] == "ok" and Path(pinned["sources"]).name == SOURCES[0].name
@@ -501,3 +502,22 @@ def test_a_target_refused_for_itself_says_why_not_that_no_source_was_found(tmp_p
     rows = {row["name"]: row for row in run_batch(str(targets), str(pool), str(tmp_path / "out")).rows}
     assert rows["english"]["error"].startswith("the target is in English, like every story of the pool")
     assert "sentence 0 has 6,399 characters, over the limit of 5,000 (--max-sentence-chars)" in rows["unpunctuated"]["error"]
+
+
+def test_output_names_stay_with_their_stories_when_files_are_added(tmp_path):
+    """A hidden file is no story; a file whose name must change, or gives another's name, never takes over the
+    report of a story named before it ("upi 176266.txt" and "upi_176266.txt" both read as upi_176266)."""
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    text = read_story(str(TARGET)).text
+    (stories / "upi_176266.txt").write_text(text, encoding="utf-8")
+    (stories / "wire one.TXT").write_text(text, encoding="utf-8")
+    first = [spec.name for spec in read_specs(str(stories), "target")]
+    (stories / ".upi_176266.txt").write_text(text, encoding="utf-8")
+    (stories / "upi 176266.txt").write_text(text, encoding="utf-8")
+    (stories / "notes").mkdir()
+    second = {spec.path: spec.name for spec in read_specs(str(stories), "target")}
+    assert str(stories / ".upi_176266.txt") not in second and len(second) == 3
+    assert re.fullmatch(r"wire_one-[0-9a-f]{8}", first[1]) and second[str(stories / "wire one.TXT")] == first[1]
+    assert first[0] == "upi_176266" and second[str(stories / "upi_176266.txt")] == "upi_176266"
+    assert re.fullmatch(r"upi_176266-[0-9a-f]{8}", second[str(stories / "upi 176266.txt")])
