@@ -217,6 +217,7 @@ class _Worker:
         self.pool: list[Document] = []
         self.skipped: list[str] = []  # why pool stories could not be read: left out, said once
         self.by_id: dict[str, int] = {}
+        self.sharing: dict[str, set[int]] = {}  # the pool stories each id or path names: more than one for a repeated id
         for spec in config.pool:
             try:
                 # refused here, like an unreadable file, rather than failing every story that retrieves it
@@ -226,6 +227,8 @@ class _Worker:
                 self.skipped.append(str(exc))
                 continue
             keys = (spec.id, spec.path, os.path.abspath(spec.path)) if spec.path else (spec.id,)
+            for key in dict.fromkeys(keys):
+                self.sharing.setdefault(key, set()).add(len(self.pool))
             self.by_id.update({key: len(self.pool) for key in keys})
             self.pool.append(document)
         self.by_name = _by_file_name(config.pool, self.by_id)
@@ -272,6 +275,9 @@ class _Worker:
         else by the name of a pool story's file, with or without its extension, when no other pool file has it."""
         paths = [os.path.join(folder, source)] if folder else []
         for key in (source, *map(os.path.abspath, [*paths, source])):
+            if len(self.sharing.get(key, ())) > 1:
+                raise InputError(f"pinned source {source!r} names {len(self.sharing[key])} pool stories; "
+                                 "give the pool's stories distinct ids")
             if key in self.by_id:
                 return self.by_id[key]
         found = self.by_name.get(source, set())

@@ -521,3 +521,14 @@ def test_output_names_stay_with_their_stories_when_files_are_added(tmp_path):
     assert re.fullmatch(r"wire_one-[0-9a-f]{8}", first[1]) and second[str(stories / "wire one.TXT")] == first[1]
     assert first[0] == "upi_176266" and second[str(stories / "upi_176266.txt")] == "upi_176266"
     assert re.fullmatch(r"upi_176266-[0-9a-f]{8}", second[str(stories / "upi 176266.txt")])
+
+
+def test_a_pinned_id_two_pool_stories_share_pins_neither(tmp_path):
+    pool_manifest = tmp_path / "pool.jsonl"
+    pool_manifest.write_text("".join(json.dumps({"id": "S", "path": str(path)}) + "\n" for path in SOURCES[:2]),
+                             encoding="utf-8")
+    manifest = tmp_path / "targets.jsonl"
+    manifest.write_text(json.dumps({"id": "story", "path": str(TARGET), "sources": ["S"]}) + "\n", encoding="utf-8")
+    (row,) = run_batch(str(manifest), str(pool_manifest), str(tmp_path / "out")).rows
+    assert row["status"] == "error" and row["error"] == ("pinned source 'S' names 2 pool stories; "
+                                                         "give the pool's stories distinct ids")
