@@ -653,6 +653,9 @@ def _write_index(out: Path, rows: list[dict]) -> None:
     import pyarrow.parquet
 
     columns = list(_error_row(StorySpec("x"), "").keys())
+    # as every output writes it: what UTF-8 cannot hold (a lone surrogate from a file name in another encoding) as "?"
+    rows = [{c: v.encode("utf-8", "replace").decode("utf-8") if isinstance(v, str) else v for c, v in row.items()}
+            for row in rows]
     text = io.StringIO(newline="")
     writer = csv.DictWriter(text, fieldnames=columns, lineterminator="\n")
     writer.writeheader()

@@ -532,3 +532,18 @@ def test_a_pinned_id_two_pool_stories_share_pins_neither(tmp_path):
     (row,) = run_batch(str(manifest), str(pool_manifest), str(tmp_path / "out")).rows
     assert row["status"] == "error" and row["error"] == ("pinned source 'S' names 2 pool stories; "
                                                          "give the pool's stories distinct ids")
+
+
+def test_a_file_name_in_another_encoding_is_scored_and_indexed(tmp_path):
+    """A Latin-1 file name ('not\\xedcia.txt') on a UTF-8 system: read, scored, and every index written."""
+    import os
+
+    targets, pool = tmp_path / "targets", tmp_path / "pool"
+    targets.mkdir(), pool.mkdir()
+    shutil.copy(SOURCES[0], pool / SOURCES[0].name)
+    shutil.copy(TARGET, os.fsdecode(bytes(targets) + b"/not\xedcia.txt"))
+    result = run_batch(str(targets), str(pool), str(tmp_path / "out"))
+    (row,) = result.rows
+    assert row["status"] == "ok"
+    assert all((result.out / name).is_file() for name in ("index.csv", "index.parquet", "index.html"))
+    assert "not?cia.txt" in (result.out / "index.csv").read_text(encoding="utf-8")
