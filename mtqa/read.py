@@ -29,9 +29,9 @@ def decode_story(data: bytes, name: str) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _decode_utf16(data, name)
     if b"\x00" in data:
-        if _looks_like_utf16(data[:8192]):
+        if encoding := _utf16_without_mark(data[:8192]):
             raise InputError(f"{name}: this looks like UTF-16 text without a byte-order mark; convert it to UTF-8 "
-                             "first, e.g. iconv -f utf-16le -t utf-8")
+                             f"first, e.g. iconv -f {encoding} -t utf-8")
         raise InputError(f"{name}: this looks like a binary file, not a UTF-8 text story")
     try:
         text = data.decode("utf-8-sig")
@@ -62,10 +62,17 @@ def _decode_utf16(data: bytes, name: str) -> str:
         raise InputError(f"{name}: starts like UTF-16 but does not decode as UTF-16 (truncated?)") from None
 
 
-def _looks_like_utf16(head: bytes) -> bool:
-    """Mostly ASCII in UTF-16: every other byte is zero."""
-    even, odd = head[0::2], head[1::2]
-    return max(even.count(0) / max(1, len(even)), odd.count(0) / max(1, len(odd))) > 0.4
+_PRINTABLE = frozenset(b"\t\n\r" + bytes(range(0x20, 0x7f)) + bytes(range(0xa0, 0x100)))  # a Latin-1 letter's low byte too
+
+
+def _utf16_without_mark(head: bytes) -> str | None:
+    """"utf-16le" or "utf-16be" for mostly Latin text in UTF-16: every other byte is zero, and the bytes between
+    are printable; else None (a program or an image has zeros on both sides, and control bytes)."""
+    for encoding, zeros, text in (("utf-16be", head[0::2], head[1::2]), ("utf-16le", head[1::2], head[0::2])):
+        if (zeros.count(0) > 0.4 * max(1, len(zeros)) and text.count(0) < 0.05 * max(1, len(text))
+                and sum(b in _PRINTABLE for b in text) > 0.8 * max(1, len(text))):
+            return encoding
+    return None
 
 
 def json_records(text: str, name: str) -> list[tuple[int, dict]]:

@@ -44,11 +44,17 @@ def test_bom_is_dropped():
     (codecs.BOM_UTF8 + "\u00a0\n".encode("utf-8"), "empty"),  # a mark and a no-break space
     ("\u200b\u200d.\n".encode("utf-8"), "no words"),  # zero-width characters and a full stop
     (b"\x7fELF\x02\x01\x01\x00\x00\x00" * 20, "binary"),
+    # an x86-64 ELF header and program header, zeros on both sides: a program, not UTF-16
+    (b"\x7fELF\x02\x01\x01" + b"\x00" * 9 + b"\x03\x00\x3e\x00\x01\x00\x00\x00\x30\x6d\x00\x00\x00\x00\x00\x00"
+     b"\x40" + b"\x00" * 7 + b"\x28\x23\x02" + b"\x00" * 9 + b"\x40\x00\x38\x00\x0d\x00\x40\x00\x1f\x00\x1e\x00"
+     b"\x06\x00\x00\x00\x04" + b"\x00" * 3 + b"\x40" + b"\x00" * 7 + b"\x40" + b"\x00" * 7, "binary"),
     ("Ação e reação. ".encode("utf-8") * 1000 + b"\x00\x01\x02", "binary"),  # a NUL past the first 8 KB
     ("Ação e reação no café.".encode("latin-1"), "not valid UTF-8 (byte 0xe7"),
     (b" date 2025-05-03 \n", "no story text"),
     ("Ação e reação".encode("utf-8")[:-2], "ends inside a character (truncated?)"),
-    ("Ação e reação no café.".encode("utf-16-le"), "UTF-16 text without a byte-order mark"),
+    ("Ação e reação no café.".encode("utf-16-le"), "UTF-16 text without a byte-order mark; convert it to UTF-8 "
+                                                   "first, e.g. iconv -f utf-16le"),
+    ("Ação e reação no café.".encode("utf-16-be"), "iconv -f utf-16be"),
     (codecs.BOM_UTF16_LE + "Ação".encode("utf-16-le")[:-1], "does not decode as UTF-16"),
 ])
 def test_bad_input_is_refused_with_one_line(data, message):
