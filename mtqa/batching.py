@@ -94,8 +94,12 @@ class BatchResult:
 def read_specs(where: str, role: str) -> list[StorySpec]:
     """The stories of a folder, a JSON Lines manifest or a saved Hugging Face dataset, in a stable order."""
     path = Path(where)
-    if path.is_dir() and ((path / "dataset_info.json").exists() or (path / "state.json").exists()):
+    if path.is_dir() and any((path / marker).exists() for marker in ("dataset_info.json", "state.json")):
         specs = _from_dataset(path)
+    elif path.is_dir() and (path / "dataset_dict.json").exists():
+        splits = ", ".join(sorted(p.name for p in path.iterdir() if p.is_dir())) or "none"
+        raise InputError(f"{path}: a saved dataset dictionary (splits: {splits}); give one split's folder, "
+                         f"e.g. {path / splits.split(', ')[0]}")
     elif path.is_dir():
         specs = [StorySpec(str(p), path=str(p)) for p in sorted(path.iterdir())
                  if p.suffix.lower() == ".txt" and not p.name.startswith(".") and p.is_file()]

@@ -172,6 +172,12 @@ def test_a_saved_dataset_of_stories_is_read(tmp_path):
     datasets.Dataset.from_dict({"id": [], "text": []}).save_to_disk(str(tmp_path / "none"))
     with pytest.raises(batching.InputError, match="the saved dataset holds no stories"):
         read_specs(str(tmp_path / "none"), "target")
+    stories = datasets.Dataset.from_dict({"id": ["tariff"], "text": [text]})
+    datasets.DatasetDict({"train": stories, "test": stories}).save_to_disk(str(tmp_path / "splits"))
+    with pytest.raises(batching.InputError, match=r"a saved dataset dictionary \(splits: test, train\); give one split's "
+                                                  r"folder, e.g. .*splits/test$"):
+        read_specs(str(tmp_path / "splits"), "target")
+    assert [spec.name for spec in read_specs(str(tmp_path / "splits" / "train"), "target")] == ["tariff"]
 
 
 def test_retrieval_ranks_the_story_s_own_reports_first():
