@@ -541,18 +541,24 @@ def _finished(out: Path, spec: StorySpec, digest: str, max_chars: int) -> dict |
     """The index row of a story an earlier run reported, when it was this story, with this text, under the same
     models, options and pool; else None."""
     path = out / "stories" / f"{spec.name}.json"
-    if not path.exists():
+    if not path.exists() or not path.with_suffix(".html").exists():  # a review page gone missing is made again
         return None
     try:
         report = json.loads(path.read_text(encoding="utf-8"))
         made = report.get("batch", {})
-        if made.get("run") != digest or made.get("story") != spec.id:
+        if made.get("run") != digest or made.get("story") != _as_written(spec.id):
             return None
         if report["target"]["text"] != spec.read(max_chars).text:
             return None
         return row_of(spec, report)
     except (OSError, ValueError, KeyError, AttributeError, TypeError, InputError):
         return None  # unreadable, or the story no longer reads: redo it
+
+
+def _as_written(text: str) -> str:
+    """Text as every output writes it (files.write_atomically): what UTF-8 cannot hold, a lone surrogate from a
+    file name in another encoding, as "?"."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def run_digest(config: BatchConfig) -> str:
@@ -657,9 +663,7 @@ def _write_index(out: Path, rows: list[dict]) -> None:
     import pyarrow.parquet
 
     columns = list(_error_row(StorySpec("x"), "").keys())
-    # as every output writes it: what UTF-8 cannot hold (a lone surrogate from a file name in another encoding) as "?"
-    rows = [{c: v.encode("utf-8", "replace").decode("utf-8") if isinstance(v, str) else v for c, v in row.items()}
-            for row in rows]
+    rows = [{c: _as_written(v) if isinstance(v, str) else v for c, v in row.items()} for row in rows]
     text = io.StringIO(newline="")
     writer = csv.DictWriter(text, fieldnames=columns, lineterminator="\n")
     writer.writeheader()

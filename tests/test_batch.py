@@ -541,7 +541,8 @@ def test_a_pinned_id_two_pool_stories_share_pins_neither(tmp_path):
 
 
 def test_a_file_name_in_another_encoding_is_scored_and_indexed(tmp_path):
-    """A Latin-1 file name ('not\\xedcia.txt') on a UTF-8 system: read, scored, and every index written."""
+    """A Latin-1 file name ('not\\xedcia.txt') on a UTF-8 system: read, scored, every index written, and not
+    scored again by a rerun; a review page gone missing is made again."""
     import os
 
     targets, pool = tmp_path / "targets", tmp_path / "pool"
@@ -553,3 +554,9 @@ def test_a_file_name_in_another_encoding_is_scored_and_indexed(tmp_path):
     assert row["status"] == "ok"
     assert all((result.out / name).is_file() for name in ("index.csv", "index.parquet", "index.html"))
     assert "not?cia.txt" in (result.out / "index.csv").read_text(encoding="utf-8")
+    (result.out / "stories" / f"{row['name']}.html").unlink()  # a review page gone missing
+    again = run_batch(str(targets), str(pool), str(result.out))
+    assert again.rows == result.rows and (result.out / "stories" / f"{row['name']}.html").is_file()
+    written = {path: path.stat().st_mtime_ns for path in (result.out / "stories").iterdir()}
+    run_batch(str(targets), str(pool), str(result.out))  # done: nothing written again
+    assert {path: path.stat().st_mtime_ns for path in (result.out / "stories").iterdir()} == written
