@@ -131,6 +131,8 @@ def _from_manifest(path: Path) -> list[StorySpec]:
             story_path = str(path.parent / story_path)  # relative to the manifest
         pinned = _pinned_list(record.get("sources"), f"{path}: line {number}")
         given_id = record.get("id")
+        if given_id is not None and (isinstance(given_id, bool) or not isinstance(given_id, str | int | float)):
+            raise InputError(f"{path}: line {number}: \"id\" is a string or a number, not {json.dumps(given_id)[:60]}")
         story_id = given_id if given_id not in (None, "") else story_path or f"line-{number}"
         specs.append(StorySpec(str(story_id), path=story_path,
                                text=record.get("text") if isinstance(record.get("text"), str) else None,

@@ -560,3 +560,13 @@ def test_a_file_name_in_another_encoding_is_scored_and_indexed(tmp_path):
     written = {path: path.stat().st_mtime_ns for path in (result.out / "stories").iterdir()}
     run_batch(str(targets), str(pool), str(result.out))  # done: nothing written again
     assert {path: path.stat().st_mtime_ns for path in (result.out / "stories").iterdir()} == written
+
+
+@pytest.mark.parametrize("given", [["l"], {"a": 1}, True])
+def test_a_manifest_id_that_is_no_string_or_number_is_refused(tmp_path, given):
+    manifest = tmp_path / "targets.jsonl"
+    manifest.write_text(json.dumps({"id": given, "text": "Olá mundo. Tudo bem."}) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=rf'line 1: "id" is a string or a number, not {re.escape(json.dumps(given))}$'):
+        read_specs(str(manifest), "target")
+    manifest.write_text(json.dumps({"id": 7, "text": "Olá mundo. Tudo bem."}) + "\n", encoding="utf-8")
+    assert [spec.id for spec in read_specs(str(manifest), "target")] == ["7"]
