@@ -8,13 +8,15 @@ ends at ``.``, ``!``, ``?`` or ``…`` (with any closing quotes or brackets afte
 next word starts a sentence: a capital letter or a digit, possibly behind an opening quote.
 An abbreviation (``U.S.``, ``Mr.``, ``Sra.``) or an initial (``Donald J. Trump``) does not end
 a sentence. Scraped wire text also glues sentences together (``revisited.Read More``):
-a period between a lowercase word and a capitalised one ends a sentence too.
+a period between a lowercase word and a capitalised one ends a sentence too. An HTML character
+reference left in text from a web page (``&quot;``) ends or opens a sentence as its character would.
 """
 from __future__ import annotations
 
 import re
 
 from .model import Segment
+from .words import HTML_REFERENCE, visible
 
 _ABBREVIATIONS = {
     "en": {
@@ -32,8 +34,9 @@ _ABBREVIATIONS = {
     },
 }
 
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|(?<=[a-z]{2})[.!?](?=[A-Z][a-z])")
-_OPENERS = "\"'“‘«([—–-"
+_FILLER = "\x00"  # stands in for the rest of an HTML character reference: "&quot;" is cut as "\x00\x00\x00\x00\x00\""
+_SENTENCE_END = re.compile(r"[.!?…]+[\x00\"'”’»)\]]*(?=\s)|(?<=[a-z]{2})[.!?](?=[A-Z][a-z])")
+_OPENERS = "\x00\"'“‘«([—–-"
 _WORD_BEFORE = re.compile(r"([^\s\"'“‘«(\[]+)$")
 _ACRONYM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")  # U.S, U.K, a.m, E.U.A
 
@@ -85,7 +88,7 @@ def split_sentences(text: str, lang: str = "en", start: int = 0) -> list[Segment
     abbreviations = _ABBREVIATIONS.get(lang, _ABBREVIATIONS["en"])
     segments: list[Segment] = []
     for begin, end in _paragraphs(text, start):
-        paragraph = re.sub(r"[\r\n]", " ", text[begin:end])  # one character for one: offsets hold
+        paragraph = _as_cut(text[begin:end])
         cuts = [0, *_sentence_ends(paragraph, abbreviations), len(paragraph)]
         for left, right in zip(cuts, cuts[1:]):
             piece = paragraph[left:right]
@@ -95,6 +98,17 @@ def split_sentences(text: str, lang: str = "en", start: int = 0) -> list[Segment
             first = begin + left + (len(piece) - len(piece.lstrip()))
             segments.append(Segment(len(segments), first, first + len(stripped), text[first:first + len(stripped)]))
     return segments
+
+
+def _as_cut(paragraph: str) -> str:
+    """The paragraph as sentence ends are found in it, one character for one so offsets hold: line breaks as
+    spaces, an HTML character reference ("&quot;") as its character behind fillers the rules look through."""
+    def character(match: re.Match) -> str:
+        read = visible(match.group())
+        return _FILLER * (len(match.group()) - 1) + read if len(read) == 1 else match.group()
+
+    spaced = re.sub(r"[\r\n]", " ", paragraph)
+    return HTML_REFERENCE.sub(character, spaced) if "&" in spaced else spaced
 
 
 def _paragraphs(text: str, start: int) -> list[tuple[int, int]]:

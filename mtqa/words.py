@@ -7,6 +7,7 @@ carry meaning.
 """
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -22,6 +23,9 @@ _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # What a reader skips: invisible format characters; at a line break inside a sentence (wrapped text), the
 # spaces around it, the CR of a CRLF, and the break itself after a hyphen that joins two words ("in-\ndepth").
 _SKIPPED = re.compile(_INVISIBLE.pattern + r"|[ \t]+(?=[\r\n])|(?<=[\r\n])[ \t]+|\r(?=\n)|(?<=\w-)\r?\n(?=\w)")
+# An HTML character reference left in text taken from a web page ("&quot;", "&amp;", "&#233;"): read as its
+# character. Only the terminated form: "AT&T" and "R&D" are words.
+HTML_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # The Unicode hyphen and the non-breaking one read as the hyphen-minus the engine and the tokenizer know
 # ("primeiro\u2011ministro"), a line break inside a sentence as a space; one character for one.
 _PLAIN = str.maketrans({"\u2010": "-", "\u2011": "-", "\r": " ", "\n": " "})
@@ -98,7 +102,7 @@ class Token:
 def visible(text: str) -> str:
     """The text as it reads: without its invisible format characters (``_INVISIBLE``), its hyphens plain,
     its accents composed (NFC: "e" and a combining acute read as "é", one letter, as the engines know it),
-    a line break inside it one space."""
+    a line break inside it one space, an HTML character reference ("&quot;") its character."""
     if _as_written(text):
         return text.translate(_PLAIN)
     return "".join(piece for piece, _, _ in _pieces(text)).translate(_PLAIN)
@@ -112,18 +116,31 @@ def visible_spans(text: str) -> tuple[tuple[int, int], ...] | None:
 
 
 def _as_written(text: str) -> bool:
-    return not _SKIPPED.search(text) and unicodedata.is_normalized("NFC", text)
+    return (not _SKIPPED.search(text) and unicodedata.is_normalized("NFC", text)
+            and not ("&" in text and HTML_REFERENCE.search(text)))
+
+
+def _unescaped(reference: str) -> str:
+    """The character an HTML reference stands for; one that stands for none (an unknown name, a NUL or a
+    surrogate code) reads as written."""
+    character = html.unescape(reference)
+    return reference if character == reference or not character or character in ("\x00", "\ufffd") else character
 
 
 def _pieces(text: str) -> list[tuple[str, int, int]]:
-    """Each letter with the combining marks that follow it, composed, and the span of ``text`` it comes from;
-    what a reader skips (``_SKIPPED``) left out."""
+    """Each letter with the combining marks that follow it, composed, or the character an HTML reference stands for,
+    and the span of ``text`` it comes from; what a reader skips (``_SKIPPED``) left out."""
     skipped = {n for match in _SKIPPED.finditer(text) for n in range(match.start(), match.end())}
+    entities = {match.start(): match for match in HTML_REFERENCE.finditer(text)}
     pieces: list[tuple[str, int, int]] = []
+    resume = 0
     for n, ch in enumerate(text):
-        if n in skipped:
+        if n < resume or n in skipped:
             continue
-        if pieces and unicodedata.combining(ch) and pieces[-1][2] == n:
+        if n in entities:
+            resume = entities[n].end()
+            pieces.append((_unescaped(entities[n].group()), n, resume))
+        elif pieces and unicodedata.combining(ch) and pieces[-1][2] == n:
             piece, start, _ = pieces[-1]
             pieces[-1] = (piece + ch, start, n + 1)
         else:

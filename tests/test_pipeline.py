@@ -120,3 +120,19 @@ def test_a_wrapped_story_and_wrapped_sources_get_the_report_of_the_unwrapped_one
             == [(i.text, i.category, i.severity) for i in tariff_report.issues])
     assert all(report.target.text[i.start:i.end] == i.text for i in report.issues)
     assert report.scores["mqm"] == tariff_report.scores["mqm"]
+
+
+def test_html_character_references_read_as_their_characters(engine, tariff_report):
+    """Text copied from a web page's source keeps "&quot;" and "&#233;": read as the characters, spans over
+    the references as written. "R&D" and "AT&T" are no references."""
+    from mtqa.words import visible
+
+    escaped = read_story(str(TARGET)).text.replace('"', "&quot;").replace("é", "&#233;")
+    assert escaped.count("&quot;") >= 10
+    report = engine.compare(story_from_text(escaped, "escaped.txt"), [read_story(str(p)) for p in SOURCES])
+    assert [r.translation for r in report.segments] == [r.translation for r in tariff_report.segments]
+    assert ([(visible(i.text), i.category, i.severity) for i in report.issues]
+            == [(i.text, i.category, i.severity) for i in tariff_report.issues])
+    assert all(escaped[i.start:i.end] == i.text for i in report.issues)
+    assert report.scores["mqm"] == tariff_report.scores["mqm"]
+    assert visible("R&D and AT&T; caf&#233; &nosuchname;") == "R&D and AT&T; café &nosuchname;"

@@ -91,3 +91,9 @@ def test_a_sentence_that_goes_on_in_lowercase_after_a_line_break_is_one_sentence
     text = "Fez um lindo passe pela esquerda para Leroy Sane,\nque deu o passe para Sterling.\nO atacante marcou."
     assert [s.replace("\n", " ") for s in texts(text, "pt")] == [
         "Fez um lindo passe pela esquerda para Leroy Sane, que deu o passe para Sterling.", "O atacante marcou."]
+
+
+def test_html_character_references_end_and_open_sentences_as_their_characters():
+    assert texts('Ele disse: &quot;Não há acordo.&quot; Depois saiu. &quot;Nada&quot;, disse.', "pt") == [
+        'Ele disse: &quot;Não há acordo.&quot;', "Depois saiu.", "&quot;Nada&quot;, disse."]
+    assert texts("R&D grew. AT&T fell.") == ["R&D grew.", "AT&T fell."]
