@@ -395,14 +395,13 @@ def test_an_archive_holding_the_translations_too_gives_each_story_its_sources(fo
     assert sorted(Path(p).name for p in forced[0]["sources"].split(";")) == sorted(p.name for p in SOURCES)
 
 
-def test_a_worker_that_dies_stops_the_batch_with_one_line_not_a_hang(folders, tmp_path):
-    import signal
+def _batch_with_two_workers(pool, tmp_path):
+    """A batch of four stories started in its own process, once its two worker processes run: (process, workers)."""
     import subprocess
     import sys
     import time
 
     psutil = pytest.importorskip("psutil")
-    targets, pool = folders
     stories = tmp_path / "stories"
     stories.mkdir()
     for n in range(4):
@@ -414,6 +413,14 @@ def test_a_worker_that_dies_stops_the_batch_with_one_line_not_a_hang(folders, tm
     while len(workers) < 2 and time.monotonic() < deadline:
         time.sleep(0.05)
         workers = [p for p in psutil.Process(run.pid).children() if "spawn_main" in " ".join(p.cmdline())]
+    assert len(workers) == 2
+    return run, workers
+
+
+def test_a_worker_that_dies_stops_the_batch_with_one_line_not_a_hang(folders, tmp_path):
+    import signal
+
+    run, workers = _batch_with_two_workers(folders[1], tmp_path)
     workers[-1].send_signal(signal.SIGKILL)  # as the out-of-memory killer ends a process
     _, err = run.communicate(timeout=60)
     assert run.returncode == 2 and err.splitlines() == [
@@ -471,24 +478,9 @@ def test_workers_end_with_the_batch_when_it_is_killed(folders, tmp_path, signal_
     """kill (SIGTERM) stops the batch as Ctrl-C does; kill -9 gives it no say, and its workers end on their own
     rather than live on orphaned, holding their models' memory."""
     import signal
-    import subprocess
-    import sys
-    import time
 
     psutil = pytest.importorskip("psutil")
-    targets, pool = folders
-    stories = tmp_path / "stories"
-    stories.mkdir()
-    for n in range(4):
-        shutil.copy(TARGET, stories / f"day-{n}.txt")
-    run = subprocess.Popen([sys.executable, "-m", "mtqa", "batch", str(stories), str(pool), "-o", str(tmp_path / "out"),
-                            "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    workers = []
-    while len(workers) < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
-        workers = [p for p in psutil.Process(run.pid).children() if "spawn_main" in " ".join(p.cmdline())]
-    assert len(workers) == 2
+    run, workers = _batch_with_two_workers(folders[1], tmp_path)
     run.send_signal(getattr(signal, signal_name))
     _, err = run.communicate(timeout=60)
     gone, alive = psutil.wait_procs(workers, timeout=15)
