@@ -385,6 +385,12 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
 def _output_folder(out: Path) -> bool:
     """Make OUT/stories/ and clear what a killed run left half-written; True when OUT/ is new."""
     made = not out.exists()
+    for inside in ("stories", ".mtqa"):
+        if (out / inside).exists() and not (out / inside).is_dir():
+            raise InputError(f"{out / inside}: is a file where the batch keeps a folder; move it away or give another OUT")
+    for index in ("index.csv", "index.parquet", "index.html"):
+        if (out / index).is_dir():
+            raise InputError(f"{out / index}: is a folder where the batch writes its index; move it away or give another OUT")
     try:
         (out / "stories").mkdir(parents=True, exist_ok=True)
     except OSError as exc:

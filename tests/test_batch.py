@@ -562,3 +562,20 @@ def test_a_manifest_id_that_is_no_string_or_number_is_refused(tmp_path, given):
         read_specs(str(manifest), "target")
     manifest.write_text(json.dumps({"id": 7, "text": "Olá mundo. Tudo bem."}) + "\n", encoding="utf-8")
     assert [spec.id for spec in read_specs(str(manifest), "target")] == ["7"]
+
+
+@pytest.mark.parametrize("inside, made, said", [
+    ("index.csv", "folder", "is a folder where the batch writes its index"),
+    ("stories", "file", "is a file where the batch keeps a folder"),
+    (".mtqa", "file", "is a file where the batch keeps a folder"),
+])
+def test_an_output_folder_that_cannot_take_the_outputs_is_refused_before_any_work(tmp_path, inside, made, said):
+    targets, pool, out = tmp_path / "targets", tmp_path / "pool", tmp_path / "out"
+    for folder in (targets, pool, out):
+        folder.mkdir()
+    shutil.copy(TARGET, targets / TARGET.name)
+    shutil.copy(SOURCES[0], pool / SOURCES[0].name)
+    (out / inside).mkdir() if made == "folder" else (out / inside).write_text("kept", encoding="utf-8")
+    with pytest.raises(InputError, match=f"^{re.escape(str(out / inside))}: {said}"):
+        run_batch(str(targets), str(pool), str(out))
+    assert sorted(p.name for p in out.iterdir()) == [inside]
