@@ -28,6 +28,13 @@ from .words import visible
 
 LANGUAGE_NAMES = {"en": "English", "pt": "Portuguese", "es": "Spanish", "fr": "French", "de": "German",
                   "it": "Italian", "gl": "Galician", "ca": "Catalan"}
+# The two-letter codes of ISO 639-1 (184), and the withdrawn ones some tools still write (iw, in, ji, jw, mo, sh).
+ISO_639_1 = frozenset("""
+aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo
+es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg
+ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn
+no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta
+te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu iw in ji jw mo sh""".split())
 
 
 def language_name(code: str) -> str:
@@ -81,7 +88,7 @@ def checked_language(code: str | None) -> str | None:
     if not isinstance(code, str):
         raise InputError(f"{code!r} is not a language code; use ISO 639-1 such as en or pt")
     base = language_code(code)
-    if not base.isascii() or not base.isalpha() or len(base) not in (2, 3):
+    if not base.isascii() or not base.isalpha() or len(base) not in (2, 3) or (len(base) == 2 and base not in ISO_639_1):
         raise InputError(f"{code.strip()!r} is not a language code; use ISO 639-1 such as en or pt")
     return base
 

@@ -88,6 +88,15 @@ def test_a_source_language_no_backend_translates_into_points_at_no_other_option(
     assert "--target-lang" not in err
 
 
+def test_a_language_code_iso_639_1_does_not_have_is_refused_before_any_work(capsys):
+    for option in ("--source-lang", "--target-lang"):
+        one_line_error(capsys, ["compare", str(TARGET), str(SOURCES[0]), option, "xx"],
+                       "'xx' is not a language code; use ISO 639-1 such as en or pt")
+    from mtqa.pipeline import checked_language
+
+    assert [checked_language(code) for code in ("pt-BR", "EN", "iw", "yue")] == ["pt", "en", "iw", "yue"]
+
+
 def test_segments_given_a_folder_says_so(capsys, tmp_path):
     one_line_error(capsys, ["segments", str(tmp_path)], f"{tmp_path}: is a directory, not a table; give a file (tsv,")
 
