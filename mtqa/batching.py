@@ -25,6 +25,7 @@ import csv
 import hashlib
 import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -533,8 +534,14 @@ def _connect(scheduler, named: str):
 def _run_on_dask(todo: Sequence[StorySpec], config: BatchConfig, cluster: str, workers: int):
     from dask.distributed import LocalCluster, as_completed as dask_completed
 
-    local = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                         dashboard_address=None) if cluster == "local" else None
+    local = None
+    if cluster == "local":
+        handler = signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's alone, as with worker processes
+        try:
+            local = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None,
+                                 silence_logs=logging.ERROR)  # a stopped task's "ended with CancelledError" is no news
+        finally:
+            signal.signal(signal.SIGINT, handler)
     try:
         with _connect(local or cluster, cluster) as client:
             futures = client.map(_score_in_worker, list(todo), config=config, pure=False)

@@ -579,3 +579,28 @@ def test_an_output_folder_that_cannot_take_the_outputs_is_refused_before_any_wor
     with pytest.raises(InputError, match=f"^{re.escape(str(out / inside))}: {said}"):
         run_batch(str(targets), str(pool), str(out))
     assert sorted(p.name for p in out.iterdir()) == [inside]
+
+
+def test_ctrl_c_stops_a_batch_on_a_local_dask_cluster_with_one_line(folders, tmp_path):
+    """Ctrl-C signals the terminal's whole process group, Dask's worker processes too: only the batch answers."""
+    pytest.importorskip("dask.distributed")
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    stories, out = tmp_path / "stories", tmp_path / "out"
+    stories.mkdir()
+    for n in range(6):
+        shutil.copy(TARGET, stories / f"day-{n}.txt")
+    run = subprocess.Popen([sys.executable, "-m", "mtqa", "batch", str(stories), str(folders[1]), "-o", str(out),
+                            "--cluster", "local", "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list((out / "stories").glob("*.json")) and time.monotonic() < deadline and run.poll() is None:
+        time.sleep(0.1)
+    os.killpg(run.pid, signal.SIGINT)
+    _, err = run.communicate(timeout=120)
+    assert run.returncode == 130 and err.splitlines() == [
+        "mtqa: interrupted; the stories reported so far are kept: run the same command again to finish the rest"]
