@@ -33,8 +33,9 @@ import signal
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field, replace
 from functools import cache
@@ -43,8 +44,8 @@ from multiprocessing import active_children, get_context
 from pathlib import Path
 
 from .errors import InputError
-from .files import write_atomically
-from .model import CATEGORIES, SEVERITIES, Document, severity_counts
+from .files import as_written, write_atomically
+from .model import CATEGORIES, SEVERITIES, Document, Segment, severity_counts
 from .pipeline import Engine, Options, detect_and_segment, language_name
 from .read import json_records, read_story, story_text
 
@@ -223,8 +224,8 @@ class _Worker:
         self.engine = Engine(config.options, DiskCache(meta / "cache.sqlite"), config.threads)
         self.pool: list[Document] = []
         self.skipped: list[str] = []  # why pool stories could not be read: left out, said once
-        self.by_id: dict[str, int] = {}
-        self.sharing: dict[str, set[int]] = {}  # the pool stories each id or path names: more than one for a repeated id
+        self.by_key: dict[str, set[int]] = {}  # pool positions by id and by path, as given and absolute
+        self.by_name: dict[str, set[int]] = {}  # and by file name ("wire.txt") and stem ("wire")
         for spec in config.pool:
             try:
                 # refused here, like an unreadable file, rather than failing every story that retrieves it
@@ -234,11 +235,12 @@ class _Worker:
                 self.skipped.append(str(exc))
                 continue
             keys = (spec.id, spec.path, os.path.abspath(spec.path)) if spec.path else (spec.id,)
-            for key in dict.fromkeys(keys):
-                self.sharing.setdefault(key, set()).add(len(self.pool))
-            self.by_id.update({key: len(self.pool) for key in keys})
+            names = (Path(spec.path).name, Path(spec.path).stem) if spec.path else ()
+            for key in keys:
+                self.by_key.setdefault(key, set()).add(len(self.pool))
+            for name in names:
+                self.by_name.setdefault(name, set()).add(len(self.pool))
             self.pool.append(document)
-        self.by_name = _by_file_name(config.pool, self.by_id)
         if not self.pool:
             raise InputError(f"no source story of the pool could be read ({self.skipped[0]}"
                              + (f", and {len(self.skipped) - 1} more" if len(self.skipped) > 1 else "") + ")")
@@ -256,9 +258,9 @@ class _Worker:
         try:
             # detected once: retrieval and the comparison read the same language; the target's own faults
             # (a sentence over the limit, nothing to read) are said as the comparison says them
-            target, _ = detect_and_segment(spec.read(self.config.options.max_story_chars),
-                                           self.config.options.target_lang, self.config.options)
-            chosen = self._sources(spec, target)
+            target, segments = detect_and_segment(spec.read(self.config.options.max_story_chars),
+                                                  self.config.options.target_lang, self.config.options)
+            chosen = self._sources(spec, target, segments)
             if not chosen and all(story.lang == target.lang for story in self.pool):
                 raise InputError(f"the target is in {language_name(target.lang)}, like every story of the pool; mtqa "
                                  "compares a translation with sources in another language (override with --target-lang)")
@@ -282,26 +284,25 @@ class _Worker:
         else by the name of a pool story's file, with or without its extension, when no other pool file has it."""
         paths = [os.path.join(folder, source)] if folder else []
         for key in (source, *map(os.path.abspath, [*paths, source])):
-            if len(self.sharing.get(key, ())) > 1:
-                raise InputError(f"pinned source {source!r} names {len(self.sharing[key])} pool stories; "
+            found = self.by_key.get(key, set())
+            if len(found) > 1:
+                raise InputError(f"pinned source {source!r} names {len(found)} pool stories; "
                                  "give the pool's stories distinct ids")
-            if key in self.by_id:
-                return self.by_id[key]
+            if found:
+                return next(iter(found))
         found = self.by_name.get(source, set())
         if len(found) > 1:
             raise InputError(f"pinned source {source!r} names {len(found)} pool stories; pin it by its path")
         return next(iter(found), None)
 
-    def _sources(self, spec: StorySpec, target: Document) -> list[tuple[int, float]]:
+    def _sources(self, spec: StorySpec, target: Document, segments: Sequence[Segment]) -> list[tuple[int, float]]:
         if spec.sources:
             found = [self._pinned(source, spec.folder) for source in spec.sources]
             if None in found:
                 raise InputError(f"pinned source {spec.sources[found.index(None)]!r} is not in the pool "
                                  "(pin a pool story by its id, its path or its file's name)")
             return [(n, 1.0) for n in dict.fromkeys(found)]
-        from .segment import split_sentences
-
-        sentences = [s.visible_text for s in split_sentences(target.text, target.lang, target.body_start)]
+        sentences = [s.visible_text for s in segments]
         itself = frozenset(n for n, story in enumerate(self.pool) if story.text == target.text)
         vectors = self.engine.encoder.encode_document(sentences)
         found = self.index.search(vectors, target.text, self.config.top_k, not_in=target.lang, excluded=itself,
@@ -309,16 +310,6 @@ class _Worker:
         if not found:  # none the backend can compare it with: the comparison says why, of the closest stories
             found = self.index.search(vectors, target.text, self.config.top_k, not_in=target.lang, excluded=itself)
         return [(c.index, c.score) for c in found]
-
-
-def _by_file_name(pool: Sequence[StorySpec], read: dict[str, int]) -> dict[str, set[int]]:
-    """Positions of the pool stories read, by their file's name ("wire.txt") and stem ("wire")."""
-    positions: dict[str, set[int]] = {}
-    for spec in pool:
-        if spec.path and (position := read.get(spec.id)) is not None:
-            for name in dict.fromkeys((Path(spec.path).name, Path(spec.path).stem)):
-                positions.setdefault(name, set()).add(position)
-    return positions
 
 
 _workers: dict[BatchConfig, _Worker] = {}  # a config is frozen, so it keys its worker directly
@@ -447,11 +438,8 @@ def _run_in_processes(todo: Sequence[StorySpec], config: BatchConfig, workers: i
     finished = False
     terminate = _terminate_as_interrupt()
     try:
-        handler = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by the workers as they are spawned
-        try:
+        with _interrupts_ignored():  # inherited by the workers as they are spawned
             futures = [pool.submit(_score_in_worker, spec, config) for spec in todo]
-        finally:
-            signal.signal(signal.SIGINT, handler)
         for future in as_completed(futures):
             yield future.result()
         finished = True
@@ -467,6 +455,17 @@ def _run_in_processes(todo: Sequence[StorySpec], config: BatchConfig, workers: i
                 worker.terminate()
         if terminate is not None:
             signal.signal(signal.SIGTERM, terminate)
+
+
+@contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    """SIGINT ignored while worker processes start: they inherit it, so Ctrl-C, which a terminal sends to the whole
+    process group, reaches the batch alone, and the batch stops them."""
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, handler)
 
 
 def _terminate_as_interrupt():
@@ -536,12 +535,9 @@ def _run_on_dask(todo: Sequence[StorySpec], config: BatchConfig, cluster: str, w
 
     local = None
     if cluster == "local":
-        handler = signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's alone, as with worker processes
-        try:
+        with _interrupts_ignored():  # by Dask's worker processes, as by ours: Ctrl-C is the batch's alone
             local = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None,
                                  silence_logs=logging.ERROR)  # a stopped task's "ended with CancelledError" is no news
-        finally:
-            signal.signal(signal.SIGINT, handler)
     try:
         with _connect(local or cluster, cluster) as client:
             futures = client.map(_score_in_worker, list(todo), config=config, pure=False)
@@ -561,19 +557,13 @@ def _finished(out: Path, spec: StorySpec, digest: str, max_chars: int) -> dict |
     try:
         report = json.loads(path.read_text(encoding="utf-8"))
         made = report.get("batch", {})
-        if made.get("run") != digest or made.get("story") != _as_written(spec.id):
+        if made.get("run") != digest or made.get("story") != as_written(spec.id):
             return None
         if report["target"]["text"] != spec.read(max_chars).text:
             return None
         return row_of(spec, report)
     except (OSError, ValueError, KeyError, AttributeError, TypeError, InputError):
         return None  # unreadable, or the story no longer reads: redo it
-
-
-def _as_written(text: str) -> str:
-    """Text as every output writes it (files.write_atomically): what UTF-8 cannot hold, a lone surrogate from a
-    file name in another encoding, as "?"."""
-    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def run_digest(config: BatchConfig) -> str:
@@ -678,7 +668,7 @@ def _write_index(out: Path, rows: list[dict]) -> None:
     import pyarrow.parquet
 
     columns = list(_error_row(StorySpec("x"), "").keys())
-    rows = [{c: _as_written(v) if isinstance(v, str) else v for c, v in row.items()} for row in rows]
+    rows = [{c: as_written(v) if isinstance(v, str) else v for c, v in row.items()} for row in rows]
     text = io.StringIO(newline="")
     writer = csv.DictWriter(text, fieldnames=columns, lineterminator="\n")
     writer.writeheader()

@@ -10,6 +10,12 @@ from pathlib import Path
 from .errors import InputError
 
 
+def as_written(text: str) -> str:
+    """Text as write_atomically writes it: what UTF-8 cannot hold (a lone surrogate from a file name in another
+    encoding) as "?"."""
+    return text.encode("utf-8", errors="replace").decode("utf-8")
+
+
 def write_atomically(path: Path, data: str | bytes) -> None:
     """Write ``data`` to ``path``: through a symbolic link to the file it names, straight into a device or a pipe
     (``/dev/stdout``), and otherwise to a file beside it that is then renamed over it. Text that UTF-8 cannot hold
