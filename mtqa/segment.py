@@ -116,9 +116,9 @@ def _paragraphs(text: str, start: int) -> list[tuple[int, int]]:
     lines = [(start + m.start(), start + m.end()) for m in _LINE.finditer(text[start:]) if m.group().strip()]
     width = _wrap_width([text[a:b].strip() for a, b in lines])
     paragraphs: list[tuple[int, int]] = []
-    for line in lines:
-        if paragraphs and _ONE_LINE_BREAK.fullmatch(text, paragraphs[-1][1], line[0]) and _joins(
-                text[paragraphs[-1][0]:paragraphs[-1][1]], text[line[0]:line[1]], width):
+    for previous, line in zip([None, *lines], lines):
+        if previous and _ONE_LINE_BREAK.fullmatch(text, previous[1], line[0]) and _joins(
+                text[previous[0]:previous[1]].strip(), text[line[0]:line[1]].strip(), width):
             paragraphs[-1] = (paragraphs[-1][0], line[1])
         else:
             paragraphs.append(line)
@@ -134,12 +134,10 @@ def _wrap_width(lines: list[str]) -> int | None:
     return width if going_on >= max(_WRAPPED_LINES[0], _WRAPPED_LINES[1] * len(lines)) else None
 
 
-def _joins(paragraph: str, line: str, width: int | None) -> bool:
-    """Whether ``line`` goes on with the paragraph before it: the paragraph's last line is a full line of wrapped
-    text, or the new line goes on in lowercase. Where sentences end inside the paragraph is decided as in a line."""
-    last = paragraph.rsplit("\n", 1)[-1].rsplit("\r", 1)[-1].strip()
-    rest = line.strip()
-    if not rest or _LIST_ITEM.match(rest):
+def _joins(last: str, line: str, width: int | None) -> bool:
+    """Whether ``line`` goes on with the paragraph whose last line is ``last``: that is a full line of wrapped
+    text, or ``line`` goes on in lowercase. Where sentences end inside the paragraph is decided as in a line."""
+    if _LIST_ITEM.match(line):
         return False
-    opened = rest.lstrip(_OPENERS)
+    opened = line.lstrip(_OPENERS)
     return (width is not None and len(last) >= _FULL_LINE * width) or bool(opened) and opened[0].islower()
