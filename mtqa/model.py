@@ -55,7 +55,7 @@ class Segment:
 
     @property
     def visible_text(self) -> str:
-        """The text as it is translated, aligned and scored: invisible format characters left out."""
+        """The text as it reads (words.visible), as it is translated, aligned and scored."""
         return visible(self.text)
 
 
@@ -69,7 +69,7 @@ class SourceRef:
 
     @property
     def visible_text(self) -> str:
-        """The text as it is translated, aligned and scored: invisible format characters left out."""
+        """The text as it reads (words.visible), as it is translated, aligned and scored."""
         return visible(self.text)
 
 

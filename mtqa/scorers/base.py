@@ -39,7 +39,7 @@ class Pair:
 
     @property
     def text(self) -> str:
-        """The segment as scorers read it: without invisible format characters (words.visible)."""
+        """The segment as scorers read it (words.visible); ``issue`` maps spans back onto the text as written."""
         return self.segment.visible_text
 
     @property
@@ -57,8 +57,8 @@ class Pair:
 
     def issue(self, start: int, end: int, category: str, severity: Severity, message: str, scorer: str,
               suggestion: str | None = None, evidence: dict | None = None) -> Issue:
-        """An issue over ``text[start:end]``, located in the target document (where the segment has
-        invisible characters or decomposed accents, the span as written covers all it reads as)."""
+        """An issue over ``text[start:end]``, located in the target document (where the segment as written differs
+        from the text it reads as, the span covers all the written characters its characters read)."""
         if not 0 <= start <= end <= len(self.text):
             raise ValueError(f"span {start}:{end} outside a segment of {len(self.text)} characters")
         spans = visible_spans(self.segment.text)
