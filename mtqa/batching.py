@@ -32,6 +32,7 @@ import shutil
 import signal
 import threading
 import time
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -535,7 +536,9 @@ def _run_on_dask(todo: Sequence[StorySpec], config: BatchConfig, cluster: str, w
 
     local = None
     if cluster == "local":
-        with _interrupts_ignored():  # by Dask's worker processes, as by ours: Ctrl-C is the batch's alone
+        with _interrupts_ignored(), warnings.catch_warnings():  # by Dask's workers, as by ours: Ctrl-C is the batch's
+            # the scheduler's HTTP server takes another port when another cluster holds 8787: no news for a batch
+            warnings.filterwarnings("ignore", message="Port .* is already in use", category=UserWarning)
             local = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None,
                                  silence_logs=logging.ERROR)  # a stopped task's "ended with CancelledError" is no news
     try:

@@ -582,13 +582,22 @@ def test_an_output_folder_that_cannot_take_the_outputs_is_refused_before_any_wor
 
 
 def test_ctrl_c_stops_a_batch_on_a_local_dask_cluster_with_one_line(folders, tmp_path):
-    """Ctrl-C signals the terminal's whole process group, Dask's worker processes too: only the batch answers."""
+    """Ctrl-C signals the terminal's whole process group, Dask's worker processes too: only the batch answers.
+    Another cluster holding Dask's default HTTP port (8787) is no news either."""
     pytest.importorskip("dask.distributed")
     import os
     import signal
+    import socket
     import subprocess
     import sys
     import time
+
+    held = socket.socket()
+    try:
+        held.bind(("127.0.0.1", 8787))
+        held.listen()
+    except OSError:
+        pass  # held already
 
     stories, out = tmp_path / "stories", tmp_path / "out"
     stories.mkdir()
@@ -602,5 +611,6 @@ def test_ctrl_c_stops_a_batch_on_a_local_dask_cluster_with_one_line(folders, tmp
         time.sleep(0.1)
     os.killpg(run.pid, signal.SIGINT)
     _, err = run.communicate(timeout=120)
+    held.close()
     assert run.returncode == 130 and err.splitlines() == [
         "mtqa: interrupted; the stories reported so far are kept: run the same command again to finish the rest"]
