@@ -541,14 +541,21 @@ def _run_on_dask(todo: Sequence[StorySpec], config: BatchConfig, cluster: str, w
             warnings.filterwarnings("ignore", message="Port .* is already in use", category=UserWarning)
             local = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None,
                                  silence_logs=logging.ERROR)  # a stopped task's "ended with CancelledError" is no news
+    scheduler_log = logging.getLogger("distributed")
+    level = scheduler_log.level
     try:
         with _connect(local or cluster, cluster) as client:
             futures = client.map(_score_in_worker, list(todo), config=config, pure=False)
             for future in dask_completed(futures):
                 yield future.result()
+    except BaseException:
+        if local is not None:  # our own scheduler, stopped mid-task: "Couldn't gather keys" is no news either
+            scheduler_log.setLevel(logging.CRITICAL)
+        raise
     finally:
         if local is not None:
             local.close()
+        scheduler_log.setLevel(level)
 
 
 def _finished(out: Path, spec: StorySpec, digest: str, max_chars: int) -> dict | None:
