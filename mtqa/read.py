@@ -213,6 +213,13 @@ def _shortened(column: str, most: int = 40) -> str:
     return repr(column if len(column) <= most else column[:most] + "…")
 
 
+def _json_kind(value: object) -> str:
+    if value is None:
+        return "null"
+    return {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "an object"}.get(
+        type(value), type(value).__name__)
+
+
 def row_format(path: str, given: str | None = None) -> str:
     """The table format: as given, else by the file's extension."""
     if given:
@@ -240,14 +247,14 @@ def read_rows(path: str, source_column: str, target_column: str, input_format: s
     text = decode_story(data, name)
     kind = row_format(path if path != STDIN else "", input_format) if path != STDIN or input_format else "tsv"
     if kind == "jsonl":
-        records = [record for _, record in json_records(text, name)]
-        columns = sorted({key for record in records for key in record})
+        records = json_records(text, name)
+        columns = sorted({key for _, record in records for key in record})
     else:
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t" if kind == "tsv" else ",",
                                 quoting=csv.QUOTE_NONE if kind == "tsv" else csv.QUOTE_MINIMAL)
         columns = list(reader.fieldnames or [])
         try:
-            records = list(reader)
+            records = [(reader.line_num, record) for record in reader]  # the line the row ends on
         except csv.Error as exc:
             raise InputError(f"{name}: not a valid {kind.upper()} table ({exc})") from None
     if kind != "jsonl" and len(columns) < 2 and (source_column not in columns or target_column not in columns):
@@ -263,11 +270,20 @@ def read_rows(path: str, source_column: str, target_column: str, input_format: s
             raise InputError(f"{name}: no column {column!r}; the columns are {', '.join(map(_shortened, columns)) or 'none'} "
                              "(choose with --source-column/--target-column)")
     rows = []
-    for number, record in enumerate(records, 1):
-        source, target = record.get(source_column), record.get(target_column)
-        if not isinstance(source, str) or not isinstance(target, str):
-            raise InputError(f"{name}: row {number} has no text in {source_column!r} or {target_column!r}")
-        rows.append((source, target))
+    for row, (line, record) in enumerate(records):
+        where = f"{name}: row {row} (line {line})"  # rows count from 0, as the reports number them
+        if kind != "jsonl" and (None in record or None in record.values()):
+            cells = len(columns) + len(record.get(None, ())) - sum(value is None for value in record.values())
+            if cells < len(columns):
+                hint = "is a cell missing?"
+            else:
+                hint = "a tab inside a cell?" if kind == "tsv" else "a comma inside a cell that is not quoted?"
+            raise InputError(f"{where} has {cells} cell{'s' * (cells != 1)} where the header has {len(columns)}; {hint}")
+        for column in (source_column, target_column):
+            if not isinstance(record.get(column), str):
+                given = "no" if column not in record else f"{_json_kind(record[column])}, not text, in"
+                raise InputError(f"{where} has {given} {column!r}; every row needs text there (\"\" for none)")
+        rows.append((record[source_column], record[target_column]))
     if not rows:
         raise InputError(f"{name}: the table has a header but no rows")
     return rows

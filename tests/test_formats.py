@@ -316,3 +316,25 @@ def test_qe_spans_grade_a_critical_error_major(tmp_path, capsys):
 def test_a_row_holding_a_nul_character_is_refused(tmp_path, capsys):
     path = _write(tmp_path, "nul.jsonl", json.dumps({"source": "A\u0000B.", "target": "A\u0000B."}))
     one_line_error(capsys, ["segments", path, "--source-lang", "en", "--target-lang", "pt"], "row 0 holds a NUL character")
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    # an unquoted comma splits the sentence: scoring its first cells would score the wrong text and drop the rest
+    ("commas.csv", "source,target\nThe tariff, which is high, is 25%.,A tarifa, que é alta, é de 52%.\n",
+     "row 0 (line 2) has 6 cells where the header has 2; a comma inside a cell that is not quoted?"),
+    ("tabs.tsv", "source\ttarget\nThe tariff is 25%.\tA tarifa é\tde 52%.\n",
+     "row 0 (line 2) has 3 cells where the header has 2; a tab inside a cell?"),
+    ("short.tsv", "source\ttarget\nHi.\tOi.\nBye.\n", "row 1 (line 3) has 1 cell where the header has 2; is a cell missing?"),
+    ("number.jsonl", '{"source": "Hi.", "target": "Oi."}\n\n{"source": "Yes.", "target": 5}\n',
+     "row 1 (line 3) has a number, not text, in 'target'"),
+    ("null.jsonl", '{"source": null, "target": "Oi."}\n', "row 0 (line 1) has null, not text, in 'source'"),
+    ("missing.jsonl", '{"source": "Hi.", "target": "Oi."}\n{"source": "Yes."}\n', "row 1 (line 2) has no 'target'"),
+], ids=["unquoted-comma", "tab-in-cell", "missing-cell", "number", "null", "missing-key"])
+def test_a_row_that_does_not_fit_the_header_is_refused_by_its_number_and_line(tmp_path, capsys, name, text, expected):
+    path = _write(tmp_path, name, text)
+    one_line_error(capsys, ["segments", path, "--source-lang", "en", "--target-lang", "pt"], expected)
+
+
+def test_a_quoted_comma_stays_inside_its_cell(tmp_path):
+    path = _write(tmp_path, "quoted.csv", 'source,target\n"The tariff, which is high, is 25%.","A tarifa, que é alta, é de 52%."\n')
+    assert read_table(path).rows == (("The tariff, which is high, is 25%.", "A tarifa, que é alta, é de 52%."),)
