@@ -231,8 +231,12 @@ class Engine:
             self.progress("scoring", row + 1, len(rows))
             segment = Segment(row, 0, len(target), target, target_lang)
             pair = Pair(segment, translation, "parallel", (source,), (forward,))
-            issues = (find_issues([pair], story, scorers) if any(c.isalnum() for c in target)
-                      else _nothing_translated(pair, source))
+            if not any(c.isalnum() for c in target):
+                issues = _nothing_translated(pair, source)
+            elif not any(c.isalnum() for c in source):
+                issues = _nothing_to_translate(pair, source)
+            else:
+                issues = find_issues([pair], story, scorers)
             score = max(0.0, mqm_score(issues, word_count(pair.text)))
             results.append(RowResult(row, score, tuple(issues), translation,
                                      segment_round_trip_chrf(translation, [source])))
@@ -316,6 +320,14 @@ def _nothing_translated(pair: Pair, source: str) -> list:
     message = "the translation is empty" if start == end else f"the translation has no words, only {pair.text[start:end]!r}"
     return [pair.issue(start, end, "accuracy/omission", "critical", message, "omission",
                        suggestion=pair.forward[0] if pair.forward else None)]
+
+
+def _nothing_to_translate(pair: Pair, source: str) -> list:
+    """A row whose source has no words (empty, or a lone "."), though its translation has some: all of it is added."""
+    start, end = len(pair.text) - len(pair.text.lstrip()), len(pair.text.rstrip())
+    said = "is empty" if not source.strip() else f"has no words, only {source.strip()!r}"
+    return [pair.issue(start, end, "accuracy/addition", "major",
+                       f"the source {said}: the whole translation is added (a row out of line?)", "omission")]
 
 
 def _story_scores(results: Sequence[SegmentResult], issues: Sequence) -> dict:

@@ -98,6 +98,18 @@ def test_a_row_translated_as_nothing_but_punctuation_is_a_critical_omission():
     assert list(scored.segments.score)[2:] == [100.0, 100.0]
 
 
+def test_a_row_whose_source_has_no_words_is_one_addition_of_the_whole_translation():
+    """A table out of line leaves a translation beside an empty source cell: every word of it is added, and the
+    scorers, comparing it with nothing, would otherwise flag single words of it as mistranslated."""
+    rows = [("", "O Japão concordou."), (" ", "O Japão concordou com a tarifa. "), (".", "O Japão concordou."),
+            ("Japan agreed.", "O Japão concordou.")]
+    issues = mtqa.segments(rows, source_lang="en", target_lang="pt").issues
+    assert list(zip(issues.row, issues.category, issues.severity, issues.text)) == [
+        (0, "accuracy/addition", "major", "O Japão concordou."),
+        (1, "accuracy/addition", "major", "O Japão concordou com a tarifa."),
+        (2, "accuracy/addition", "major", "O Japão concordou.")]
+
+
 def test_a_story_that_is_not_a_path_or_document_is_refused():
     with pytest.raises(mtqa.api.InputError, match="a story is a path or a Document"):
         mtqa.compare(42, SOURCES)
