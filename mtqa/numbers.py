@@ -197,7 +197,8 @@ class Quantity:
     """A figure found in text, ``text[start:end]``, with its value in a form shared by all languages.
 
     ``kind`` is "number", "year", "ordinal", "slashed" (two whole figures joined by a slash, as a
-    fraction "2/3" or a day and month "28/12" is written; value the first over the second), or for
+    fraction "2/3" or a day and month "28/12" is written, value the first over the second; or a date
+    with its year, "28/12/2025", value its figures in order, 20252812), or for
     the calendar "date" (value month * 100 + day),
     "month" (1-12), "weekday" (1 = Monday) or "time" (minutes after midnight). ``step`` is the
     rounding unit of the figure as written: 1 for "24%", 0.1 for "27,5%", 1e12 for "9 trilhões".
@@ -245,7 +246,7 @@ def same_quantity(a: Quantity, b: Quantity) -> bool:
     if a.kind in CALENDAR_KINDS or b.kind in CALENDAR_KINDS:
         return _same_day(a, b)
     if "slashed" in (a.kind, b.kind):  # "28/12" is "12/28" written the other way round
-        return a.kind == b.kind and (a.value == b.value or _slashed_parts(a) == _slashed_parts(b)[::-1])
+        return a.kind == b.kind and _same_slashed(a, b)
     with localcontext(_ARITHMETIC):
         if not a.unit or not b.unit or a.unit == b.unit:  # a bare figure agrees with any unit
             return abs(a.value - b.value) <= max(a.step, b.step) / 2
@@ -310,9 +311,30 @@ def impossible_date(q: Quantity) -> bool:
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-def _slashed_parts(q: Quantity) -> tuple[str, str]:
-    first, second = q.text.split("/")
-    return first.lstrip("0"), second.lstrip("0")
+def _slashed_parts(q: Quantity) -> tuple[str, ...]:
+    return tuple(part.lstrip("0") for part in q.text.split("/"))
+
+
+def _day_first(q: Quantity) -> str:
+    """A date with its year as Portuguese writes it, day first, when it is surely written month first ("12/29/2025")."""
+    parts = q.text.split("/")
+    if len(parts) == 3 and int(parts[0]) <= 12 < int(parts[1]):
+        parts[:2] = parts[1::-1]
+    return "/".join(parts)
+
+
+def _same_slashed(a: Quantity, b: Quantity) -> bool:
+    """One fraction, or one day of the year written day first or month first: "28/12/2025" is "12/28/25".
+    A date with a year and one without agree on the day ("28/12" and "12/28/2025")."""
+    parts_a, parts_b = _slashed_parts(a), _slashed_parts(b)
+    if len(parts_a) == len(parts_b) == 2 and a.value == b.value:
+        return True
+    if parts_a[:2] != parts_b[:2] and parts_a[:2] != parts_b[1::-1]:
+        return False
+    if len(parts_a) == 3 and len(parts_b) == 3:
+        short = min(len(parts_a[2]), len(parts_b[2]))  # "25" is the year "2025" written short
+        return parts_a[2][-short:] == parts_b[2][-short:] if short else parts_a[2] == parts_b[2]
+    return True
 
 
 def _is_day(q: Quantity) -> bool:
@@ -346,7 +368,7 @@ def render(q: Quantity, lang: str) -> str:
     if q.kind == "year":
         return format(q.value, "f")
     if q.kind == "slashed":
-        return q.text
+        return _day_first(q) if lang == "pt" else q.text
     with localcontext(_ARITHMETIC):
         mantissa, step, scale_word = _scaled(q, lang)
         figure = _format_figure(mantissa, step, lang)
@@ -640,14 +662,32 @@ class _Reader:
     # amounts
 
     def _slashed(self, i: int) -> tuple[Quantity, int, int] | None:
-        """Two whole figures joined by a slash, "2/3" or "28/12"; not a run of three, "28/12/2021", nor "1/0"."""
+        """Two whole figures joined by a slash, "2/3" or "28/12", or a date with its year, "28/12/2025" or
+        "12/28/25" (day or month first); not "1/0", nor another run of three."""
         if not (self.is_figure(i) and self.key(i + 1) == "/" and self.is_figure(i + 2)
-                and self.glued(i + 1) and self.glued(i + 2) and self.starts_cleanly(i) and self.ends_cleanly(i + 3)):
+                and self.glued(i + 1) and self.glued(i + 2) and self.starts_cleanly(i)):
+            return None
+        if self.key(i + 3) == "/" and self.glued(i + 3):
+            return self._slashed_date(i)
+        if not self.ends_cleanly(i + 3):
             return None
         first, second = self.atoms[i][2], self.atoms[i + 2][2]
         if not (first.isdigit() and second.isdigit()) or int(second) == 0:
             return None
         return self.quantity(i, i + 3, Decimal(int(first)) / Decimal(int(second)), kind="slashed", step=Decimal(0))
+
+    def _slashed_date(self, i: int) -> tuple[Quantity, int, int] | None:
+        if not (self.is_figure(i + 4) and self.glued(i + 4) and self.ends_cleanly(i + 5)):
+            return None
+        first, second, year = (self.atoms[i + k][2] for k in (0, 2, 4))
+        if not (first.isdigit() and second.isdigit() and year.isdigit() and len(year) in (2, 4)):
+            return None
+        day_first = 1 <= int(first) <= 31 and 1 <= int(second) <= 12
+        month_first = 1 <= int(first) <= 12 and 1 <= int(second) <= 31
+        if not (day_first or month_first):
+            return None
+        value = int(year) * 10_000 + int(first) * 100 + int(second)  # the figures in order: equal when written alike
+        return self.quantity(i, i + 5, value, kind="slashed", step=Decimal(0))
 
     def _amount(self, i: int) -> tuple[Quantity, int, int] | None:
         first = i

@@ -6,7 +6,7 @@ import pytest
 
 from mtqa.model import Segment
 from mtqa.numbers import comparable, quantities, read_figure, render, same_quantity
-from mtqa.read import read_story
+from mtqa.read import read_story, story_from_text
 from mtqa.scorers import SCORERS
 from mtqa.scorers.base import Pair, Story
 from mtqa.scorers.numbers import NumbersScorer
@@ -110,13 +110,34 @@ def test_figures_joined_by_a_slash_are_one_quantity():
     assert [(q.text, q.kind, round(q.value, 4)) for q in quantities("300 eliminações em 220 2/3 entradas", "pt")] == [
         ("300", "number", 300), ("220", "number", 220), ("2/3", "slashed", Decimal("0.6667"))]
     assert [q.text for q in quantities("3/4 of voters, open 24/7, R$99/mês", "en")] == ["3/4", "24/7", "R$99"]
-    # a full date, a code and a division by zero are not
-    assert [q.text for q in quantities("em 28/12/2021, no voo 1/0 e 3/x", "pt")] == ["3"]
+    # a code and a division by zero are not; a date with its year is one quantity, a run that is no date is none
+    assert [q.text for q in quantities("em 28/12/2021, no voo 1/0 e 3/x, 1/2/3 e 13/13/2021", "pt")] == [
+        "28/12/2021", "3"]
     # a day and month read either way round
     assert same_quantity(_one("no dia 28/12", "pt"), _one("on 12/28", "en"))
     assert same_quantity(_one("2/4", "pt"), _one("1/2", "en"))
     assert not same_quantity(_one("2/6", "pt"), _one("2/3", "en")) and comparable(_one("2/6", "pt"), _one("2/3", "en"))
     assert not same_quantity(_one("2/3", "pt"), _one("0.67", "en")) and not comparable(_one("2/3", "pt"), _one("3", "en"))
+
+
+def test_a_date_with_its_year_is_the_same_day_written_day_or_month_first():
+    assert same_quantity(_one("em 28/12/2025", "pt"), _one("on 12/28/2025", "en"))
+    assert same_quantity(_one("em 28/12/25", "pt"), _one("on 12/28/2025", "en"))
+    assert same_quantity(_one("em 04/05/2025", "pt"), _one("on 5/4/2025", "en"))
+    assert same_quantity(_one("no dia 28/12", "pt"), _one("on 12/28/2025", "en"))
+    for other_day in ("12/29/2025", "12/28/2024", "5/3/2025"):
+        target = _one("em 04/05/2025" if other_day == "5/3/2025" else "em 28/12/2025", "pt")
+        assert not same_quantity(target, _one(f"on {other_day}", "en")) and comparable(target, _one(f"on {other_day}", "en"))
+
+
+def test_a_wrong_day_in_a_date_with_its_year_is_reported_and_put_right_day_first_in_portuguese(engine):
+    report = engine.compare(story_from_text("O acordo foi assinado em 28/12/2025.", "pt.txt"),
+                            [story_from_text("The deal was signed on 12/29/2025.", "en.txt")])
+    found = [(i.text, i.category, i.severity, i.suggestion) for i in report.issues]
+    assert found == [("28/12/2025", "accuracy/number", "major", "29/12/2025")]
+    right = engine.compare(story_from_text("O acordo foi assinado em 28/12/2025.", "pt.txt"),
+                           [story_from_text("The deal was signed on 12/28/2025.", "en.txt")])
+    assert list(right.issues) == []
 
 
 def test_a_changed_fraction_is_a_changed_figure():
