@@ -11,6 +11,7 @@ pandas and datasets are needed only for the tables: ``pip install 'mtqa[notebook
 """
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields, replace
@@ -42,6 +43,8 @@ def story(text: str, name: str = "<text>") -> Document:
     """A story from a string, as if read from a file called ``name``: checked as a file's text is."""
     if not isinstance(text, str):
         raise InputError(f"a story is text (a str), not {type(text).__name__}; for a file, give its path to compare")
+    if not isinstance(name, str | PathLike):
+        raise InputError(f"a story's name is a string (reports give it as the story's path), not {type(name).__name__}")
     return story_text(text, str(name))
 
 
@@ -50,7 +53,7 @@ def compare(target: StoryLike, sources: StoryLike | Iterable[StoryLike], *, sour
             scorers: str | Sequence[str] | None = None, backend: str = "bergamot", model: str | None = None,
             **backend_options: object) -> Report:
     """Compare a translated story with source stories: the same run as ``mtqa compare``."""
-    options = _options(source_lang, target_lang, scorers, backend, model, backend_options)
+    options = _options(source_lang, target_lang, scorers, backend, model, backend_options, compare)
     sources = _documents(sources)
     terms = load_termbase(termbase, options.source_lang, options.target_lang)
     return Report(engine(options).compare(_document(target), sources, terms))
@@ -62,7 +65,7 @@ def segments(rows: str | PathLike | Iterable[tuple[str, str]], *, source_lang: s
              backend: str = "bergamot", model: str | None = None, **backend_options: object) -> SegmentsReport:
     """Score pre-aligned (source, target) pairs: a table (TSV, CSV, JSONL), an XLIFF or TMX file, or an iterable
     of pairs: the same run as ``mtqa segments``."""
-    options = _options(source_lang, target_lang, scorers, backend, model, backend_options)
+    options = _options(source_lang, target_lang, scorers, backend, model, backend_options, segments)
     if isinstance(rows, str | PathLike):
         table = read_table(str(rows), source_column, target_column, None, source_lang, target_lang)
     else:
@@ -105,7 +108,7 @@ def batch(targets: str | PathLike, sources: str | PathLike, out: str | PathLike,
             raise InputError(f"{name} must be a whole number of at least 1, not {value!r}")
     if cluster is not None and not isinstance(cluster, str):
         raise InputError(f'cluster is a Dask scheduler address or "local", not {cluster!r}')
-    options = _options(source_lang, target_lang, scorers, backend, model, backend_options)
+    options = _options(source_lang, target_lang, scorers, backend, model, backend_options, batch)
     return run_batch(str(targets), str(sources), str(out), options=options, top_k=top_k,
                      termbase=str(termbase) if termbase else None, workers=workers, cluster=cluster)
 
@@ -267,7 +270,15 @@ def _document(given: StoryLike) -> Document:
     raise InputError(f"a story is a path or a Document, not {type(given).__name__}")
 
 
-def _options(source_lang, target_lang, scorers, backend, model, backend_options) -> Options:
+def _options(source_lang, target_lang, scorers, backend, model, backend_options, caller: Callable) -> Options:
+    """The run's options; a keyword no function parameter and no backend has is a slip of the caller's."""
+    from .translate import BACKEND_OPTIONS
+
+    for name in backend_options:
+        if not any(name in taken for taken in BACKEND_OPTIONS.values()):
+            parameters = [p for p in inspect.signature(caller).parameters.values() if p.kind == p.KEYWORD_ONLY]
+            raise InputError(f"{caller.__name__}() takes no argument {name!r}; it takes {', '.join(p.name for p in parameters)}, "
+                             f"and the backend's options ({', '.join(BACKEND_OPTIONS.get(backend, ())) or 'none'})")
     return checked_options(backend=backend, model=model, source_lang=source_lang, target_lang=target_lang,
                            backend_options=backend_options, scorers=scorers)
 

@@ -208,6 +208,12 @@ def test_arguments_of_the_wrong_kind_are_refused_in_words(tmp_path):
         (lambda: mtqa.story(None), "a story is text"),
         (lambda: mtqa.story(text + "\ud800"), "lone surrogate"),
         (lambda: mtqa.story("Olá\0 mundo"), "binary"),
+        (lambda: mtqa.story(text, name=None), "a story's name is a string"),
+        # a keyword meant for Report.save, or misspelt, names the call's own arguments, not the backend's
+        (lambda: mtqa.compare(TARGET, SOURCES, format="json"), r"compare\(\) takes no argument 'format'; it takes source_lang"),
+        (lambda: mtqa.segments([("Hi.", "Oi.")], target_lagn="pt"), r"segments\(\) takes no argument 'target_lagn'"),
+        (lambda: mtqa.batch(TARGET.parent, TARGET.parent, tmp_path / "out", top=2), r"batch\(\) takes no argument 'top'"),
+        (lambda: mtqa.compare(TARGET, SOURCES, batch_size=2), "the bergamot backend takes no option 'batch_size'"),
         (lambda: mtqa.segments([("The tariff is 25%.", None)]), r"row 0 is not a \(source, target\) pair"),
         (lambda: mtqa.segments([("The tariff is 25%.",)]), r"row 0 is not a \(source, target\) pair"),
         (lambda: mtqa.batch(TARGET.parent, TARGET.parent, None), "out is a path"),
