@@ -76,8 +76,12 @@ def checked_options(*, backend: str = DEFAULT_BACKEND, model: str | None = None,
             raise InputError(f"no scorer chosen; choose from {', '.join(sorted(SCORERS))}")
     if max_story_chars < 1 or max_sentence_chars < 1:
         raise InputError("--max-story-chars and --max-sentence-chars must be at least 1")
-    return Options(backend=backend, model=model, source_lang=checked_language(source_lang),
-                   target_lang=checked_language(target_lang), backend_options=tuple(sorted(options.items())),
+    source_lang, target_lang = checked_language(source_lang), checked_language(target_lang)
+    if source_lang and source_lang == target_lang:
+        raise InputError(f"the source and target languages given (--source-lang, --target-lang) are both "
+                         f"{language_name(source_lang)}; mtqa compares a translation with its source in another language")
+    return Options(backend=backend, model=model, source_lang=source_lang,
+                   target_lang=target_lang, backend_options=tuple(sorted(options.items())),
                    scorers=chosen, max_story_chars=max_story_chars, max_sentence_chars=max_sentence_chars)
 
 

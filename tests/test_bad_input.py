@@ -25,6 +25,15 @@ def test_sources_in_several_languages_and_the_target_as_its_own_source(capsys):
     one_line_error(capsys, ["compare", str(TARGET), str(TARGET)], "like the sources")
 
 
+def test_one_language_given_for_both_sides_is_refused_as_what_was_given(capsys, tmp_path):
+    expected = "the source and target languages given (--source-lang, --target-lang) are both English"
+    one_line_error(capsys, ["compare", str(TARGET), str(SOURCES[0]), "--source-lang", "en", "--target-lang", "EN"], expected)
+    table = tmp_path / "rows.tsv"
+    table.write_text("source\ttarget\nJapan agreed.\tO Japão concordou.\n", encoding="utf-8")
+    one_line_error(capsys, ["segments", str(table), "--source-lang", "pt-BR", "--target-lang", "pt"],
+                   "are both Portuguese")
+
+
 def test_malformed_termbase(capsys, tmp_path):
     termbase = tmp_path / "terms.tsv"
     termbase.write_text("en\tpt\nnon-tariff measure\n", encoding="utf-8")
