@@ -9,15 +9,20 @@ have no counterpart (``none``). Each candidate pair is described by a few signal
   source sentence, and the best similarity of any clause of that translation;
 - chrF of the machine translation against the source sentence;
 - overlap of content words, weighted by rarity in the source pool (IDF);
-- the share of the target's rare anchors (names, numbers) that the source lacks.
+- the share of the target's rare anchors (names, numbers) that the source lacks;
+- how many of the target's figures the source states too, and how many it does not.
 
 A logistic model fitted on NTREX news (scripts/calibrate_alignment.py) turns these signals into
-a probability that the pair are counterparts; two thresholds fitted on the same data split it
-into the three kinds. Two adjacent source sentences are tried as one unit (a target sentence
-that merges them, 1-2) and two adjacent target sentences that pick the same source are scored
-as one (a source sentence split in two, 2-1). A sentence left with no counterpart is tried again
-against its best candidates with its misstated figures put right, so a wrong figure, which the
-numbers scorer is there to report, does not cost the sentence its source.
+a probability that the pair say the same thing, which ranks the candidates; a second one, fitted
+on hand-aligned comparable stories (corpora/comparable), decides whether a candidate is a
+counterpart at all. The best source is the highest-ranked of the first few candidates that is one:
+a long sentence whose facts the sources report one by one may rank first a source that says a
+little of each, and second one that says all of one fact. A threshold on the first stage's
+probability tells ``parallel`` from ``partial``. Two adjacent source sentences are tried as one
+unit (a target sentence that merges them, 1-2) and two adjacent target sentences that pick the
+same source are scored as one (a source sentence split in two, 2-1). A sentence left with no
+counterpart is tried again against its best candidates with its misstated figures put right, so a
+wrong figure, which the numbers scorer is there to report, does not cost the sentence its source.
 """
 from __future__ import annotations
 
@@ -27,7 +32,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -39,10 +44,17 @@ from .embed import DIMENSIONS, SentenceEncoder
 from .model import Alignment, AlignmentKind, Document, Segment, SourceRef
 from .words import american
 
-FEATURES = ("cos_cross", "cos_back", "cos_clause", "chrf", "overlap", "shared_rare", "anchors_missing")
+# What tells that a pair says the same thing: the first stage ranks candidates on these.
+RANKING_FEATURES = ("cos_cross", "cos_back", "cos_clause", "chrf", "overlap", "shared_rare", "anchors_missing")
+# And the figures the pair shares: the second stage weighs them too. Ranking leaves them out: fitted on
+# translations, which state every figure of their original, it would make a misstated figure, one of the
+# errors mtqa reports, cost a sentence its counterpart.
+FEATURES = RANKING_FEATURES + ("figures_shared", "figures_missing")
 SHORTLIST = 12  # candidates per target sentence that get the full, slower signals
-MAX_SOURCES = 4
-SHARED_RARE_SCALE = 10.0  # IDF mass of shared words at which "shares facts" is ~63% saturated  # source sentences listed per alignment
+MAX_SOURCES = 4  # source sentences listed per alignment
+SHARED_RARE_SCALE = 10.0  # IDF mass of shared words at which "shares facts" is ~63% saturated
+FIGURES_COUNTED = 3  # figures shared or missing beyond this many say nothing more
+COUNTERPART_CANDIDATES = 3  # the best-ranked candidates that may be a sentence's counterpart
 
 _STOPWORDS = frozenset(
     "a about after against all also am an and any are as at be been before being between both but by can "
@@ -70,10 +82,10 @@ def _logistic(x: np.ndarray) -> np.ndarray:
 class AlignmentModel:
     """Two logistic stages fitted on data.
 
-    The first ranks candidates: how likely a pair says the same thing (FEATURES -> probability).
-    The second decides whether the best candidate is a counterpart at all, from the first's
-    log-odds and from whether the pair shares facts (COUNTERPART_FEATURES): comparable stories
-    word the same fact differently, so sharing its rare names and numbers counts for more there.
+    The first ranks candidates: how likely a pair says the same thing (RANKING_FEATURES -> probability).
+    The second decides whether a candidate is a counterpart at all, from the first's log-odds and
+    from whether the pair shares facts (COUNTERPART_FEATURES): comparable stories word the same
+    fact differently, so sharing its names, rare words and figures counts for more there.
     """
 
     weights: tuple[float, ...]
@@ -87,7 +99,7 @@ class AlignmentModel:
     none_below: float = 0.5  # on the counterpart probability
 
     def probability(self, features: np.ndarray) -> np.ndarray:
-        return _logistic(features @ np.asarray(self.weights) + self.bias)
+        return _logistic(features[..., :len(RANKING_FEATURES)] @ np.asarray(self.weights) + self.bias)
 
     def counterpart_probability(self, features: np.ndarray) -> float:
         return float(_logistic(counterpart_features(self, features) @ np.asarray(self.counterpart_weights)
@@ -103,9 +115,10 @@ class AlignmentModel:
         return "parallel" if probability >= self.parallel_from else "partial"
 
 
-COUNTERPART_FEATURES = ("log_odds", "cos_cross", "overlap", "shared_rare", "anchors_missing")
+COUNTERPART_FEATURES = ("log_odds", "cos_cross", "overlap", "shared_rare", "anchors_missing", "figures_shared",
+                        "figures_missing")
 # what computing features alone needs (the fit computes them before any model exists): a model that ranks nothing
-UNFITTED = AlignmentModel((0.0,) * len(FEATURES), 0.0, (0.0,) * len(COUNTERPART_FEATURES), 0.0, 1.0, 0.0)
+UNFITTED = AlignmentModel((0.0,) * len(RANKING_FEATURES), 0.0, (0.0,) * len(COUNTERPART_FEATURES), 0.0, 1.0, 0.0)
 
 
 def _log_odds(probability: float) -> float:
@@ -122,7 +135,7 @@ def default_model() -> AlignmentModel:
     raw = resources.files("mtqa").joinpath("data", "alignment.json").read_bytes()
     data = json.loads(raw)
     return AlignmentModel(
-        weights=tuple(data["weights"][name] for name in FEATURES),
+        weights=tuple(data["weights"][name] for name in RANKING_FEATURES),
         bias=data["bias"],
         counterpart_weights=tuple(data["counterpart_weights"][name] for name in COUNTERPART_FEATURES),
         counterpart_bias=data["counterpart_bias"],
@@ -169,6 +182,11 @@ def anchors(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def figures(text: str) -> frozenset[str]:
+    """The figures a text states, as their digits: "27,5%" and "27.5%" are one figure."""
+    return frozenset(_digits(figure) for figure in _FIGURE.findall(text))
+
+
 def clauses(text: str) -> list[str]:
     parts = [p.strip() for p in _CLAUSE_BREAK.split(text)]
     return [p for p in parts if len(p.split()) >= _MIN_CLAUSE_WORDS]
@@ -199,6 +217,7 @@ class SourceUnit:
     vector: np.ndarray
     words: frozenset[str]
     anchors: frozenset[str]
+    figures: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -212,6 +231,7 @@ class TargetView:
     clause_vectors: np.ndarray
     words: frozenset[str]
     anchors: frozenset[str]
+    figures: frozenset[str]  # of the target sentence as written: a figure the translation changed is the target's
 
 
 _CHRF = CHRF()
@@ -252,7 +272,10 @@ def pair_features(target: TargetView, unit: SourceUnit, rarity: Rarity) -> np.nd
     anchor_weight = rarity.weight(target.anchors)
     missing = rarity.weight(target.anchors - unit.anchors) / anchor_weight if anchor_weight else 0.0
     shared_rare = 1.0 - math.exp(-shared / SHARED_RARE_SCALE)
-    return np.array([cos_cross, cos_back, max(cos_clause, cos_back), chrf, shared / norm, shared_rare, missing])
+    figures_shared = min(len(target.figures & unit.figures), FIGURES_COUNTED)
+    figures_missing = min(len(target.figures - unit.figures), FIGURES_COUNTED)
+    return np.array([cos_cross, cos_back, max(cos_clause, cos_back), chrf, shared / norm, shared_rare, missing,
+                     figures_shared, figures_missing])
 
 
 def paired_features(encoder: SentenceEncoder, sources: Sequence[str], targets: Sequence[str],
@@ -282,10 +305,11 @@ def source_units(documents_vectors: Sequence[np.ndarray], documents_segments: Se
     for d, (vectors, segments) in enumerate(zip(documents_vectors, documents_segments, strict=True)):
         for i, segment in enumerate(segments):
             own = segment.visible_text
-            units.append(SourceUnit(d, (i,), own, vectors[i], content_words(own), anchors(own)))
+            units.append(SourceUnit(d, (i,), own, vectors[i], content_words(own), anchors(own), figures(own)))
             if i + 1 < len(segments):
                 text = f"{own} {segments[i + 1].visible_text}"
-                units.append(SourceUnit(d, (i, i + 1), text, _unit_vector(vectors[i:i + 2]), content_words(text), anchors(text)))
+                units.append(SourceUnit(d, (i, i + 1), text, _unit_vector(vectors[i:i + 2]), content_words(text),
+                                        anchors(text), figures(text)))
     return units
 
 
@@ -322,7 +346,7 @@ class Aligner:
         for text, translation, vector, translation_vector, own in zip(texts, translations, vectors, translation_vectors, parts):
             views.append(TargetView(text, translation, vector, translation_vector,
                                     clause_vectors[start:start + len(own)].reshape(-1, len(vector)),
-                                    content_words(translation), anchors(translation)))
+                                    content_words(translation), anchors(translation), figures(text)))
             start += len(own)
         return views
 
@@ -333,7 +357,7 @@ class Aligner:
             _unit_vector(np.stack([first.vector, second.vector])),
             _unit_vector(np.stack([first.translation_vector, second.translation_vector])),
             np.concatenate([first.clause_vectors.reshape(-1, dimensions), second.clause_vectors.reshape(-1, dimensions)]),
-            first.words | second.words, first.anchors | second.anchors,
+            first.words | second.words, first.anchors | second.anchors, first.figures | second.figures,
         )
 
     def _shortlist(self, target: TargetView) -> list[int]:
@@ -358,23 +382,33 @@ class Aligner:
         A pair of adjacent source sentences takes the place of its better member when its log-odds
         come within the merge margin of that member's: a target sentence that merges two source
         sentences resembles each of them less than a single translation would. The pair must be
-        a counterpart in its own right, or any weak match would drag a neighbour along.
+        a counterpart in its own right, and so must each of its sentences, or a strong match would
+        drag along a neighbour that says nothing of the target (a headline, a "Read More" line).
         """
         scored = {n: self.scored(target, self.units[n]) for n in self._shortlist(target)}
         ranked = []
         for candidate in scored.values():
             unit = candidate.unit
             if len(unit.indices) == 2:
-                member = max(scored[self._position[(unit.document, (i,))]].probability for i in unit.indices)
-                if (not self.model.within_merge_margin(candidate.probability, member)
-                        or self.model.counterpart_probability(candidate.features) < self.model.none_below):
+                members = sorted((scored[self._position[(unit.document, (i,))]] for i in unit.indices),
+                                 key=lambda s: s.probability)
+                member = members[-1].probability
+                if (not self.model.within_merge_margin(candidate.probability, member) or not self.is_counterpart(candidate)
+                        or not self.is_counterpart(members[0])):
                     continue
                 candidate = ScoredUnit(unit, max(candidate.probability, member), candidate.features)
             ranked.append(candidate)
         ranked.sort(key=lambda s: (-s.probability, -len(s.unit.indices), s.unit.document, s.unit.indices))
-        if ranked and self.model.counterpart_probability(ranked[0].features) < self.model.none_below:
+        if ranked and self.counterpart(ranked) is None:
             return self._despite_figures(target, ranked)
         return ranked
+
+    def is_counterpart(self, scored: ScoredUnit) -> bool:
+        return self.model.counterpart_probability(scored.features) >= self.model.none_below
+
+    def counterpart(self, ranked: Sequence[ScoredUnit]) -> ScoredUnit | None:
+        """The best-ranked of the first few candidates that is a counterpart, if any is."""
+        return next((s for s in ranked[:COUNTERPART_CANDIDATES] if self.is_counterpart(s)), None)
 
     def _despite_figures(self, target: TargetView, ranked: list[ScoredUnit]) -> list[ScoredUnit]:
         """The ranking as it would be if the target's figures were its candidates' own.
@@ -390,8 +424,7 @@ class Aligner:
             if corrected is None:
                 continue
             rescored = self.scored(corrected, candidate.unit)
-            if (self.model.counterpart_probability(rescored.features) >= self.model.none_below
-                    and (best is None or rescored.probability > best.probability)):
+            if self.is_counterpart(rescored) and (best is None or rescored.probability > best.probability):
                 best = rescored
         if best is None:
             return ranked
@@ -412,7 +445,8 @@ class Aligner:
         def correct(text: str) -> str:
             return _FIGURE.sub(lambda m: replacement.get(_digits(m.group()), m.group()), text)
 
-        return self.views([correct(target.text)], [correct(target.translation)])[0]
+        # its figures put right no longer count for or against it: the words and the meaning decide
+        return replace(self.views([correct(target.text)], [correct(target.translation)])[0], figures=frozenset())
 
     def scored(self, target: TargetView, unit: SourceUnit) -> ScoredUnit:
         features = pair_features(target, unit, self.rarity)
@@ -422,20 +456,24 @@ class Aligner:
         """The alignment a ranking gives: its best unit first, then other counterparts of the same kind."""
         if not ranked:
             return Alignment("none", 0.0)
-        top = joined or ranked[0]
+        candidates = tuple((ref, round(s.probability, 4)) for s in ranked[:MAX_SOURCES] for ref in self.references(s.unit))
+        top = joined or self.counterpart(ranked)
+        if top is None:
+            return Alignment("none", round(ranked[0].probability, 4), (), candidates)
         score = top.probability
         kind = self.model.kind(score, self.model.counterpart_probability(top.features))
-        candidates = tuple((ref, round(s.probability, 4)) for s in ranked[:MAX_SOURCES] for ref in self._refs(s.unit))
         if kind == "none":
             return Alignment("none", round(score, 4), (), candidates)
-        refs = list(self._refs(top.unit))
-        for other in ranked[1:]:
-            if len(refs) >= MAX_SOURCES or self.model.counterpart_probability(other.features) < self.model.none_below:
+        refs = list(self.references(top.unit))
+        after = next((n + 1 for n, s in enumerate(ranked) if s is top), 1)
+        for other in ranked[after:]:
+            if len(refs) >= MAX_SOURCES or not self.is_counterpart(other):
                 break
-            refs += [r for r in self._refs(other.unit) if r not in refs]
+            refs += [r for r in self.references(other.unit) if r not in refs]
         return Alignment(kind, round(score, 4), tuple(refs[:MAX_SOURCES]), candidates, len(top.unit.indices))
 
-    def _refs(self, unit: SourceUnit) -> tuple[SourceRef, ...]:
+    def references(self, unit: SourceUnit) -> tuple[SourceRef, ...]:
+        """The unit's sentences, in their document's order (scorers read two as one text)."""
         path = self.sources[unit.document].path
         return tuple(SourceRef(path, i, self.source_segments[unit.document][i].text) for i in unit.indices)
 
@@ -459,10 +497,10 @@ def align(aligner: Aligner, targets: Sequence[TargetView]) -> list[Alignment]:
             continue
         joined = aligner.scored(aligner.merged_view(targets[i], targets[i + 1]), first[0].unit)
         if "none" in kinds:  # the half with no counterpart must not spoil the one it joins
-            aligned = first[0] if kinds[0] != "none" else second[0]
-            if (aligned.probability < _SURE_HALF
-                    or not aligner.model.within_merge_margin(joined.probability, aligned.probability)
-                    or aligner.model.counterpart_probability(joined.features) < aligner.model.none_below):
+            aligned = first if kinds[0] != "none" else second
+            if (aligner.counterpart(aligned) is not aligned[0] or aligned[0].probability < _SURE_HALF
+                    or not aligner.model.within_merge_margin(joined.probability, aligned[0].probability)
+                    or not aligner.is_counterpart(joined)):
                 continue
         elif joined.probability <= max(first[0].probability, second[0].probability):
             continue

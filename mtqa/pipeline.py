@@ -155,7 +155,7 @@ class Engine:
             f"mtqa:{__version__}",
             f"mt:{translator.name}/{translator.model}",
             f"emb:{self.encoder.name}-{self.encoder.version}",
-            f"align:ntrex-fit-{default_model().digest}",
+            f"align:fit-{default_model().digest}",
             f"langdetect:{metadata.version('langdetect')}+cld3-{metadata.version('cld3-py')}",
             f"numpy:{metadata.version('numpy')}",
             f"sacrebleu:{metadata.version('sacrebleu')}",

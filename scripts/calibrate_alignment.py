@@ -3,19 +3,22 @@
 Each Portuguese sentence is aligned against a pool: its own English story plus three others.
 - Its own English sentence is a counterpart; every other pool sentence is not.
 - A shortened English sentence (its longest clause only) stands for a partial counterpart.
-- The same sentence against four other stories stands for a sentence with no counterpart.
-- The same sentence with its own English sentence left out is matched against the rest of its
-  story, which restates some facts in other words, as comparable stories do. Whether a candidate
-  restates the left-out sentence is judged in English, by its embedding similarity to it: above
-  the 99th percentile of same-story sentence pairs it is a partial counterpart, below the 90th it
-  is unrelated, in between it is left out.
+- The same sentence against four other stories stands for a sentence with no counterpart (held-out
+  stories measure how often it comes out `none`).
 - Two consecutive Portuguese sentences joined as one stand for a 1-2 link; the merge margin (in
   log-odds) is the one that aligns best, weighing 1-1 links nine times 1-2 links.
 
-A first stage, fitted on the counterparts and non-counterparts, ranks candidates; a second stage,
-fitted on its output for all of the above, decides where ``none`` begins.
+A first stage, fitted on the counterparts and non-counterparts, ranks candidates.
 
-Documents with an even position fit the model, odd ones measure it; the held-out numbers are
+A second stage decides where ``none`` begins. NTREX stand-ins alone did not teach it (labelling
+another sentence of the same story a restatement or not by its similarity, for one): comparable
+wires report a fact in other words, and their unrelated sentences name the same people. It is
+fitted on NTREX's counterparts and its sentences' candidates among other stories, and on
+hand-aligned comparable stories (corpora/comparable, each with its alignment-gold.json): each
+target sentence's best-ranked candidates, labelled by the gold.
+
+Documents with an even position fit the model, odd ones measure it, and the comparable stories of
+corpora/comparable-test, never fitted on, measure the second stage; the held-out numbers are
 printed and stored with the model. Usage:
 
     python scripts/calibrate_alignment.py ../shared/eval/ntrex-ptbr/ntrex-dev.en-ptbr.tsv
@@ -25,6 +28,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import random
 import sys
 from collections import defaultdict
@@ -33,14 +37,20 @@ from pathlib import Path
 
 import numpy as np
 
-from mtqa.align import (COUNTERPART_FEATURES, FEATURES, counterpart_features, Aligner, AlignmentModel, SourceUnit, TargetView, anchors, clauses,
-                        content_words, pair_features, paired_features)
+from eval_alignment import Corpus, accepted, aligner_and_views, alignments, corpora, counted, totals, verdicts
+from mtqa.align import (COUNTERPART_CANDIDATES, COUNTERPART_FEATURES, RANKING_FEATURES, Aligner, AlignmentModel,
+                        SourceUnit, TargetView, anchors, clauses, content_words, counterpart_features, figures,
+                        pair_features, paired_features)
 from mtqa.embed import SentenceEncoder
 from mtqa.model import Document, Segment
 from mtqa.translate import TranslationCache, load_translator
 
-OUTPUT = Path(__file__).resolve().parent.parent / "mtqa" / "data" / "alignment.json"
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "mtqa" / "data" / "alignment.json"
+COMPARABLE = ROOT / "corpora" / "comparable"
+COMPARABLE_TEST = ROOT / "corpora" / "comparable-test"
 OTHER_STORIES = 3
+COMPARABLE_WEIGHT = 3.0  # the comparable stories' candidates against NTREX's examples, in all
 
 
 @dataclass
@@ -64,14 +74,16 @@ def as_segments(sentences: list[str]) -> list[Segment]:
     return [Segment(i, 0, len(s), s) for i, s in enumerate(sentences)]
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 50) -> tuple[np.ndarray, float]:
-    """Newton's method on the L2-regularised log-loss; deterministic."""
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 50,
+                 weight: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+    """Newton's method on the L2-regularised log-loss, each example counting ``weight`` times (1); deterministic."""
     design = np.hstack([x, np.ones((len(x), 1))])
+    weight = np.ones(len(x)) if weight is None else weight
     w = np.zeros(design.shape[1])
     for _ in range(steps):
         p = 1 / (1 + np.exp(-(design @ w)))
-        gradient = design.T @ (p - y) + l2 * np.r_[w[:-1], 0]
-        hessian = design.T @ (design * (p * (1 - p))[:, None]) + l2 * np.diag(np.r_[np.ones(len(w) - 1), 0])
+        gradient = design.T @ (weight * (p - y)) + l2 * np.r_[w[:-1], 0]
+        hessian = design.T @ (design * (weight * p * (1 - p))[:, None]) + l2 * np.diag(np.r_[np.ones(len(w) - 1), 0])
         w -= np.linalg.solve(hessian, gradient)
     return w[:-1], float(w[-1])
 
@@ -94,11 +106,11 @@ class Calibration:
     def translate(self, sentences: list[str]) -> list[str]:
         return self.cache.translate(self.translator, sentences, "pt", "en")
 
-    def pool(self, n: int, own: bool = True, drop: int | None = None) -> tuple[list[Document], list[list[Segment]]]:
-        others = self.rng.sample([k for k in range(len(self.stories)) if k != n], OTHER_STORIES + (not own))
+    def pool(self, n: int, own: bool = True, rng: random.Random | None = None) -> tuple[list[Document], list[list[Segment]]]:
+        others = (rng or self.rng).sample([k for k in range(len(self.stories)) if k != n], OTHER_STORIES + (not own))
         documents, segments = [], []
         for k in [n, *others] if own else others:
-            sentences = [s for i, s in enumerate(self.stories[k].english) if not (k == n and i == drop)]
+            sentences = self.stories[k].english
             documents.append(Document(self.stories[k].doc_id, " ".join(sentences), "en"))
             segments.append(as_segments(sentences))
         return documents, segments
@@ -124,7 +136,7 @@ class Calibration:
                 kinds.append("parallel" if counterpart else "other")
             for text in self.partial_counterparts(story, i):
                 unit = SourceUnit(0, (i,), text, self.encoder.encode_document([text])[0],
-                                  content_words(text), anchors(text))
+                                  content_words(text), anchors(text), figures(text))
                 rows.append(pair_features(target, unit, aligner.rarity))
                 labels.append(1.0)
                 kinds.append("partial")
@@ -142,54 +154,44 @@ class Calibration:
         mixed = f"{shortened}, {self.rng.choice(others)}" if others else None
         return [shortened, *([mixed] if mixed else [])]
 
-    def unmatched_best(self, n: int, model: AlignmentModel, sample: int = 8) -> list[np.ndarray]:
-        """Features of the best candidate of sentences aligned against other stories only."""
+    def unmatched_candidates(self, n: int, model: AlignmentModel) -> list[np.ndarray]:
+        """Features of the candidates that may be a counterpart, of every sentence aligned against other stories only."""
+        documents, segments = self.pool(n, own=False)
+        aligner = Aligner(self.encoder, documents, segments, model=model)
+        return [scored.features for target in self.targets(aligner, self.stories[n].portuguese)
+                for scored in aligner.rank(target)[:COUNTERPART_CANDIDATES]]
+
+    def unmatched(self, n: int, model: AlignmentModel, sample: int = 8) -> list[bool]:
+        """Whether sentences aligned against other stories only come out with no counterpart."""
         story = self.stories[n]
         documents, segments = self.pool(n, own=False)
         aligner = Aligner(self.encoder, documents, segments, model=model)
         targets = self.targets(aligner, story.portuguese)
         picked = sorted(self.rng.sample(range(len(targets)), min(sample, len(targets))))
-        return [ranked[0].features for i in picked if (ranked := aligner.rank(targets[i]))]
+        return [aligner.counterpart(aligner.rank(targets[i])) is None for i in picked]
 
-    def same_story_similarity(self, stories: list[int]) -> tuple[float, float]:
-        """Where English sentences of one story restate each other (99th pct) and where they are unrelated (90th)."""
-        similarities = []
-        for n in stories:
-            vectors = self.encoder.encode_document(self.stories[n].english)
-            matrix = vectors @ vectors.T
-            similarities += list(matrix[~np.eye(len(vectors), dtype=bool)])
-        return float(np.percentile(similarities, 99)), float(np.percentile(similarities, 90))
-
-    def restatements(self, n: int, model: AlignmentModel, restates: float, unrelated: float,
-                     sample: int = 8) -> tuple[list[np.ndarray], list[float]]:
-        """Top candidates of sentences whose own English sentence left the pool, labelled in English."""
-        story = self.stories[n]
-        english = self.encoder.encode_document(story.english)
+    def candidates(self, corpus: Corpus, model: AlignmentModel) -> tuple[list[np.ndarray], list[float]]:
+        """Each target sentence's best-ranked candidates (those that may be its counterpart), labelled by the gold."""
+        aligner, views = aligner_and_views(corpus, self.encoder, self.translate, model)
         rows, labels = [], []
-        for i in sorted(self.rng.sample(range(len(story.portuguese)), min(sample, len(story.portuguese)))):
-            documents, segments = self.pool(n, drop=i)
-            aligner = Aligner(self.encoder, documents, segments, model=model)
-            target = self.targets(aligner, story.portuguese)[i]
-            for scored in [s for s in aligner.rank(target) if len(s.unit.indices) == 1][:3]:
-                if scored.unit.document != 0:
-                    label = 0.0
-                else:
-                    j = scored.unit.indices[0] + (scored.unit.indices[0] >= i)  # index in the full story
-                    similarity = float(english[i] @ english[j])
-                    if unrelated < similarity < restates:
-                        continue
-                    label = float(similarity >= restates)
+        for view, counterparts in zip(views, corpus.counterparts, strict=True):
+            for scored in aligner.rank(view)[:COUNTERPART_CANDIDATES]:
                 rows.append(scored.features)
-                labels.append(label)
+                labels.append(float(any(accepted(ref, counterparts) for ref in aligner.references(scored.unit))))
         return rows, labels
 
+    def gold_alignment(self, corpus: Corpus, model: AlignmentModel) -> list[tuple[str, bool, bool]]:
+        return verdicts(alignments(corpus, self.encoder, self.translate, model), corpus.counterparts)
+
     def accuracy(self, indices: list[int], model: AlignmentModel) -> dict[str, float]:
-        """Top-1 accuracy for 1-1 sentences and for two sentences joined (1-2) on held-out stories."""
+        """Top-1 accuracy for 1-1 sentences and for two sentences joined (1-2) on held-out stories.
+
+        Each story meets the same other stories whatever the model, so that models are compared on the same pools."""
         one_right = one_total = two_right = two_total = 0
         kinds = defaultdict(int)
         for n in indices:
             story = self.stories[n]
-            documents, segments = self.pool(n)
+            documents, segments = self.pool(n, rng=random.Random(n))
             aligner = Aligner(self.encoder, documents, segments, model=model)
             for i, target in enumerate(self.targets(aligner, story.portuguese)):
                 ranked = aligner.rank(target)
@@ -202,12 +204,13 @@ class Calibration:
                 two_total += 1
                 two_right += bool(ranked) and ranked[0].unit.document == 0 and ranked[0].unit.indices == (i, i + 1)
         return {"top1_1to1": one_right / one_total, "top1_1to2": two_right / two_total,
-                "parallel_share": kinds["parallel"] / one_total, "none_share": kinds["none"] / one_total}
+                "parallel_share": kinds["parallel"] / one_total, "none_share": kinds["none"] / one_total,
+                "sentences": one_total + two_total}
 
 
 # Only the first stage's log-odds: what the fit starts from, before the second stage exists.
 LOG_ODDS_ONLY = (1.0,) + (0.0,) * (len(COUNTERPART_FEATURES) - 1)
-PLACEHOLDER = AlignmentModel(weights=(1.0,) * len(FEATURES), bias=0.0, counterpart_weights=LOG_ODDS_ONLY,
+PLACEHOLDER = AlignmentModel(weights=(1.0,) * len(RANKING_FEATURES), bias=0.0, counterpart_weights=LOG_ODDS_ONLY,
                              counterpart_bias=0.0, parallel_from=0.8, merge_margin=0.0)
 
 
@@ -227,6 +230,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("ntrex", type=Path)
     parser.add_argument("-o", "--output", type=Path, default=OUTPUT)
+    parser.add_argument("--comparable", type=Path, default=COMPARABLE, help="hand-aligned corpora the second stage is fitted on")
+    parser.add_argument("--comparable-test", type=Path, default=COMPARABLE_TEST, help="hand-aligned corpora that measure it")
     args = parser.parse_args()
     calibration = Calibration(read_ntrex(args.ntrex))
     fit_on = list(range(0, len(calibration.stories), 2))
@@ -239,56 +244,70 @@ def main() -> int:
         labels += l
         kinds += k
     x, y, kinds = np.array(rows), np.array(labels), np.array(kinds)
-    weights, bias = fit_logistic(x, y)
+    weights, bias = fit_logistic(x[:, :len(RANKING_FEATURES)], y)
     first_stage = AlignmentModel(tuple(weights), bias, LOG_ODDS_ONLY, 0.0, 0.8, 0.0)
     probability = first_stage.probability(x)
     parallel_from = balanced_threshold(probability[kinds == "partial"], probability[kinds == "parallel"])
 
-    counterparts = x[kinds != "other"]
-    unmatched = [f for n in fit_on for f in calibration.unmatched_best(n, first_stage)]
-    restates, unrelated = calibration.same_story_similarity(fit_on)
-    restated_rows, restated_labels = [], []
-    for n in fit_on:
-        rows_n, labels_n = calibration.restatements(n, first_stage, restates, unrelated)
-        restated_rows += rows_n
-        restated_labels += labels_n
-    features = np.array([counterpart_features(first_stage, f) for f in [*counterparts, *unmatched, *restated_rows]])
-    labels = np.r_[np.ones(len(counterparts)), np.zeros(len(unmatched)), restated_labels]
-    # Weigh the classes equally (repeat the smaller), so the 0.5 cut sits between them.
-    positives, negatives = features[labels == 1], features[labels == 0]
-    repeat = max(1, round(len(positives) / max(1, len(negatives))))
-    counterpart_weights, counterpart_bias = fit_logistic(
-        np.vstack([positives] + [negatives] * repeat), np.r_[np.ones(len(positives)), np.zeros(len(negatives) * repeat)])
+    # The second stage on both kinds of source: NTREX's counterparts (its translations and their shortened
+    # clauses) and the candidates of its sentences against other stories only, and the comparable stories'
+    # candidates, labelled by their gold; these count COMPARABLE_WEIGHT times as much in all, since they are
+    # what a comparison meets. Which candidates a comparable sentence is decided on depends on the second
+    # stage itself (a pair of source sentences replaces one only when both are counterparts): fitted on the
+    # first stage's candidates, then again on those of the model that fit gives.
+    ntrex = np.array([counterpart_features(first_stage, f) for f in
+                      [*x[kinds != "other"], *(f for n in fit_on for f in calibration.unmatched_candidates(n, first_stage))]])
+    ntrex_labels = np.r_[np.ones(int((kinds != "other").sum())), np.zeros(len(ntrex) - int((kinds != "other").sum()))]
+    comparable = [Corpus.read(folder) for folder in corpora([args.comparable])]
+    ranking = first_stage
+    for _ in range(2):
+        pairs = [calibration.candidates(corpus, ranking) for corpus in comparable]
+        candidate_labels = np.array([label for _, labels in pairs for label in labels])
+        candidates = np.array([counterpart_features(first_stage, row) for rows, _ in pairs for row in rows])
+        weight = np.r_[np.ones(len(ntrex)), np.full(len(candidates), COMPARABLE_WEIGHT * len(ntrex) / len(candidates))]
+        counterpart_weights, counterpart_bias = fit_logistic(np.vstack([ntrex, candidates]),
+                                                             np.r_[ntrex_labels, candidate_labels], weight=weight)
+        ranking = AlignmentModel(tuple(weights), bias, tuple(counterpart_weights), counterpart_bias, parallel_from,
+                                 first_stage.merge_margin)
 
     def model_with(margin: float) -> AlignmentModel:
         return AlignmentModel(tuple(float(w) for w in weights), bias, tuple(float(w) for w in counterpart_weights),
                               counterpart_bias, parallel_from, margin, fitted_on="NTREX")
 
-    # Most target sentences have one counterpart sentence; weigh 1-1 links nine times 1-2 links.
-    margins = {}
+    # Most target sentences have one counterpart sentence; weigh 1-1 links nine times 1-2 links. Of the margins
+    # that align within one standard error of the best, the one that joins the fewest source pairs: a joined
+    # pair the target does not need (a headline restating the lede) misleads the scorers, and the fit stories
+    # cannot tell margins apart more finely than that (the one-standard-error rule).
+    margins, sentences = {}, 0
     for margin in (-2.0, -1.5, -1.0, -0.5, 0.0):
-        scores = calibration.accuracy(fit_on[:8], model_with(margin))
+        scores = calibration.accuracy(fit_on, model_with(margin))
         margins[margin] = 0.9 * scores["top1_1to1"] + 0.1 * scores["top1_1to2"]
-    merge_margin = max(margins, key=lambda m: (round(margins[m], 6), m))
+        sentences = scores["sentences"]
+    best = max(margins.values())
+    merge_margin = max(m for m, score in margins.items() if score >= best - math.sqrt(best * (1 - best) / sentences))
     model = model_with(merge_margin)
 
     held = calibration.accuracy(held_out, model)
-    unmatched_held = [f for n in held_out for f in calibration.unmatched_best(n, model)]
-    held["none_against_other_stories"] = float(np.mean([model.counterpart_probability(f) < 0.5 for f in unmatched_held]))
+    held["none_against_other_stories"] = float(np.mean([none for n in held_out for none in calibration.unmatched(n, model)]))
+    tested = counted([found for folder in corpora([args.comparable_test])
+                      for found in calibration.gold_alignment(Corpus.read(folder), model)])
     result = {
-        "fitted_on": f"NTREX-128 dev en/pt-BR, {len(fit_on)} stories (even positions); scripts/calibrate_alignment.py",
-        "weights": dict(zip(FEATURES, (round(float(w), 6) for w in weights))),
+        "fitted_on": f"NTREX-128 dev en/pt-BR, {len(fit_on)} stories (even positions), then {len(comparable)} "
+                     f"hand-aligned comparable stories ({args.comparable.relative_to(ROOT)}); scripts/calibrate_alignment.py",
+        "weights": dict(zip(RANKING_FEATURES, (round(float(w), 6) for w in weights))),
         "bias": round(bias, 6),
         "counterpart_weights": dict(zip(COUNTERPART_FEATURES, (round(float(w), 6) for w in counterpart_weights))),
         "counterpart_bias": round(counterpart_bias, 6),
         "parallel_from": round(parallel_from, 6),
         "merge_margin": merge_margin,
         "held_out": {k: round(v, 4) for k, v in held.items()} | {"stories": len(held_out)},
+        "merge_margins": {str(m): round(score, 4) for m, score in margins.items()},
+        "held_out_comparable": totals(tested) | {"stories": len(corpora([args.comparable_test]))},
         "fitted_features": fitted_features(calibration, calibration.stories[fit_on[0]]),
         "examples": {"pairs": int(len(y)), "counterparts": int(y.sum()), "partial": int((kinds == "partial").sum()),
-                     "unmatched": len(unmatched), "restated": int(sum(restated_labels)),
-                     "same_story_unrelated": int(len(restated_labels) - sum(restated_labels)),
-                     "restates_from": round(restates, 4), "unrelated_below": round(unrelated, 4)},
+                     "unmatched_candidates": int(len(ntrex) - ntrex_labels.sum()),
+                     "comparable_candidates": len(candidate_labels), "comparable_counterparts": int(candidate_labels.sum()),
+                     "comparable_weight": COMPARABLE_WEIGHT},
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
