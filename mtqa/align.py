@@ -14,10 +14,10 @@ have no counterpart (``none``). Each candidate pair is described by a few signal
 
 A logistic model fitted on NTREX news (scripts/calibrate_alignment.py) turns these signals into
 a probability that the pair say the same thing, which ranks the candidates; a second one, fitted
-on hand-aligned comparable stories (corpora/comparable), decides whether a candidate is a
-counterpart at all. The best source is the highest-ranked of the first few candidates that is one:
-a long sentence whose facts the sources report one by one may rank first a source that says a
-little of each, and second one that says all of one fact. A threshold on the first stage's
+on hand-aligned comparable stories (corpora/comparable) and on NTREX, decides whether a candidate
+is a counterpart at all. The best source is the highest-ranked of the first few candidates that
+is one: a long sentence whose facts the sources report one by one may rank first a source that
+says a little of each, and second one that says all of one fact. A threshold on the first stage's
 probability tells ``parallel`` from ``partial``. Two adjacent source sentences are tried as one
 unit (a target sentence that merges them, 1-2) and two adjacent target sentences that pick the
 same source are scored as one (a source sentence split in two, 2-1). A sentence left with no
@@ -390,11 +390,10 @@ class Aligner:
         for candidate in scored.values():
             unit = candidate.unit
             if len(unit.indices) == 2:
-                members = sorted((scored[self._position[(unit.document, (i,))]] for i in unit.indices),
-                                 key=lambda s: s.probability)
-                member = members[-1].probability
+                members = [scored[self._position[(unit.document, (i,))]] for i in unit.indices]
+                member = max(m.probability for m in members)
                 if (not self.model.within_merge_margin(candidate.probability, member) or not self.is_counterpart(candidate)
-                        or not self.is_counterpart(members[0])):
+                        or not all(map(self.is_counterpart, members))):
                     continue
                 candidate = ScoredUnit(unit, max(candidate.probability, member), candidate.features)
             ranked.append(candidate)
@@ -502,8 +501,9 @@ def align(aligner: Aligner, targets: Sequence[TargetView]) -> list[Alignment]:
                     or not aligner.model.within_merge_margin(joined.probability, aligned[0].probability)
                     or not aligner.is_counterpart(joined)):
                 continue
-        elif joined.probability <= max(first[0].probability, second[0].probability):
-            continue
+        elif (joined.probability <= max(first[0].probability, second[0].probability) or not aligner.is_counterpart(joined)
+              or aligner.counterpart(first) is not first[0] or aligner.counterpart(second) is not second[0]):
+            continue  # both halves aligned to that sentence, and the two together a counterpart of it
         alignments[i] = aligner.alignment(first, joined)
         alignments[i + 1] = aligner.alignment(second, joined)
     return alignments

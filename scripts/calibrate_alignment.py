@@ -6,7 +6,8 @@ Each Portuguese sentence is aligned against a pool: its own English story plus t
 - The same sentence against four other stories stands for a sentence with no counterpart (held-out
   stories measure how often it comes out `none`).
 - Two consecutive Portuguese sentences joined as one stand for a 1-2 link; the merge margin (in
-  log-odds) is the one that aligns best, weighing 1-1 links nine times 1-2 links.
+  log-odds) is the largest that aligns within one standard error of the best, weighing 1-1 links
+  nine times 1-2 links.
 
 A first stage, fitted on the counterparts and non-counterparts, ranks candidates.
 
@@ -32,7 +33,7 @@ import math
 import random
 import sys
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -103,8 +104,8 @@ class Calibration:
         self.cache = TranslationCache()
         self.rng = random.Random(13)
 
-    def translate(self, sentences: list[str]) -> list[str]:
-        return self.cache.translate(self.translator, sentences, "pt", "en")
+    def translate(self, sentences: list[str], source_lang: str = "pt", target_lang: str = "en") -> list[str]:
+        return self.cache.translate(self.translator, sentences, source_lang, target_lang)
 
     def pool(self, n: int, own: bool = True, rng: random.Random | None = None) -> tuple[list[Document], list[list[Segment]]]:
         others = (rng or self.rng).sample([k for k in range(len(self.stories)) if k != n], OTHER_STORIES + (not own))
@@ -217,6 +218,30 @@ PLACEHOLDER = AlignmentModel(weights=(1.0,) * len(RANKING_FEATURES), bias=0.0, c
 CHECKED_SENTENCES = 4
 
 
+def shown(path: Path) -> str:
+    """A path as the model file records it: from the repository root when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def chosen_margin(calibration: Calibration, fit_on: list[int], model: AlignmentModel) -> tuple[float, dict[float, float]]:
+    """The merge margin, and how well each one tried aligns the fit stories.
+
+    Most target sentences have one counterpart sentence; 1-1 links weigh nine times 1-2 links. Of the margins
+    that align within one standard error of the best, the one that joins the fewest source pairs: a joined pair
+    the target does not need (a headline restating the lede) misleads the scorers, and the fit stories cannot
+    tell margins apart more finely than that (the one-standard-error rule)."""
+    margins, sentences = {}, 0
+    for margin in (-2.0, -1.5, -1.0, -0.5, 0.0):
+        scores = calibration.accuracy(fit_on, replace(model, merge_margin=margin))
+        margins[margin] = 0.9 * scores["top1_1to1"] + 0.1 * scores["top1_1to2"]
+        sentences = scores["sentences"]
+    best = max(margins.values())
+    return max(m for m, score in margins.items() if score >= best - math.sqrt(best * (1 - best) / sentences)), margins
+
+
 def fitted_features(calibration: Calibration, story: Story) -> dict:
     """A few sentence pairs of the fitting data and their features, so a test can tell when the features
     mtqa computes are no longer those the model was fitted on (scripts/calibrate_alignment.py must run again)."""
@@ -252,40 +277,25 @@ def main() -> int:
     # The second stage on both kinds of source: NTREX's counterparts (its translations and their shortened
     # clauses) and the candidates of its sentences against other stories only, and the comparable stories'
     # candidates, labelled by their gold; these count COMPARABLE_WEIGHT times as much in all, since they are
-    # what a comparison meets. Which candidates a comparable sentence is decided on depends on the second
-    # stage itself (a pair of source sentences replaces one only when both are counterparts): fitted on the
-    # first stage's candidates, then again on those of the model that fit gives.
+    # what a comparison meets. Which candidates a comparable sentence is decided on, and the merge margin,
+    # depend on the second stage itself (a pair of source sentences replaces one only when both are
+    # counterparts): both are fitted on the first stage's ranking, then again on that of the model they give.
     ntrex = np.array([counterpart_features(first_stage, f) for f in
                       [*x[kinds != "other"], *(f for n in fit_on for f in calibration.unmatched_candidates(n, first_stage))]])
     ntrex_labels = np.r_[np.ones(int((kinds != "other").sum())), np.zeros(len(ntrex) - int((kinds != "other").sum()))]
     comparable = [Corpus.read(folder) for folder in corpora([args.comparable])]
-    ranking = first_stage
+    model = first_stage
     for _ in range(2):
-        pairs = [calibration.candidates(corpus, ranking) for corpus in comparable]
+        pairs = [calibration.candidates(corpus, model) for corpus in comparable]
         candidate_labels = np.array([label for _, labels in pairs for label in labels])
         candidates = np.array([counterpart_features(first_stage, row) for rows, _ in pairs for row in rows])
         weight = np.r_[np.ones(len(ntrex)), np.full(len(candidates), COMPARABLE_WEIGHT * len(ntrex) / len(candidates))]
         counterpart_weights, counterpart_bias = fit_logistic(np.vstack([ntrex, candidates]),
                                                              np.r_[ntrex_labels, candidate_labels], weight=weight)
-        ranking = AlignmentModel(tuple(weights), bias, tuple(counterpart_weights), counterpart_bias, parallel_from,
-                                 first_stage.merge_margin)
-
-    def model_with(margin: float) -> AlignmentModel:
-        return AlignmentModel(tuple(float(w) for w in weights), bias, tuple(float(w) for w in counterpart_weights),
-                              counterpart_bias, parallel_from, margin, fitted_on="NTREX")
-
-    # Most target sentences have one counterpart sentence; weigh 1-1 links nine times 1-2 links. Of the margins
-    # that align within one standard error of the best, the one that joins the fewest source pairs: a joined
-    # pair the target does not need (a headline restating the lede) misleads the scorers, and the fit stories
-    # cannot tell margins apart more finely than that (the one-standard-error rule).
-    margins, sentences = {}, 0
-    for margin in (-2.0, -1.5, -1.0, -0.5, 0.0):
-        scores = calibration.accuracy(fit_on, model_with(margin))
-        margins[margin] = 0.9 * scores["top1_1to1"] + 0.1 * scores["top1_1to2"]
-        sentences = scores["sentences"]
-    best = max(margins.values())
-    merge_margin = max(m for m, score in margins.items() if score >= best - math.sqrt(best * (1 - best) / sentences))
-    model = model_with(merge_margin)
+        second_stage = replace(first_stage, counterpart_weights=tuple(float(w) for w in counterpart_weights),
+                               counterpart_bias=float(counterpart_bias), parallel_from=parallel_from, fitted_on="NTREX")
+        merge_margin, margins = chosen_margin(calibration, fit_on, second_stage)
+        model = replace(second_stage, merge_margin=merge_margin)
 
     held = calibration.accuracy(held_out, model)
     held["none_against_other_stories"] = float(np.mean([none for n in held_out for none in calibration.unmatched(n, model)]))
@@ -293,7 +303,7 @@ def main() -> int:
                       for found in calibration.gold_alignment(Corpus.read(folder), model)])
     result = {
         "fitted_on": f"NTREX-128 dev en/pt-BR, {len(fit_on)} stories (even positions), then {len(comparable)} "
-                     f"hand-aligned comparable stories ({args.comparable.relative_to(ROOT)}); scripts/calibrate_alignment.py",
+                     f"hand-aligned comparable stories ({shown(args.comparable)}); scripts/calibrate_alignment.py",
         "weights": dict(zip(RANKING_FEATURES, (round(float(w), 6) for w in weights))),
         "bias": round(bias, 6),
         "counterpart_weights": dict(zip(COUNTERPART_FEATURES, (round(float(w), 6) for w in counterpart_weights))),

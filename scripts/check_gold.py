@@ -7,7 +7,7 @@ entry's start at the start of its sentence, and each counterpart's start at the 
 one sentence of its source as mtqa splits it. It runs no alignment, so writing a gold with it
 cannot lean on what the aligner answers.
 
-    python scripts/check_gold.py corpora/tariff-talks [more corpus folders]
+    python scripts/check_gold.py corpora/tariff-talks corpora/comparable [more corpus folders]
 """
 from __future__ import annotations
 
@@ -19,16 +19,20 @@ from pathlib import Path
 from mtqa.pipeline import detect_and_segment
 from mtqa.read import read_story
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from eval_alignment import GOLD, corpora  # noqa: E402
 
-def sentences(path: Path, lang: str | None) -> list[str]:
-    _, segments = detect_and_segment(read_story(str(path)), lang)
+
+def sentences(path: Path) -> list[str]:
+    """The story's sentences, its language detected as a comparison detects it."""
+    _, segments = detect_and_segment(read_story(str(path)), None)
     return [s.text for s in segments]
 
 
 def problems(corpus: Path) -> list[str]:
-    gold = json.loads((corpus / "alignment-gold.json").read_text(encoding="utf-8"))
-    target = sentences(corpus / gold["target"], gold.get("target_lang"))
-    sources = {p.name: sentences(p, gold.get("source_lang")) for p in sorted(corpus.glob("*.txt")) if p.name != gold["target"]}
+    gold = json.loads((corpus / GOLD).read_text(encoding="utf-8"))
+    target = sentences(corpus / gold["target"])
+    sources = {p.name: sentences(p) for p in sorted(corpus.glob("*.txt")) if p.name != gold["target"]}
     found = []
     if len(target) != len(gold["segments"]):
         found.append(f"the target splits into {len(target)} sentences, the gold has {len(gold['segments'])} entries")
@@ -52,7 +56,7 @@ def main() -> int:
     parser.add_argument("corpora", type=Path, nargs="+")
     args = parser.parse_args()
     failed = False
-    for corpus in args.corpora:
+    for corpus in corpora(args.corpora):
         found = problems(corpus)
         failed |= bool(found)
         print(f"{corpus}: " + ("ok" if not found else f"{len(found)} problems"))

@@ -49,25 +49,34 @@ class Corpus:
         return target, [document for document, _ in prepared], [segments for _, segments in prepared]
 
 
-def aligner_and_views(corpus: Corpus, encoder: SentenceEncoder, translate: Callable[[list[str]], list[str]],
+Translate = Callable[[list[str], str, str], list[str]]  # texts, from language, to language
+
+
+def aligner_and_views(corpus: Corpus, encoder: SentenceEncoder, translate: Translate,
                       model: AlignmentModel | None = None) -> tuple[Aligner, list[TargetView]]:
-    """The corpus's sources ready to align, and its target sentences as the aligner sees them."""
+    """The corpus's sources ready to align, and its target sentences as the aligner sees them (every target
+    sentence translated from the target's language, where a comparison leaves one in the sources' as it is)."""
     target, documents, segments = corpus.segmented()
     aligner = Aligner(encoder, documents, segments, model=model)
     texts = [s.visible_text for s in target]
-    return aligner, aligner.views(texts, translate(texts))
+    return aligner, aligner.views(texts, translate(texts, target[0].lang, documents[0].lang))
 
 
-def alignments(corpus: Corpus, encoder: SentenceEncoder, translate: Callable[[list[str]], list[str]],
+def alignments(corpus: Corpus, encoder: SentenceEncoder, translate: Translate,
                model: AlignmentModel | None = None) -> list[Alignment]:
     """The target's sentences aligned as a comparison aligns them, without the scoring."""
     return align(*aligner_and_views(corpus, encoder, translate, model))
 
 
 def corpora(given: Sequence[Path]) -> list[Path]:
-    """The corpus folders given, a folder of corpora standing for each corpus in it."""
-    return [found for folder in given
-            for found in ([folder] if (folder / GOLD).exists() else sorted(p.parent for p in folder.glob(f"*/{GOLD}")))]
+    """The corpus folders given, a folder of corpora standing for each corpus in it; one with neither is refused."""
+    found = []
+    for folder in given:
+        inside = [folder] if (folder / GOLD).exists() else sorted(p.parent for p in folder.glob(f"*/{GOLD}"))
+        if not inside:
+            raise SystemExit(f"{folder}: no {GOLD} in it or in the folders in it")
+        found += inside
+    return found
 
 
 def accepted(reference: SourceRef, counterparts: list[dict]) -> bool:

@@ -196,8 +196,8 @@ def test_alignment_of_comparable_stories_never_fitted_on(engine):
 
     from scripts.eval_alignment import Corpus, alignments, corpora, counted, verdicts
 
-    def translate(texts):
-        return engine.cache.translate(engine.translator, texts, "pt", "en")
+    def translate(texts, source_lang, target_lang):
+        return engine.cache.translate(engine.translator, texts, source_lang, target_lang)
 
     counts = Counter()
     for folder in corpora(COMPARABLE[1:]):
