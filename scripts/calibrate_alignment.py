@@ -155,19 +155,20 @@ class Calibration:
         mixed = f"{shortened}, {self.rng.choice(others)}" if others else None
         return [shortened, *([mixed] if mixed else [])]
 
-    def unmatched_candidates(self, n: int, model: AlignmentModel) -> list[np.ndarray]:
-        """Features of the candidates that may be a counterpart, of every sentence aligned against other stories only."""
+    def against_other_stories(self, n: int, model: AlignmentModel) -> tuple[Aligner, list[TargetView]]:
+        """Story n's Portuguese sentences, to align against a pool of other stories only."""
         documents, segments = self.pool(n, own=False)
         aligner = Aligner(self.encoder, documents, segments, model=model)
-        return [scored.features for target in self.targets(aligner, self.stories[n].portuguese)
-                for scored in aligner.rank(target)[:COUNTERPART_CANDIDATES]]
+        return aligner, self.targets(aligner, self.stories[n].portuguese)
+
+    def unmatched_candidates(self, n: int, model: AlignmentModel) -> list[np.ndarray]:
+        """Features of the candidates that may be a counterpart, of every sentence aligned against other stories only."""
+        aligner, targets = self.against_other_stories(n, model)
+        return [scored.features for target in targets for scored in aligner.rank(target)[:COUNTERPART_CANDIDATES]]
 
     def unmatched(self, n: int, model: AlignmentModel, sample: int = 8) -> list[bool]:
         """Whether sentences aligned against other stories only come out with no counterpart."""
-        story = self.stories[n]
-        documents, segments = self.pool(n, own=False)
-        aligner = Aligner(self.encoder, documents, segments, model=model)
-        targets = self.targets(aligner, story.portuguese)
+        aligner, targets = self.against_other_stories(n, model)
         picked = sorted(self.rng.sample(range(len(targets)), min(sample, len(targets))))
         return [aligner.counterpart(aligner.rank(targets[i])) is None for i in picked]
 
