@@ -104,8 +104,9 @@ def read_specs(where: str, role: str) -> list[StorySpec]:
         raise InputError(f"{path}: a saved dataset dictionary (splits: {splits}); give one split's folder, "
                          f"e.g. {path / splits.split(', ')[0]}")
     elif path.is_dir():
-        specs = [StorySpec(str(p), path=str(p)) for p in sorted(path.iterdir())
-                 if p.suffix.lower() == ".txt" and not p.name.startswith(".") and p.is_file()]
+        specs = [StorySpec(str(p), path=str(p)) for p in sorted(path.iterdir()) if _is_story_file(p)]
+        if not specs and (others := left_out(where)):
+            raise InputError(f"{where}: no .txt {role} stories in it, only {_listed(others)}")
     elif path.is_file() and path.suffix.lower() in (".jsonl", ".ndjson"):
         specs = _from_manifest(path)
     elif path.exists():
@@ -115,6 +116,24 @@ def read_specs(where: str, role: str) -> list[StorySpec]:
     if not specs:
         raise InputError(f"{where}: no {role} stories found")
     return _named(specs)
+
+
+def _is_story_file(path: Path) -> bool:
+    return path.suffix.lower() == ".txt" and not path.name.startswith(".") and path.is_file()
+
+
+def left_out(where: str) -> list[str]:
+    """What a folder of stories holds besides its .txt stories, hidden entries aside ("notes.md", "old/")."""
+    path = Path(where)
+    if not path.is_dir() or any((path / marker).exists() for marker in ("dataset_info.json", "state.json")):
+        return []
+    return [p.name + ("/" if p.is_dir() else "") for p in sorted(path.iterdir())
+            if not p.name.startswith(".") and not _is_story_file(p)]
+
+
+def _listed(names: Sequence[str], shown: int = 3) -> str:
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
 
 
 def _from_manifest(path: Path) -> list[StorySpec]:
@@ -357,11 +376,13 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
     if workers > 1 and not cluster:
         config = replace(config, threads=max(1, _cores() // workers))
     report = progress or (lambda stage, n, total: None)
-    warnings = []
+    warnings = [f"{where}: left out {len(others)} {'entry' if len(others) == 1 else 'entries'} that "
+                f"{'is not a .txt story' if len(others) == 1 else 'are not .txt stories'}: {_listed(others)}"
+                for where in (targets, sources) if (others := left_out(where))]
     if todo:
         try:
             # builds and stores the pool's index once, before any worker reads it
-            warnings = [f"source left out: {reason}" for reason in _worker_for(config).skipped]
+            warnings += [f"source left out: {reason}" for reason in _worker_for(config).skipped]
         except InputError:
             if made:
                 shutil.rmtree(out_path, ignore_errors=True)  # a pool with nothing to read leaves nothing behind

@@ -51,6 +51,9 @@ def folders(tmp_path_factory):
     shutil.copy(TARGET, targets / TARGET.name)
     (targets / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
     (targets / "german.txt").write_text(GERMAN, encoding="utf-8")
+    (targets / "notes.md").write_text("Reviewer's notes, not a story.", encoding="utf-8")  # said, then left out
+    (pool / "drafts").mkdir()
+    shutil.copy(SOURCES[0], pool / "drafts" / SOURCES[0].name)  # stories in subfolders are not read
     for source in SOURCES:
         shutil.copy(source, pool / source.name)
     for name, text in OTHER_NEWS.items():
@@ -81,10 +84,13 @@ def test_sources_are_found_and_stories_reported(first_run):
     assert (first_run.out / tariff["review"]).read_text(encoding="utf-8").count(">Ispibon</mark>") == 1
 
 
-def test_failures_are_recorded_and_the_batch_goes_on(first_run):
-    assert len(first_run.warnings) == 2
-    assert "corrupt.txt" in first_run.warnings[0] and "not valid UTF-8" in first_run.warnings[0]
-    assert "unpunctuated.txt" in first_run.warnings[1] and "--max-sentence-chars" in first_run.warnings[1]
+def test_failures_are_recorded_and_the_batch_goes_on(folders, first_run):
+    targets, pool = folders
+    assert first_run.warnings[:2] == [f"{targets}: left out 1 entry that is not a .txt story: notes.md",
+                                      f"{pool}: left out 1 entry that is not a .txt story: drafts/"]
+    assert len(first_run.warnings) == 4
+    assert "corrupt.txt" in first_run.warnings[2] and "not valid UTF-8" in first_run.warnings[2]
+    assert "unpunctuated.txt" in first_run.warnings[3] and "--max-sentence-chars" in first_run.warnings[3]
     rows = {row["name"]: row for row in first_run.rows}
     assert rows["binary"]["status"] == "error" and "binary" in rows["binary"]["error"]
     assert rows["german"]["status"] == "error" and rows["german"]["error"]
@@ -178,6 +184,13 @@ def test_a_saved_dataset_of_stories_is_read(tmp_path):
                                                   r"folder, e.g. .*splits/test$"):
         read_specs(str(tmp_path / "splits"), "target")
     assert [spec.name for spec in read_specs(str(tmp_path / "splits" / "train"), "target")] == ["tariff"]
+
+
+def test_a_folder_without_txt_stories_says_what_it_holds(tmp_path):
+    (tmp_path / "story.md").write_text(read_story(str(TARGET)).text, encoding="utf-8")
+    (tmp_path / "2025").mkdir()
+    with pytest.raises(InputError, match=r"no \.txt target stories in it, only 2025/, story\.md$"):
+        read_specs(str(tmp_path), "target")
 
 
 def test_retrieval_ranks_the_story_s_own_reports_first():
