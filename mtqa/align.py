@@ -69,7 +69,8 @@ _POSSESSIVE = re.compile(r"['’]s?$|['’]s(?=\W|$)")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^(?:[A-Z]\.)+[A-Z]$")
 _CLAUSE_BREAK = re.compile(r"[,;:()–—]|\s(?:that|which|who|while|although|but|and)\s")
 _MIN_CLAUSE_WORDS = 4
-_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+_FIGURE = re.compile(r"(?<![^\W\d_])\d+(?:[.,]\d+)*")  # not the digits of a code ("H5N1", "G7", "A320")
+_SEPARATOR = re.compile(r"[.,]")
 _SURE_HALF = 0.5  # probability the aligned half of a split sentence needs before a half with no counterpart joins it
 _RECHECKED = 3  # candidates of a sentence with no counterpart that are tried again with the source's figures
 
@@ -183,7 +184,7 @@ def anchors(text: str) -> frozenset[str]:
 
 
 def figures(text: str) -> frozenset[str]:
-    """The figures a text states, as their digits: "27,5%" and "27.5%" are one figure."""
+    """The figures a text states, as their values (_digits): "27,5%" and "27.5%" are one figure."""
     return frozenset(_digits(figure) for figure in _FIGURE.findall(text))
 
 
@@ -290,8 +291,15 @@ def paired_features(encoder: SentenceEncoder, sources: Sequence[str], targets: S
 
 
 def _digits(figure: str) -> str:
-    """A figure as its digits, whatever the locale's separators: "27,5" and "27.5" are one figure."""
-    return "".join(ch for ch in figure if ch.isdigit())
+    """A figure's value, whatever the locale's separators: "27,5" and "27.5" are one figure, and so are
+    "1,500" and "1.500"; "1,5" and "15" are two. A separator before three digits groups thousands;
+    before any other number of digits it starts the decimals."""
+    whole, *groups = _SEPARATOR.split(figure)
+    for n, group in enumerate(groups):
+        if len(group) != 3:
+            return f"{whole}.{''.join(groups[n:])}"
+        whole += group
+    return whole
 
 
 def _unit_vector(vectors: np.ndarray) -> np.ndarray:

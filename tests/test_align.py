@@ -7,7 +7,7 @@ import pytest
 
 from sacrebleu.metrics import CHRF
 
-from mtqa.align import Aligner, align, anchors, clauses, content_words, default_model, sentence_chrf
+from mtqa.align import Aligner, align, anchors, clauses, content_words, default_model, figures, sentence_chrf
 from mtqa.model import Document
 from mtqa.read import read_story
 from mtqa.segment import split_sentences
@@ -129,6 +129,13 @@ def test_a_sentence_about_something_else_with_figures_has_no_counterpart(engine)
     _, _, aligner = _aligner(engine, SOURCES)
     views = _views(engine, aligner, ["O Flamengo venceu o Vasco por 3 a 1 e chegou a 25 jogos sem perder em 2025."])
     assert align(aligner, views)[0].kind == "none"
+
+
+def test_figures_are_compared_by_value_whatever_the_separators():
+    assert figures("Os automóveis pagam uma tarifa de 27,5%.") == figures("Cars pay a 27.5% tariff.") == {"27.5"}
+    assert figures("O Japão comprou US$ 1.500 milhões.") == figures("Japan bought $1,500 million.") == {"1500"}
+    assert figures("As vendas caíram 1,5%.") != figures("Sales fell 15%.")
+    assert figures("O vírus H5N1 foi discutido na cúpula do G7 em 2025.") == {"2025"}  # codes are not figures
 
 
 def test_alignment_is_deterministic(engine):
