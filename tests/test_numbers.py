@@ -24,16 +24,19 @@ SURPLUS_EN = ("According to Japanese government data, the country had a trade su
               "year ended this March.")
 YEN_PT = ("A moeda japonesa caiu nas últimas horas, perto de 146 ienes por dólar, mas permanece forte que janeiro, "
           "após previsões pessimistas do banco central.")
-PREFIX = "Título da matéria\n\n"  # the segment sits inside a document, so issue offsets are document offsets
+PREFIX = "Título da matéria\n\n"
+SURE = 0.9  # the aligner's probability for a partial counterpart it is sure of (SURE_COUNTERPART and above)  # the segment sits inside a document, so issue offsets are document offsets
 
 
-def _score(target, sources=(), kind="parallel", pool=None, source_lang="en", target_lang="pt", translation=""):
-    """Issues on ``target`` (inside a document that starts with PREFIX), with the invariant checked."""
+def _score(target, sources=(), kind="parallel", pool=None, source_lang="en", target_lang="pt", translation="",
+           confidence=SURE):
+    """Issues on ``target`` (inside a document that starts with PREFIX), with the invariant checked; a partial
+    alignment is a sure one unless ``confidence`` says otherwise."""
     document = PREFIX + target
     segment = Segment(3, len(PREFIX), len(document), target, target_lang)
     story = Story(source_lang=source_lang, target_lang=target_lang,
                   pool=tuple(sources if pool is None else pool), translate=None)
-    issues = NumbersScorer().score(Pair(segment, translation, kind, tuple(sources)), story)
+    issues = NumbersScorer().score(Pair(segment, translation, kind, tuple(sources), confidence=confidence), story)
     for issue in issues:
         assert document[issue.start:issue.end] == issue.text
         assert issue.segment == 3 and issue.scorer == "numbers" and issue.category == "accuracy/number"
@@ -250,6 +253,10 @@ def test_a_changed_figure_is_a_major_error_with_the_source_figure_as_suggestion(
     assert "42%" in issue.message and "24%" in issue.message
     assert issue.evidence["source_text"] == "24%" and issue.evidence["source_value"] == "24 percent"
     assert issue.evidence["target_value"] == "42 percent" and issue.evidence["source_sentence"] == APRIL_EN
+    # on a partial alignment too weak to be sure the source reports that fact, the figure is a minor issue
+    (weak,) = _score(APRIL_PT.replace("24%", "42%"), [APRIL_EN], "partial", confidence=0.2)
+    assert (weak.text, weak.severity, weak.suggestion) == ("42%", "minor", "24%")
+    assert weak.message.endswith("(a weak alignment: the source may report another fact)")
 
     (issue,) = _score("O superávit foi de 9 trilhões de ienes.", ["The surplus was 8 trillion yen."])
     assert (issue.text, issue.severity, issue.suggestion) == ("9 trilhões de ienes", "major", "8 trilhões de ienes")
@@ -366,14 +373,16 @@ def test_no_contradiction_is_claimed_without_an_unambiguous_pairing():
 
 
 def test_dates_of_a_partial_counterpart_may_date_another_event():
-    issues = _score("As negociações começarão em meados de junho.", ["Talks will start in mid-May."], "partial")
+    weak = 0.3  # below SURE_COUNTERPART: a partial counterpart that may report another fact
+    issues = _score("As negociações começarão em meados de junho.", ["Talks will start in mid-May."], "partial",
+                    confidence=weak)
     assert [i.severity for i in issues] == ["neutral"]
     # mtqa's own alignment of this English sentence against the Portuguese story: "March" is not "abril"
     english = ("A 25% levy on US imports of steel and aluminium started in March, with a similar tax on autos and a "
                "baseline 10% tariff on all goods kicking in earlier this month.")
     portuguese = [APRIL_PT, "Como outros países, o transporte de automóveis do Japão, aço e alumínio também "
                             "enfrentam uma velocidade de 25%."]
-    issues = _score(english, portuguese, "partial", source_lang="pt", target_lang="en")
+    issues = _score(english, portuguese, "partial", source_lang="pt", target_lang="en", confidence=weak)
     assert [(i.text, i.severity) for i in issues] == [("March", "neutral")]
 
 

@@ -8,7 +8,9 @@ aligned (parallel, or partial for amounts: a partial counterpart shares some fac
 often date another event), the aligned sources hold as many figures of the same kind that the
 target lacks as the target holds figures they lack, and each pair is of a like magnitude. On a
 partial alignment, a figure another source sentence states is accepted (the writer may have taken
-it from there); a parallel counterpart that states it otherwise outweighs the rest of the pool. Any other
+it from there); a parallel counterpart that states it otherwise outweighs the rest of the pool. A
+contradiction is major, or minor on a partial alignment too weak to be sure the source reports the
+same fact (below SURE_COUNTERPART: comparable reports give other counts of one event). Any other
 figure that no source sentence states is reported as unverifiable, never as an error.
 """
 from __future__ import annotations
@@ -121,11 +123,15 @@ class NumbersScorer:
         return (best, candidates[0]) if len(candidates) == 1 else None
 
     def _contradiction(self, pair: Pair, story: Story, target: Quantity, sentence: str, source: Quantity) -> Issue:
+        """A figure the aligned source states otherwise: major, unless the alignment is a partial one too weak to
+        be sure the source reports the same fact (a comparable report's figure of another count or another day)."""
         # The source's figure in the target's shape: "38 anos" against "Jones, 37," is corrected to "37 anos".
         shown = replace(source, unit=target.unit) if not (source.unit and target.unit) else source
+        sure = pair.sure_counterpart
         return pair.issue(
-            target.start, target.end, "accuracy/number", "major",
-            f'"{target.text}" where the aligned source has "{source.text}"', self.name,
+            target.start, target.end, "accuracy/number", "major" if sure else "minor",
+            f'"{target.text}" where the aligned source has "{source.text}"'
+            + ("" if sure else " (a weak alignment: the source may report another fact)"), self.name,
             suggestion=render(shown, story.target_lang),
             evidence={"target_value": value_text(target), "source_text": source.text,
                       "source_value": value_text(source), "source_sentence": sentence})
