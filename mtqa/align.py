@@ -42,6 +42,7 @@ from sacrebleu.metrics.helpers import extract_all_char_ngrams
 
 from .embed import DIMENSIONS, SentenceEncoder
 from .model import Alignment, AlignmentKind, Document, Segment, SourceRef
+from .numbers import read_figure
 from .words import american
 
 # What tells that a pair says the same thing: the first stage ranks candidates on these.
@@ -69,8 +70,9 @@ _POSSESSIVE = re.compile(r"['’]s?$|['’]s(?=\W|$)")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^(?:[A-Z]\.)+[A-Z]$")
 _CLAUSE_BREAK = re.compile(r"[,;:()–—]|\s(?:that|which|who|while|although|but|and)\s")
 _MIN_CLAUSE_WORDS = 4
-_FIGURE = re.compile(r"(?<![^\W\d_])\d+(?:[.,]\d+)*")  # not the digits of a code ("H5N1", "G7", "A320")
-_SEPARATOR = re.compile(r"[.,]")
+# not the digits of a code ("H5N1", "G20", "A320", "A3.5"): none right after a letter or inside a run of
+# digits and separators, but the minutes of a time written "10h30"
+_FIGURE = re.compile(r"(?:(?<![^\W_])(?<![^\W_][.,])|(?<=\dh))\d+(?:[.,]\d+)*")
 _SURE_HALF = 0.5  # probability the aligned half of a split sentence needs before a half with no counterpart joins it
 _RECHECKED = 3  # candidates of a sentence with no counterpart that are tried again with the source's figures
 
@@ -291,15 +293,12 @@ def paired_features(encoder: SentenceEncoder, sources: Sequence[str], targets: S
 
 
 def _digits(figure: str) -> str:
-    """A figure's value, whatever the locale's separators: "27,5" and "27.5" are one figure, and so are
-    "1,500" and "1.500"; "1,5" and "15" are two. A separator before three digits groups thousands;
-    before any other number of digits it starts the decimals."""
-    whole, *groups = _SEPARATOR.split(figure)
-    for n, group in enumerate(groups):
-        if len(group) != 3:
-            return f"{whole}.{''.join(groups[n:])}"
-        whole += group
-    return whole
+    """A figure's value, whatever the locale's separators: "27,5", "27.50" and "27.5" are one figure, and so
+    are "1,500" and "1.500"; "1,5" and "15" are two. A lone separator before three digits groups thousands
+    in either language (read_figure, told the locale whose decimal mark it is not); a shape no reading
+    fits ("1.2.3") stands for itself."""
+    read = read_figure(figure, "pt" if "." in figure else "en")
+    return figure if read is None else format(read[0].normalize(), "f")
 
 
 def _unit_vector(vectors: np.ndarray) -> np.ndarray:

@@ -106,7 +106,9 @@ def read_specs(where: str, role: str) -> list[StorySpec]:
     elif path.is_dir():
         specs = [StorySpec(str(p), path=str(p)) for p in sorted(path.iterdir()) if _is_story_file(p)]
         if not specs and (others := left_out(where)):
-            raise InputError(f"{where}: no .txt {role} stories in it, only {_listed(others)}")
+            manifests = [name for name in others if name.lower().endswith((".jsonl", ".ndjson"))]
+            hint = f"; give the manifest itself, e.g. {path / manifests[0]}" if manifests else ""
+            raise InputError(f"{where}: no .txt {role} stories in it, only {_listed(others)}{hint}")
     elif path.is_file() and path.suffix.lower() in (".jsonl", ".ndjson"):
         specs = _from_manifest(path)
     elif path.exists():
@@ -122,13 +124,15 @@ def _is_story_file(path: Path) -> bool:
     return path.suffix.lower() == ".txt" and not path.name.startswith(".") and path.is_file()
 
 
-def left_out(where: str) -> list[str]:
-    """What a folder of stories holds besides its .txt stories, hidden entries aside ("notes.md", "old/")."""
+def left_out(where: str, besides: Path | None = None) -> list[str]:
+    """What a folder of stories holds besides its .txt stories, hidden entries and ``besides`` (the batch's
+    output folder) aside: "notes.md", "old/"."""
     path = Path(where)
     if not path.is_dir() or any((path / marker).exists() for marker in ("dataset_info.json", "state.json")):
         return []
+    skipped = besides.resolve() if besides is not None else None
     return [p.name + ("/" if p.is_dir() else "") for p in sorted(path.iterdir())
-            if not p.name.startswith(".") and not _is_story_file(p)]
+            if not p.name.startswith(".") and not _is_story_file(p) and p.resolve() != skipped]
 
 
 def _listed(names: Sequence[str], shown: int = 3) -> str:
@@ -376,9 +380,12 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
     if workers > 1 and not cluster:
         config = replace(config, threads=max(1, _cores() // workers))
     report = progress or (lambda stage, n, total: None)
+    folders: dict[Path, str] = {}
+    for where in (targets, sources):
+        folders.setdefault(Path(where).resolve(), where)  # one folder given for both is said once
     warnings = [f"{where}: left out {len(others)} {'entry' if len(others) == 1 else 'entries'} that "
                 f"{'is not a .txt story' if len(others) == 1 else 'are not .txt stories'}: {_listed(others)}"
-                for where in (targets, sources) if (others := left_out(where))]
+                for where in folders.values() if (others := left_out(where, out_path))]
     if todo:
         try:
             # builds and stores the pool's index once, before any worker reads it

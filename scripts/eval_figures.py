@@ -28,6 +28,11 @@ def planted(text: str, original: str, target_lang: str, source_lang: str) -> lis
             and not (q.family == "number" and q.spelled_out)]
 
 
+def on_figure(issue, segment, figure) -> bool:
+    """Whether an issue's span overlaps a figure read from its segment's text."""
+    return segment.start + figure.start < issue.end and issue.start < segment.start + figure.end
+
+
 def evaluate(engine: Engine, folder: Path, quiet: bool) -> Counter:
     corpus = Corpus.read(folder)
     gold = json.loads((folder / GOLD).read_text(encoding="utf-8"))
@@ -40,14 +45,13 @@ def evaluate(engine: Engine, folder: Path, quiet: bool) -> Counter:
         issues = [i for i in report.issues if i.segment == segment.index and i.category == "accuracy/number"
                   and i.severity != "neutral"]
         for issue in issues:
-            on_planted = any(segment.start + q.start < issue.end and issue.start < segment.start + q.end for q in wrong)
+            on_planted = any(on_figure(issue, segment, q) for q in wrong)
             counts[f"{issue.severity}_on_{'planted' if on_planted else 'right'}"] += 1
             if not quiet:
                 print(f"{folder.name} {segment.index:>2} {issue.severity:<5} {'planted' if on_planted else 'RIGHT  '} "
                       f"{result.alignment.kind:<8} {result.alignment.score:.3f} {issue.message[:80]}")
         counts["planted"] += len(wrong)
-        counts["planted_found"] += sum(any(segment.start + q.start < i.end and i.start < segment.start + q.end
-                                           for i in issues) for q in wrong)
+        counts["planted_found"] += sum(any(on_figure(i, segment, q) for i in issues) for q in wrong)
     return counts
 
 

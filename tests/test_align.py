@@ -135,7 +135,9 @@ def test_figures_are_compared_by_value_whatever_the_separators():
     assert figures("Os automóveis pagam uma tarifa de 27,5%.") == figures("Cars pay a 27.5% tariff.") == {"27.5"}
     assert figures("O Japão comprou US$ 1.500 milhões.") == figures("Japan bought $1,500 million.") == {"1500"}
     assert figures("As vendas caíram 1,5%.") != figures("Sales fell 15%.")
-    assert figures("O vírus H5N1 foi discutido na cúpula do G7 em 2025.") == {"2025"}  # codes are not figures
+    assert figures("A taxa subiu para 27,50%.") == figures("The rate rose to 27.5%.") == {"27.5"}
+    assert figures("O vírus H5N1 foi discutido na cúpula do G20 em 2025.") == {"2025"}  # codes are not figures
+    assert figures("Um Airbus A320 pousou às 10h30.") == figures("An Airbus A320 landed at 10:30.") == {"10", "30"}
 
 
 def test_alignment_is_deterministic(engine):

@@ -191,6 +191,12 @@ def test_a_folder_without_txt_stories_says_what_it_holds(tmp_path):
     (tmp_path / "2025").mkdir()
     with pytest.raises(InputError, match=r"no \.txt target stories in it, only 2025/, story\.md$"):
         read_specs(str(tmp_path), "target")
+    (tmp_path / "stories.jsonl").write_text('{"path": "story.md"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"only 2025/, stories\.jsonl, story\.md; give the manifest itself, "
+                                         r"e\.g\. .*stories\.jsonl$"):
+        read_specs(str(tmp_path), "target")
+    # the batch's own output folder, made inside a folder of stories, is not something left out
+    assert batching.left_out(str(tmp_path), tmp_path / "2025") == ["stories.jsonl", "story.md"]
 
 
 def test_retrieval_ranks_the_story_s_own_reports_first():

@@ -8,7 +8,7 @@ from mtqa.model import Segment
 from mtqa.numbers import comparable, quantities, read_figure, render, same_quantity
 from mtqa.read import read_story, story_from_text
 from mtqa.scorers import SCORERS
-from mtqa.scorers.base import Pair, Story
+from mtqa.scorers.base import SURE_COUNTERPART, Pair, Story
 from mtqa.scorers.numbers import NumbersScorer
 from mtqa.segment import split_sentences
 
@@ -24,8 +24,8 @@ SURPLUS_EN = ("According to Japanese government data, the country had a trade su
               "year ended this March.")
 YEN_PT = ("A moeda japonesa caiu nas últimas horas, perto de 146 ienes por dólar, mas permanece forte que janeiro, "
           "após previsões pessimistas do banco central.")
-PREFIX = "Título da matéria\n\n"
-SURE = 0.9  # the aligner's probability for a partial counterpart it is sure of (SURE_COUNTERPART and above)  # the segment sits inside a document, so issue offsets are document offsets
+PREFIX = "Título da matéria\n\n"  # the segment sits inside a document, so issue offsets are document offsets
+SURE = 0.9  # the aligner's probability for a partial counterpart it is sure of (SURE_COUNTERPART and above)
 
 
 def _score(target, sources=(), kind="parallel", pool=None, source_lang="en", target_lang="pt", translation="",
@@ -257,6 +257,8 @@ def test_a_changed_figure_is_a_major_error_with_the_source_figure_as_suggestion(
     (weak,) = _score(APRIL_PT.replace("24%", "42%"), [APRIL_EN], "partial", confidence=0.2)
     assert (weak.text, weak.severity, weak.suggestion) == ("42%", "minor", "24%")
     assert weak.message.endswith("(a weak alignment: the source may report another fact)")
+    (border,) = _score(APRIL_PT.replace("24%", "42%"), [APRIL_EN], "partial", confidence=SURE_COUNTERPART)
+    assert border.severity == "major"
 
     (issue,) = _score("O superávit foi de 9 trilhões de ienes.", ["The surplus was 8 trillion yen."])
     assert (issue.text, issue.severity, issue.suggestion) == ("9 trilhões de ienes", "major", "8 trilhões de ienes")
@@ -501,6 +503,9 @@ def test_on_a_partial_alignment_a_figure_in_the_same_slot_is_contradicted(engine
     translation = engine.cache.translate(engine.translator, [GERRARD_PT], "pt", "en")[0]
     issues = _score(GERRARD_PT, [GERRARD_EN], "partial", translation=translation)
     assert [(i.text, i.severity, i.suggestion) for i in issues] == [("38", "major", "18")]
+    # weakly aligned, even a figure beside the same words is minor: comparable reports give other counts
+    weak = _score(GERRARD_PT, [GERRARD_EN], "partial", translation=translation, confidence=0.3)
+    assert [(i.text, i.severity) for i in weak] == [("38", "minor")]
     # another report's 38 in another slot does not excuse it; one in the same slot does
     elsewhere = [GERRARD_EN, "Livingston have scored 38 goals this season."]
     assert [i.severity for i in _score(GERRARD_PT, [GERRARD_EN], "partial", elsewhere, translation=translation)] == ["major"]
