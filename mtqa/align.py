@@ -186,8 +186,8 @@ def anchors(text: str) -> frozenset[str]:
 
 
 def figures(text: str) -> frozenset[str]:
-    """The figures a text states, as their values (_digits): "27,5%" and "27.5%" are one figure."""
-    return frozenset(_digits(figure) for figure in _FIGURE.findall(text))
+    """The figures a text states, as their values: "27,5%" and "27.5%" are one figure."""
+    return frozenset(_figure_value(figure) for figure in _FIGURE.findall(text))
 
 
 def clauses(text: str) -> list[str]:
@@ -292,7 +292,7 @@ def paired_features(encoder: SentenceEncoder, sources: Sequence[str], targets: S
                      for i, view in enumerate(aligner.views(targets, translations))])
 
 
-def _digits(figure: str) -> str:
+def _figure_value(figure: str) -> str:
     """A figure's value, whatever the locale's separators: "27,5", "27.50" and "27.5" are one figure, and so
     are "1,500" and "1.500"; "1,5" and "15" are two. A lone separator before three digits groups thousands
     in either language (read_figure, told the locale whose decimal mark it is not); a shape no reading
@@ -440,16 +440,16 @@ class Aligner:
         """The target sentence and its translation with the figures the unit lacks replaced by those it has."""
         source_figures = {}
         for match in _FIGURE.finditer(unit.text):
-            source_figures.setdefault(_digits(match.group()), match.group())
-        written = list(dict.fromkeys(map(_digits, _FIGURE.findall(target.text))))
-        wrong = [digits for digits in written if digits not in source_figures]
-        unused = [figure for digits, figure in source_figures.items() if digits not in written]
+            source_figures.setdefault(_figure_value(match.group()), match.group())
+        written = list(dict.fromkeys(map(_figure_value, _FIGURE.findall(target.text))))
+        wrong = [value for value in written if value not in source_figures]
+        unused = [figure for value, figure in source_figures.items() if value not in written]
         if not wrong or len(wrong) != len(unused):
             return None
         replacement = dict(zip(wrong, unused))
 
         def correct(text: str) -> str:
-            return _FIGURE.sub(lambda m: replacement.get(_digits(m.group()), m.group()), text)
+            return _FIGURE.sub(lambda m: replacement.get(_figure_value(m.group()), m.group()), text)
 
         # its figures put right no longer count for or against it: the words and the meaning decide
         return replace(self.views([correct(target.text)], [correct(target.translation)])[0], figures=frozenset())

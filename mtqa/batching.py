@@ -97,7 +97,7 @@ class BatchResult:
 def read_specs(where: str, role: str) -> list[StorySpec]:
     """The stories of a folder, a JSON Lines manifest or a saved Hugging Face dataset, in a stable order."""
     path = Path(where)
-    if path.is_dir() and any((path / marker).exists() for marker in ("dataset_info.json", "state.json")):
+    if _is_saved_dataset(path):
         specs = _from_dataset(path)
     elif path.is_dir() and (path / "dataset_dict.json").exists():
         splits = ", ".join(sorted(p.name for p in path.iterdir() if p.is_dir())) or "none"
@@ -120,6 +120,11 @@ def read_specs(where: str, role: str) -> list[StorySpec]:
     return _named(specs)
 
 
+def _is_saved_dataset(path: Path) -> bool:
+    """A folder written by a Hugging Face Dataset's ``save_to_disk``."""
+    return path.is_dir() and any((path / marker).exists() for marker in ("dataset_info.json", "state.json"))
+
+
 def _is_story_file(path: Path) -> bool:
     return path.suffix.lower() == ".txt" and not path.name.startswith(".") and path.is_file()
 
@@ -128,7 +133,7 @@ def left_out(where: str, besides: Path | None = None) -> list[str]:
     """What a folder of stories holds besides its .txt stories, hidden entries and ``besides`` (the batch's
     output folder) aside: "notes.md", "old/"."""
     path = Path(where)
-    if not path.is_dir() or any((path / marker).exists() for marker in ("dataset_info.json", "state.json")):
+    if not path.is_dir() or _is_saved_dataset(path):
         return []
     skipped = besides.resolve() if besides is not None else None
     return [p.name + ("/" if p.is_dir() else "") for p in sorted(path.iterdir())
