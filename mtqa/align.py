@@ -73,6 +73,11 @@ _MIN_CLAUSE_WORDS = 4
 # not the digits of a code ("H5N1", "G20", "A320", "A3.5"): none right after a letter or inside a run of
 # digits and separators, but the minutes of a time written "10h30"
 _FIGURE = re.compile(r"(?:(?<![^\W_])(?<![^\W_][.,])|(?<=\dh))\d+(?:[.,]\d+)*")
+# share of the target's words (in sentences whose best source is in one document) from which that document is the
+# target's original: one outlet's comparable report holds the best sources of at most 0.72 of a story's words
+# (corpora/comparable and comparable-test, each source alone), a translation's original, among the 60 NTREX stories,
+# at least 0.81 (short lines with no counterpart, "Hum...", "Não.", weigh little)
+ORIGINAL_SHARE = 0.75
 _SURE_HALF = 0.5  # probability the aligned half of a split sentence needs before a half with no counterpart joins it
 _RECHECKED = 3  # candidates of a sentence with no counterpart that are tried again with the source's figures
 
@@ -514,3 +519,18 @@ def align(aligner: Aligner, targets: Sequence[TargetView]) -> list[Alignment]:
         alignments[i] = aligner.alignment(first, joined)
         alignments[i + 1] = aligner.alignment(second, joined)
     return alignments
+
+
+def original_source(segments: Sequence[Segment], alignments: Sequence[Alignment]) -> str | None:
+    """The path of the source document the target translates, if one is: the document holding the best sources of
+    target sentences that have at least ORIGINAL_SHARE of the target's words. Other sources are comparable reports,
+    which may say more or less than the target's original."""
+    words = [len(_WORD.findall(segment.visible_text)) for segment in segments]
+    documents: Counter = Counter()
+    for count, alignment in zip(words, alignments, strict=True):
+        if alignment.sources:
+            documents[alignment.sources[0].path] += count
+    if not documents:
+        return None
+    path, count = documents.most_common(1)[0]
+    return path if count >= ORIGINAL_SHARE * sum(words) else None

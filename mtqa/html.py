@@ -58,8 +58,8 @@ def _summary(report: Comparison) -> str:
     headline = (f'<p class="mtqa-score">MQM score <strong>{scores["mqm"]:.1f}</strong> '
                 f'<span class="mtqa-dim">(penalty {scores["penalty"]} over {scores["words"]} words)</span></p>\n'
                 if "mqm" in scores else "")
-    sources = "".join(f"<li>{escape(s.path)} <span class=\"mtqa-dim\">({escape(s.lang)})</span></li>"
-                      for s in report.sources)
+    sources = "".join(f"<li>{escape(s.path)} <span class=\"mtqa-dim\">({escape(s.lang)}"
+                      f"{', the original' if report.is_original(s) else ''})</span></li>" for s in report.sources)
     severity_row = "".join(f'<td><span class="mtqa-chip sev-{s}">{s}</span> {by_severity[s]}</td>'
                            for s in SEVERITIES)
     category_rows = "".join(f"<tr><td>{escape(category)}</td><td>{count}</td></tr>"

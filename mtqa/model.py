@@ -131,3 +131,8 @@ class Comparison:
     issues: tuple[Issue, ...] = ()
     scores: dict = field(default_factory=dict, compare=False)
     warnings: tuple[str, ...] = ()
+    original: str | None = None  # the path of the source the target translates, if one does (align.original_source)
+
+    def is_original(self, source: Document) -> bool:
+        """Whether the target translates this source; the others are comparable reports of the same event."""
+        return source.path == self.original

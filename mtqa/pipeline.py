@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from importlib import metadata
 
 from . import __version__
-from .align import Aligner, align, default_model
+from .align import Aligner, align, default_model, original_source
 from .detect import detect_language, segment_language
 from .embed import SentenceEncoder
 from .errors import InputError
@@ -192,6 +192,7 @@ class Engine:
         alignments = align(aligner, aligner.views([s.visible_text for s in target_segments], translations))
 
         results = tuple(SegmentResult(s, t, a) for s, t, a in zip(target_segments, translations, alignments))
+        original = original_source(target_segments, alignments)
         warnings = tuple(
             f"{target.path}: sentence {s.index} looks {language_name(s.lang)}, not {language_name(target.lang)}: {s.text[:60]!r}"
             for s in target_segments if s.lang != target.lang
@@ -199,10 +200,10 @@ class Engine:
         pool = tuple(s.visible_text for _, segments in prepared for s in segments)
         story = self._story(source_lang, target.lang, pool, termbase)
         self.progress("scoring", 3, _STAGES)
-        pairs = self._pairs(results, story)
+        pairs = self._pairs(results, story, original)
         issues = find_issues(pairs, story, load_scorers(self.options.scorers))
         return Comparison(__version__, self.signature(), target, tuple(source_documents), results, tuple(issues),
-                      _story_scores(results, issues), warnings)
+                          _story_scores(results, issues), warnings, original)
 
     def segments(self, rows: Sequence[tuple[str, str]], source_lang: str, target_lang: str,
                  termbase: object | None = None) -> list[RowResult]:
@@ -288,13 +289,15 @@ class Engine:
         termbase = self._termbase_for(termbase, source_lang, target_lang)
         return Story(source_lang, target_lang, pool, translate, embed, termbase, embed_batch=embed_batch)
 
-    def _pairs(self, results: Sequence[SegmentResult], story: Story) -> list[Pair]:
-        """Each target segment with its aligned sources and their translation into the target language."""
+    def _pairs(self, results: Sequence[SegmentResult], story: Story, original: str | None) -> list[Pair]:
+        """Each target segment with its aligned sources and their translation into the target language; ``original``:
+        the path of the source the target translates, if one does (align.original_source)."""
         aligned = [[ref.visible_text for ref in r.alignment.sources] for r in results]
         forward = iter(story.translate([t for texts in aligned for t in texts], story.source_lang, story.target_lang))
         pairs = [Pair(r.segment, r.translation, r.alignment.kind, tuple(texts), tuple(next(forward) for _ in texts))
                  for r, texts in zip(results, aligned)]
         return [replace(pair, unit_size=r.alignment.unit_size, confidence=r.alignment.score,
+                        from_original=bool(r.alignment.sources) and r.alignment.sources[0].path == original,
                         neighbours=" ".join(n.segment.visible_text for n in _sharing_best_source(results, k)),
                         adjacent_translation=" ".join(results[n].translation for n in (k - 1, k + 1)
                                                       if 0 <= n < len(results)))

@@ -63,12 +63,21 @@ def _overlap(a: Issue, b: Issue) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+def _hides(issue: Issue) -> bool:
+    """Whether an issue hides the accuracy issues of less specific scorers over the same text: not a note (neutral)
+    nor a form slip, except a note that the source lacks the words altogether (an addition that another outlet's
+    report cannot confirm): words with nothing opposite them in the source cannot be its mistranslation either."""
+    if issue.scorer == "fluency":
+        return False
+    return issue.severity != "neutral" or issue.category == "accuracy/addition"
+
+
 def _without_overlaps(issues: list[Issue]) -> list[Issue]:
     kept: list[Issue] = []
     for issue in sorted(issues, key=lambda i: (_rank(i), i.start, i.end, i.category)):
         if issue.severity == "neutral" or issue.scorer == "fluency":
-            kept.append(issue)  # notes and form slips never hide, nor are hidden by, accuracy issues
-        elif not any(_overlap(issue, other) and other.severity != "neutral" and other.scorer != "fluency" for other in kept):
+            kept.append(issue)  # notes and form slips are never hidden by accuracy issues
+        elif not any(_overlap(issue, other) and _hides(other) for other in kept):
             kept.append(issue)
     return kept
 
@@ -77,10 +86,11 @@ def _doubtful(pair: Pair, issues: list[Issue], story: Story) -> set[int]:
     """The minor accuracy issues that a departure of the whole sentence from its source would raise.
 
     Only a sentence translating its source on its own counts: the half of a source sentence
-    split in two, or a comparable report's partial counterpart, says less than its source, and
-    content an adjacent sentence says has moved, not gone.
+    split in two, or a comparable report's counterpart (another outlet's, even one saying the same
+    thing), says less than its source or other things, and content an adjacent sentence says has
+    moved, not gone.
     """
-    if pair.kind != "parallel" or pair.neighbours or story.embed is None:
+    if pair.kind != "parallel" or not pair.from_original or pair.neighbours or story.embed is None:
         return set()
     return {n for n, i in enumerate(issues) if i.severity == "minor" and i.category in _RAISED_IN_DIVERGENT
             and not i.evidence.get("adjacent_sentences_say_it")}

@@ -7,7 +7,8 @@ import pytest
 
 from sacrebleu.metrics import CHRF
 
-from mtqa.align import Aligner, align, anchors, clauses, content_words, default_model, figures, sentence_chrf
+from mtqa.align import (Aligner, align, anchors, clauses, content_words, default_model, figures, original_source,
+                        sentence_chrf)
 from mtqa.model import Document
 from mtqa.read import read_story
 from mtqa.segment import split_sentences
@@ -215,6 +216,25 @@ def test_alignment_of_comparable_stories_never_fitted_on(engine):
     assert counts["with_counterpart"] == 239 and counts["without"] == 109
     assert counts["best"] / counts["with_counterpart"] >= 0.88
     assert counts["none_right"] / counts["without"] >= 0.68
+
+
+def test_the_story_a_translation_translates_is_told_apart_from_comparable_reports(engine):
+    """corpora/comparable-test keeps the English original of each Portuguese story (gold `original_en`): against the
+    other outlets' reports no source is the original; with the original among them, that one is."""
+    from scripts.eval_alignment import GOLD, Corpus, alignments, corpora
+
+    def translate(texts, source_lang, target_lang):
+        return engine.cache.translate(engine.translator, texts, source_lang, target_lang)
+
+    found = {}
+    for folder in corpora(COMPARABLE[1:]):
+        corpus = Corpus.read(folder)
+        target = corpus.segmented()[0]
+        original = Document(f"{folder.name}/original.txt", "\n".join(json.loads((folder / GOLD).read_text())["original_en"]), "en")
+        with_original = Corpus(corpus.name, corpus.target, [*corpus.sources, original], corpus.counterparts)
+        found[folder.name] = (original_source(target, alignments(corpus, engine.encoder, translate)),
+                              original_source(target, alignments(with_original, engine.encoder, translate)) == original.path)
+    assert len(found) == 24 and set(found.values()) == {(None, True)}
 
 
 _RARITY_OF_EVERY_SENTENCE = """

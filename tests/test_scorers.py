@@ -6,7 +6,8 @@ from dataclasses import replace
 import pytest
 
 from mtqa.model import Segment
-from mtqa.score import DIVERGENT_AT_FEW_BELOW, DIVERGENT_BELOW, FEW_DOUBTFUL, find_issues, mqm_score, word_count
+from mtqa.score import (DIVERGENT_AT_FEW_BELOW, DIVERGENT_BELOW, FEW_DOUBTFUL, _without_overlaps, find_issues, mqm_score,
+                        word_count)
 from mtqa.scorers import Pair, Story, load_scorers
 from mtqa.scorers.meaning import MeaningScorer, _translated_alone
 from mtqa.scorers.names import NamesScorer
@@ -144,6 +145,45 @@ def test_a_word_that_is_the_sources_translation_with_a_negating_prefix_off_or_on
     right = target.replace(reversed_word, said if reversed_word[0].isupper() else said.lower())
     assert not [i for i in MeaningScorer().score(pair_of(engine, right, (source,)), story_for((source,)))
                 if i.severity == "major"]
+
+
+def test_another_outlets_wording_is_no_evidence_against_a_word_but_an_opposite_is(engine, story_for):
+    """Tariff talks, sentence 0, against Bloomberg's wording of the same quote: where the source's translation words
+    it otherwise ("Fomos capazes" for "Conseguimos") is a minor doubt against the original, nothing against another
+    outlet's report; a word it says the opposite of stays a major reversal."""
+    source = ("“We were able to have concrete discussions on topics such as expanding our bilateral trade, non-tariff "
+              "measures, and cooperation on economic security,” Akazawa said to reporters on Thursday in Washington "
+              "after the gathering.")
+    target = ('"Conseguimos progredir em discussões específicas sobre o desenvolvimento do comércio bilateral, medidas '
+              'não guardianas e cooperação econômica e de segurança", disse Akazawa a repórteres.')
+    pair = pair_of(engine, target, (source,))
+    doubts = [i for i in MeaningScorer().score(pair, story_for((source,))) if i.evidence.get("basis") == "forward translation only"]
+    assert "Conseguimos" in [i.text for i in doubts]
+    assert [i for i in MeaningScorer().score(replace(pair, from_original=False), story_for((source,)))
+            if i.evidence.get("basis") == "forward translation only"] == []
+    opposite = replace(pair_of(engine, "Ligue o aparelho antes de abri-lo.", ("Turn off the device before you open it.",)),
+                       from_original=False)
+    issues = MeaningScorer().score(opposite, story_for(("Turn off the device before you open it.",)))
+    assert [(i.text, i.severity) for i in issues if i.severity == "major"] == [("Ligue", "major")]
+
+
+def test_against_another_outlets_report_only_a_word_standing_where_it_has_another_is_suspect(engine, story_for):
+    """corpora/comparable (bruges-museum-theft, sentence 7): the van is white and Aalter a town east of Bruges in the
+    story's original, details the other outlet leaves out; a word swapped inside the shared wording stays suspect."""
+    source = "A burnt-out van found near Aalter on Monday is believed to have been used by the gang to flee."
+    target = ("Uma van branca que teria sido usada na fuga foi encontrada queimada na segunda-feira perto da cidade de "
+              "Aalter, a cerca de 25 quilômetros a leste de Bruges.")
+    pair = pair_of(engine, target, (source,))
+
+    def suspects(pair, source):
+        return [i.text for i in MeaningScorer().score(pair, story_for((source,))) if "back_translation" in i.evidence]
+
+    assert "branca" in suspects(pair, source)
+    assert suspects(replace(pair, from_original=False), source) == []
+    source = "Japan's shipments of autos, steel and aluminum also face a 25% levy."
+    swapped = pair_of(engine, "As exportações de automóveis, aço e alumínio do Japão também enfrentam uma banana de 25%.",
+                      (source,))
+    assert "banana" in suspects(replace(swapped, from_original=False), source)
 
 
 def test_on_a_sure_partial_alignment_an_unrelated_word_outside_any_slot_is_a_minor_suspect(engine, story_for):
@@ -314,6 +354,27 @@ def test_added_clause_is_an_addition(engine, story_for):
     assert_located(issues, target)
 
 
+def test_against_another_outlets_report_an_addition_or_an_omission_is_only_unverifiable(engine, story_for):
+    """A comparable report, not the story the target translates, may say more or less than its original."""
+    source = "Akazawa said he hopes to reach an agreement in June."
+    added = "Akazawa disse que espera chegar a um acordo em junho, depois de uma longa viagem pelo deserto com camelos."
+    dropped = "Os dois lados concordaram em realizar a próxima reunião ministerial já em meados de maio."
+    for target, sources, category, severity in [(added, (source,), "accuracy/addition", "minor"),
+                                                (dropped, (MEETING_EN,), "accuracy/omission", "major")]:
+        pair = pair_of(engine, target, sources)
+        assert [(i.category, i.severity) for i in OmissionScorer().score(pair, story_for(sources))] == [(category, severity)]
+        unverified = OmissionScorer().score(replace(pair, from_original=False), story_for(sources))
+        assert [(i.category, i.severity) for i in unverified] == [(category, "neutral")]
+        assert unverified[0].message.startswith("unverifiable: ") and "another outlet's report" in unverified[0].message
+    # words the source lacks altogether are no mistranslation of it either: the note keeps other findings off them
+    pair = pair_of(engine, added, (source,))
+    (note,) = OmissionScorer().score(replace(pair, from_original=False), story_for((source,)))
+    inside = [i for i in MeaningScorer().score(pair, story_for((source,))) if note.start <= i.start < note.end]
+    assert inside and _without_overlaps([note, *inside]) == [note]
+    figure_note = replace(note, category="accuracy/number", message="unverifiable: no source mentions it", scorer="numbers")
+    assert _without_overlaps([figure_note, *inside]) == [figure_note, *inside]  # other notes hide nothing
+
+
 @pytest.mark.parametrize("source, translation, dropped", [
     # NTREX-128 (telegraph.405401, reuters.218923): human translations, reworded, with a clause taken out
     ("Sir William Hamo Thorneycroft's magnificent representation of Cromwell is evidence of 19th century opinion and "
@@ -381,6 +442,9 @@ def test_doubtful_words_of_a_sentence_that_means_something_else_are_major(engine
     # the same words as one half of a source sentence split in two say less than it, not something else
     half = find_issues([replace(divergent, neighbours="Falei errado.")], story, scorers)
     assert [(i.text, i.severity) for i in half] == [("I'm", "minor")]
+    # nor does another outlet's sentence that happens to say about the same: it is not what the target translates,
+    # and its wording is no evidence against a word
+    assert find_issues([replace(divergent, from_original=False)], story, scorers) == []
     # a faithful sentence keeps its doubtful word minor
     faithful = pair_of(engine, "Yes, turning it off now", ("sim, desligando agora",), source_lang="pt", target_lang="en")
     kept = find_issues([faithful], story_for(("sim, desligando agora",), "pt", "en"), scorers)

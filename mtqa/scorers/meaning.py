@@ -151,6 +151,9 @@ class MeaningScorer:
         lined_up = pair.kind == "partial" and line_up(pair, story.target_lang).parallel_but_for_gaps()
         if pair.kind == "partial" and not pair.sure_counterpart and not lined_up:
             unsupported = [n for n in unsupported if (slot := slots.get(words[n].start)) and slot.enclosed]
+        elif not pair.from_original:  # another outlet's report may carry other details than the target
+            unsupported = [n for n in unsupported
+                           if (slot := slots.get(words[n].start)) and (slot.enclosed or slot.one_for_one)]
         suspects = self._suspects([words[n] for n in unsupported], slots, pair, story, lined_up)
         if pair.kind == "parallel":
             suspects = self._with_disagreements(suspects, words, forward, slots, pair, story)
@@ -164,6 +167,7 @@ class MeaningScorer:
         An independent translation of the source that does not use a word does not prove the word
         wrong, but it is where reviewers find literal renderings and register slips. One that is the
         translation's word with a negating prefix put on or taken off says the opposite: a major issue.
+        Another outlet's sentence is not what the target translates: only such an opposite counts there.
         """
         flagged = {s.token.start for s in suspects}
         others = []
@@ -173,7 +177,9 @@ class MeaningScorer:
                     or _supported(t.text, forward, story.target_lang)):
                 continue
             slot = slots.get(t.start)
-            others.append(Suspect(t, "", "", 1.0, slot, both_ways=False, reverses=_reverses(t.text, slot, story.target_lang)))
+            reverses = _reverses(t.text, slot, story.target_lang)
+            if reverses or pair.from_original:
+                others.append(Suspect(t, "", "", 1.0, slot, both_ways=False, reverses=reverses))
         return sorted([*suspects, *others], key=lambda s: s.token.start)
 
     def _suspects(self, candidates: list[Token], slots: dict[int, Slot], pair: Pair, story: Story,

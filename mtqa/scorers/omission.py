@@ -98,6 +98,11 @@ class OmissionScorer:
         return "major" if count >= _MAJOR_FROM and count >= _MAJOR_SHARE * of else "minor"
 
     def _omission(self, pair: Pair, point: int, missing: str, count: int, of: int, moved: bool = False) -> Issue:
+        if not pair.from_original:
+            return pair.issue(point, point, "accuracy/omission", "neutral",
+                              f"unverifiable: the source, another outlet's report, says {missing!r} (as machine-translated) "
+                              "and the target does not; the story it translates may not say it either", "omission",
+                              evidence={"missing": missing, "content_words": count, "forward": pair.best_forward})
         message = f"omission: the source says {missing!r} (as machine-translated) and the target does not"
         return pair.issue(point, point, "accuracy/omission", "minor" if moved else self._severity(count, of),
                           message + (", unless an adjacent sentence says it" if moved else ""),
@@ -106,6 +111,12 @@ class OmissionScorer:
                                     "adjacent_sentences_say_it": moved})
 
     def _addition(self, pair: Pair, start: int, end: int, count: int, of: int) -> Issue:
+        added = pair.text[start:end]
+        if not pair.from_original:
+            return pair.issue(start, end, "accuracy/addition", "neutral",
+                              f"unverifiable: {added!r} is not in the source, another outlet's report; the story the "
+                              "target translates may say it", "omission",
+                              evidence={"content_words": count, "forward": pair.best_forward})
         return pair.issue(start, end, "accuracy/addition", self._severity(count, of),
-                          f"addition: {pair.text[start:end]!r} has no counterpart in the source", "omission",
+                          f"addition: {added!r} has no counterpart in the source", "omission",
                           evidence={"content_words": count, "forward": pair.best_forward})
