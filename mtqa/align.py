@@ -486,7 +486,7 @@ class Aligner:
     def references(self, unit: SourceUnit) -> tuple[SourceRef, ...]:
         """The unit's sentences, in their document's order (scorers read two as one text)."""
         path = self.sources[unit.document].path
-        return tuple(SourceRef(path, i, self.source_segments[unit.document][i].text) for i in unit.indices)
+        return tuple(SourceRef(path, i, self.source_segments[unit.document][i].text, unit.document) for i in unit.indices)
 
 
 def align(aligner: Aligner, targets: Sequence[TargetView]) -> list[Alignment]:
@@ -521,16 +521,16 @@ def align(aligner: Aligner, targets: Sequence[TargetView]) -> list[Alignment]:
     return alignments
 
 
-def original_source(segments: Sequence[Segment], alignments: Sequence[Alignment]) -> str | None:
-    """The path of the source document the target translates, if one is: the document holding the best sources of
-    target sentences that have at least ORIGINAL_SHARE of the target's words. Other sources are comparable reports,
-    which may say more or less than the target's original."""
+def original_source(segments: Sequence[Segment], alignments: Sequence[Alignment]) -> int | None:
+    """The position among the sources of the document the target translates, if one is: the document holding the best
+    sources of target sentences that have at least ORIGINAL_SHARE of the target's words. Other sources are comparable
+    reports, which may say more or less than the target's original."""
     words = [len(_WORD.findall(segment.visible_text)) for segment in segments]
     documents: Counter = Counter()
     for count, alignment in zip(words, alignments, strict=True):
         if alignment.sources:
-            documents[alignment.sources[0].path] += count
-    if not documents:
+            documents[alignment.sources[0].document] += count
+    if not documents or not sum(words):
         return None
-    path, count = documents.most_common(1)[0]
-    return path if count >= ORIGINAL_SHARE * sum(words) else None
+    document, count = documents.most_common(1)[0]
+    return document if count >= ORIGINAL_SHARE * sum(words) else None

@@ -59,7 +59,7 @@ def _summary(report: Comparison) -> str:
                 f'<span class="mtqa-dim">(penalty {scores["penalty"]} over {scores["words"]} words)</span></p>\n'
                 if "mqm" in scores else "")
     sources = "".join(f"<li>{escape(s.path)} <span class=\"mtqa-dim\">({escape(s.lang)}"
-                      f"{', the original' if report.is_original(s) else ''})</span></li>" for s in report.sources)
+                      f"{', the original' if report.is_original(n) else ''})</span></li>" for n, s in enumerate(report.sources))
     severity_row = "".join(f'<td><span class="mtqa-chip sev-{s}">{s}</span> {by_severity[s]}</td>'
                            for s in SEVERITIES)
     category_rows = "".join(f"<tr><td>{escape(category)}</td><td>{count}</td></tr>"

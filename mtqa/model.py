@@ -66,6 +66,7 @@ class SourceRef:
     path: str
     index: int
     text: str
+    document: int = field(default=0, compare=False)  # its document's position among the sources (paths may repeat)
 
     @property
     def visible_text(self) -> str:
@@ -131,8 +132,8 @@ class Comparison:
     issues: tuple[Issue, ...] = ()
     scores: dict = field(default_factory=dict, compare=False)
     warnings: tuple[str, ...] = ()
-    original: str | None = None  # the path of the source the target translates, if one does (align.original_source)
+    original: int | None = None  # the position of the source the target translates, if one does (align.original_source)
 
-    def is_original(self, source: Document) -> bool:
-        """Whether the target translates this source; the others are comparable reports of the same event."""
-        return source.path == self.original
+    def is_original(self, position: int) -> bool:
+        """Whether the target translates the source at this position; the others are comparable reports."""
+        return position == self.original

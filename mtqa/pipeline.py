@@ -289,15 +289,15 @@ class Engine:
         termbase = self._termbase_for(termbase, source_lang, target_lang)
         return Story(source_lang, target_lang, pool, translate, embed, termbase, embed_batch=embed_batch)
 
-    def _pairs(self, results: Sequence[SegmentResult], story: Story, original: str | None) -> list[Pair]:
+    def _pairs(self, results: Sequence[SegmentResult], story: Story, original: int | None) -> list[Pair]:
         """Each target segment with its aligned sources and their translation into the target language; ``original``:
-        the path of the source the target translates, if one does (align.original_source)."""
+        the position of the source the target translates, if one does (align.original_source)."""
         aligned = [[ref.visible_text for ref in r.alignment.sources] for r in results]
         forward = iter(story.translate([t for texts in aligned for t in texts], story.source_lang, story.target_lang))
         pairs = [Pair(r.segment, r.translation, r.alignment.kind, tuple(texts), tuple(next(forward) for _ in texts))
                  for r, texts in zip(results, aligned)]
         return [replace(pair, unit_size=r.alignment.unit_size, confidence=r.alignment.score,
-                        from_original=bool(r.alignment.sources) and r.alignment.sources[0].path == original,
+                        from_original=bool(r.alignment.sources) and r.alignment.sources[0].document == original,
                         neighbours=" ".join(n.segment.visible_text for n in _sharing_best_source(results, k)),
                         adjacent_translation=" ".join(results[n].translation for n in (k - 1, k + 1)
                                                       if 0 <= n < len(results)))

@@ -16,7 +16,7 @@ def report_dict(report: Comparison) -> dict:
         "signature": report.signature,
         "target": {"path": report.target.path, "lang": report.target.lang, "text": report.target.text},
         # original: the source the target translates (align.original_source); the others are comparable reports
-        "sources": [{"path": s.path, "lang": s.lang, "original": report.is_original(s)} for s in report.sources],
+        "sources": [{"path": s.path, "lang": s.lang, "original": report.is_original(n)} for n, s in enumerate(report.sources)],
         "segments": [_segment_dict(r) for r in report.segments],
         "issues": [issue_dict(issue) for issue in report.issues],
         "scores": dict(report.scores),
@@ -72,7 +72,7 @@ def to_text(report: Comparison, width: int | None = None) -> str:
     counts = {kind: sum(r.alignment.kind == kind for r in report.segments) for kind in ("parallel", "partial", "none")}
     lines = [
         f"target  {report.target.path} ({report.target.lang}, {len(report.segments)} sentences)",
-        *[f"source  {s.path} ({s.lang}{', the original' if report.is_original(s) else ''})" for s in report.sources],
+        *[f"source  {s.path} ({s.lang}{', the original' if report.is_original(n) else ''})" for n, s in enumerate(report.sources)],
         f"aligned {counts['parallel']} parallel, {counts['partial']} partial, {counts['none']} without counterpart",
         "",
         f"{'#':>3} {'kind':<9} {'score':>5}  {'target sentence / its translation':<{column}}  best source sentence",

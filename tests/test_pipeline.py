@@ -136,3 +136,28 @@ def test_html_character_references_read_as_their_characters(engine, tariff_repor
     assert all(escaped[i.start:i.end] == i.text for i in report.issues)
     assert report.scores["mqm"] == tariff_report.scores["mqm"]
     assert visible("R&D and AT&T; caf&#233; &nosuchname;") == "R&D and AT&T; café &nosuchname;"
+
+
+def test_the_source_a_story_translates_is_marked_and_read_as_its_original(engine):
+    """corpora/comparable-test (roman-shipwreck): the Portuguese story against one outlet's report, then with its
+    English original (kept in the gold) beside it; mtqa is not told which is which."""
+    import json
+
+    from mtqa.html import to_html
+    from mtqa.model import Document
+    from mtqa.report import report_dict, to_text
+
+    from .conftest import ROOT
+
+    folder = ROOT / "corpora" / "comparable-test" / "roman-shipwreck"
+    target, outlet = read_story(str(folder / "000_pt.txt")), read_story(str(sorted(folder.glob("00[1-9]_*.txt"))[0]))
+    original = Document("original.txt", "\n".join(json.loads((folder / "alignment-gold.json").read_text())["original_en"]))
+    alone = engine.compare(target, [outlet])
+    assert alone.original is None and [s["original"] for s in report_dict(alone)["sources"]] == [False]
+    assert {i.severity for i in alone.issues if i.category in ("accuracy/omission", "accuracy/addition")} <= {"neutral"}
+    both = engine.compare(target, [outlet, original])
+    assert [s["original"] for s in report_dict(both)["sources"]] == [False, True]
+    assert "original.txt (en, the original)" in to_text(both) and "(en, the original)" in to_html(both)
+    # the sentences aligned with it are read as its translations: the meaning scorer doubts their wording again
+    doubts = [i for i in both.issues if i.evidence.get("basis") == "forward translation only"]
+    assert doubts and all(both.segments[i.segment].alignment.sources[0].document == 1 for i in doubts)

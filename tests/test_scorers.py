@@ -6,8 +6,8 @@ from dataclasses import replace
 import pytest
 
 from mtqa.model import Segment
-from mtqa.score import (DIVERGENT_AT_FEW_BELOW, DIVERGENT_BELOW, FEW_DOUBTFUL, _without_overlaps, find_issues, mqm_score,
-                        word_count)
+from mtqa.score import (DIVERGENT_AT_FEW_BELOW, DIVERGENT_BELOW, FEW_DOUBTFUL, _doubtful, _without_overlaps, find_issues,
+                        mqm_score, word_count)
 from mtqa.scorers import Pair, Story, load_scorers
 from mtqa.scorers.meaning import MeaningScorer, _translated_alone
 from mtqa.scorers.names import NamesScorer
@@ -112,6 +112,23 @@ def test_on_a_parallel_pair_a_likeness_only_to_a_name_said_elsewhere_is_minor(en
     issues = NamesScorer().score(pair_of(engine, "Shigeru Ishibo said there is no deal.", (own,), source_lang="pt",
                                          target_lang="en"), story_for((earlier, own), "pt", "en"))
     assert [(i.text, i.severity) for i in issues] == [("Ishibo", "major")]
+
+
+def test_in_a_sentence_with_no_counterpart_only_a_close_likeness_is_a_major_garble(engine, story_for):
+    """corpora/comparable: no source reports the sentence, so its names meet every name of every source. "Paris" (where
+    Marchand won last year, in his story's original) only looks a little like "Melbourne Park"; "Carvelas" is the fire
+    service's spokesman Karvelas, garbled."""
+    pool = ("Colonna had won all four of his previous five-set matches at Melbourne Park.",
+            "Fire service spokesman Ioannis Karvelas said the situation was \"extremely difficult\".")
+    paris = ("Foi a partida mais longa da carreira de Marchand, superando uma partida de quartas de final de quatro "
+             "horas que ele venceu em Paris no ano passado.")
+    carvelas = ('"O fogo está pulando de cume em cume, e não conseguimos levar as equipes terrestres até as ravinas", '
+                "disse Carvelas à televisão estatal.")
+    found = {}
+    for target in (paris, carvelas):
+        pair = replace(pair_of(engine, target, ()), kind="none")
+        found.update((i.text, (i.severity, i.suggestion)) for i in NamesScorer().score(pair, story_for(pool)))
+    assert found["Paris"] == ("minor", "Park") and found["Carvelas"] == ("major", "Karvelas")
 
 
 def test_a_name_no_source_knows_is_only_unverifiable(engine, story_for):
@@ -445,6 +462,11 @@ def test_doubtful_words_of_a_sentence_that_means_something_else_are_major(engine
     # nor does another outlet's sentence that happens to say about the same: it is not what the target translates,
     # and its wording is no evidence against a word
     assert find_issues([replace(divergent, from_original=False)], story, scorers) == []
+    added = pair_of(engine, "Akazawa disse que espera chegar a um acordo em junho, depois de uma longa viagem pelo deserto "
+                            "com camelos.", ("Akazawa said he hopes to reach an agreement in June.",))
+    story = story_for(added.sources)
+    minor = OmissionScorer().score(added, story)
+    assert _doubtful(added, minor, story) == {0} and _doubtful(replace(added, from_original=False), minor, story) == set()
     # a faithful sentence keeps its doubtful word minor
     faithful = pair_of(engine, "Yes, turning it off now", ("sim, desligando agora",), source_lang="pt", target_lang="en")
     kept = find_issues([faithful], story_for(("sim, desligando agora",), "pt", "en"), scorers)

@@ -18,8 +18,10 @@ checked, unless the aligner is sure the pair are counterparts (SURE_COUNTERPART)
 sentences' words line up but for one difference (the sentence's own source, with a word
 changed): then a word unrelated to every source word is checked too, and reported as minor,
 since it stands for no source words a reviewer could compare it with; where the words line up,
-a word is a synonym only when as close to a source word as on a parallel pair. Adjacent
-flagged words are reported as one span.
+a word is a synonym only when as close to a source word as on a parallel pair. Another outlet's
+sentence (``Pair.from_original`` false), even one the aligner calls parallel, is a comparable report
+too: only words in a slot (or one word for one) are checked, as on a partial pair, and its wording
+counts against a word only where it says the opposite. Adjacent flagged words are reported as one span.
 """
 from __future__ import annotations
 
@@ -193,7 +195,8 @@ class MeaningScorer:
 
         def threshold(slot: Slot | None) -> float:
             # on a comparable source only a clear substitution counts: one word for one, or an unrelated one
-            return PARAPHRASE_FROM if pair.kind == "parallel" or lined_up or (slot and slot.one_for_one) else UNRELATED_BELOW
+            original = pair.kind == "parallel" and pair.from_original
+            return PARAPHRASE_FROM if original or lined_up or (slot and slot.one_for_one) else UNRELATED_BELOW
 
         if story.embed is not None:
             # a word as close to a source word as a synonym is one, whatever its own translation says:

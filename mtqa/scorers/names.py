@@ -27,6 +27,10 @@ from .base import Pair, Story, register
 _CONTEXT = 3  # words before a name that say what it names ("prime minister", "TV station")
 _GARBLED_FROM = 0.75  # evidence needed to call an unknown name a garbled source name
 _GUESS_MARGIN = 0.1  # more likeness needed of a word the translator took for another word
+# likeness that alone makes a garble major in a sentence with no counterpart: there a name is only compared with
+# every name of every source, and chance likenesses abound ("Paris" ~ "Park", "Iten" ~ "Italian", "Roy" ~ "Rod";
+# 0.82 at most on corpora/comparable*, where the garbles of such sentences come to 0.87 at least)
+_CLOSE_LIKENESS = 0.85
 _SAME_SPELLING = 0.9  # likeness of a word and its translation above which the translator only copied it
 _PLACEHOLDER = re.compile(r"#[A-Z_]+#")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -213,8 +217,9 @@ class NamesScorer:
         if best is not None and best_score >= _GARBLED_FROM + (_GUESS_MARGIN if guess else 0.0):
             # on a parallel pair the aligned source is the sentence's own: a likeness only to a name said
             # elsewhere, with no role words in common, is weak evidence ("Rev" for "Revlon", "GOP" for "Goop")
-            weak = guess or (pair.kind == "parallel" and not evidence["same_role_words"]
-                             and best.parts not in {n.parts for n in own})
+            weak = (guess or (pair.kind == "parallel" and not evidence["same_role_words"]
+                              and best.parts not in {n.parts for n in own})
+                    or (pair.kind == "none" and evidence["resemblance"] < _CLOSE_LIKENESS))
             return pair.issue(start, end, "accuracy/named-entity", "minor" if weak else "major",
                               f"{token.text!r} is not a name any source uses; the sources say {suggestion!r}"
                               + (" (the translator read it as another word)" if guess else ""),

@@ -14,7 +14,8 @@ Single words are the meaning scorer's; a stretch of ``_MAJOR_FROM`` content word
 is also ``_MAJOR_SHARE`` of the sentence is a major issue, anything less minor. An omission
 whose content the sentences just before and after say, by their translation (most of its words,
 or its meaning, by sentence vectors), is minor: a translator who splits a long sentence moves
-part of it next door.
+part of it next door. Against another outlet's report (``Pair.from_original`` false), which may say
+more or less than the target's original, both are only unverifiable notes (neutral).
 """
 from __future__ import annotations
 
@@ -72,7 +73,7 @@ class OmissionScorer:
                     continue  # the source sentence was split in two: the next target sentence says the rest
                 point = target[i1 - 1].end if i1 > 0 else (target[0].start if target else 0)
                 # a translator who splits a sentence may have moved the content next door: then minor at most
-                moved = bool(pair.adjacent_translation) and (
+                moved = pair.from_original and bool(pair.adjacent_translation) and (
                     _share_found(back, f"{pair.translation} {pair.adjacent_translation}", story.source_lang)
                     >= _SAID_OTHERWISE_FROM or _means(back_text, pair.adjacent_translation, story) >= _MOVED_FROM)
                 issues.append(self._omission(pair, point, missing, j2 - j1, len(forward), moved))
