@@ -472,7 +472,7 @@ def _run_in_processes(todo: Sequence[StorySpec], config: BatchConfig, workers: i
     finished = False
     terminate = _terminate_as_interrupt()
     try:
-        with _interrupts_ignored():  # inherited by the workers as they are spawned
+        with _interrupts_ignored(), _terminate_deferred():  # inherited by the workers as they are spawned
             futures = [pool.submit(_score_in_worker, spec, config) for spec in todo]
         for future in as_completed(futures):
             yield future.result()
@@ -500,6 +500,25 @@ def _interrupts_ignored() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, handler)
+
+
+@contextmanager
+def _terminate_deferred() -> Iterator[None]:
+    """SIGTERM held until the workers are started, then acted on as Ctrl-C: a worker is handed its start-up data
+    through a pipe as it is spawned, and one that finds the pipe closed halfway prints a traceback on the user's
+    terminal ("EOFError: Ran out of input"). Its handler is set, not SIG_IGN, which the workers would inherit."""
+    received: list[int] = []
+    try:
+        previous = signal.signal(signal.SIGTERM, lambda signum, frame: received.append(signum))
+    except ValueError:  # not the main thread: no handler to set
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if received:
+        raise KeyboardInterrupt
 
 
 def _terminate_as_interrupt():

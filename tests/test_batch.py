@@ -436,6 +436,31 @@ def _batch_with_two_workers(pool, tmp_path):
     return run, workers
 
 
+def test_kill_while_workers_start_waits_until_they_have_what_they_need():
+    """A worker is handed its start-up data as it is spawned; a kill in between left it reading a closed pipe and
+    printing "EOFError: Ran out of input" under the batch's one line (seen once in CI). The kill is now held until
+    the workers are started, then stops the batch as Ctrl-C does."""
+    import os
+    import signal
+    import time
+
+    from mtqa.batching import _terminate_as_interrupt, _terminate_deferred
+
+    restore = _terminate_as_interrupt()
+    reached_the_end = False
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with _terminate_deferred():
+                os.kill(os.getpid(), signal.SIGTERM)
+                reached_the_end = True
+        assert reached_the_end
+        with pytest.raises(KeyboardInterrupt):  # and once they are, a kill acts at once again
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)
+    finally:
+        signal.signal(signal.SIGTERM, restore)
+
+
 def test_a_worker_that_dies_stops_the_batch_with_one_line_not_a_hang(folders, tmp_path):
     import signal
 
