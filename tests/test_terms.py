@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 
 from mtqa.errors import InputError
@@ -206,6 +208,18 @@ def test_a_wrong_term_is_located_and_the_approved_one_suggested(engine, document
     assert "non-tariff measures" in issue.message and "medidas não tarifárias" in issue.message
     assert issue.evidence == {"source_term": "non-tariff measures", "approved": "medidas não tarifárias",
                               "termbase": str(TARIFF / "termbase.tsv")}
+
+
+def test_a_term_the_sentence_leaves_out_counts_against_its_original_only(engine):
+    """The sentence drops 'non-tariff measures' from Akazawa's quote: against the story it translates, a major; against
+    another outlet's wording of the quote, which may say more than the target's original, nothing to report."""
+    story = _story(engine, termbase=read_termbase(str(TARIFF / "termbase.tsv")))
+    text = ('"Conseguimos progredir em discussões específicas sobre o comércio bilateral e a segurança econômica", '
+            "disse Akazawa a repórteres.")
+    pair = _pair(story, Segment(0, 0, len(text), text, "pt"), [NON_TARIFF])
+    (issue,) = TermsScorer().score(pair, story)
+    assert (issue.severity, issue.start, issue.end) == ("major", 0, len(text)) and "lacks" in issue.message
+    assert TermsScorer().score(replace(pair, from_original=False), story) == []
 
 
 @pytest.mark.parametrize("corrected", ["medidas não tarifárias", "medida não-tarifária",
