@@ -530,7 +530,8 @@ def original_source(segments: Sequence[Segment], alignments: Sequence[Alignment]
     for count, alignment in zip(words, alignments, strict=True):
         if alignment.sources:
             documents[alignment.sources[0].document] += count
-    if not documents or not sum(words):
+    total = sum(words)
+    if not documents or not total:
         return None
     document, count = documents.most_common(1)[0]
-    return document if count >= ORIGINAL_SHARE * sum(words) else None
+    return document if count >= ORIGINAL_SHARE * total else None

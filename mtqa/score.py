@@ -90,7 +90,7 @@ def _doubtful(pair: Pair, issues: list[Issue], story: Story) -> set[int]:
     thing), says less than its source or other things, and content an adjacent sentence says has
     moved, not gone.
     """
-    if pair.kind != "parallel" or not pair.from_original or pair.neighbours or story.embed is None:
+    if not pair.translates_source or pair.neighbours or story.embed is None:
         return set()
     return {n for n, i in enumerate(issues) if i.severity == "minor" and i.category in _RAISED_IN_DIVERGENT
             and not i.evidence.get("adjacent_sentences_say_it")}

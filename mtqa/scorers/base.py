@@ -51,6 +51,11 @@ class Pair:
         return self.kind == "parallel" or (self.kind == "partial" and self.confidence >= SURE_COUNTERPART)
 
     @property
+    def translates_source(self) -> bool:
+        """Parallel, with a source in the story the target translates: the sentence is that source's translation."""
+        return self.kind == "parallel" and self.from_original
+
+    @property
     def best_source(self) -> str:
         return " ".join(self.sources[:self.unit_size])
 

@@ -195,8 +195,7 @@ class MeaningScorer:
 
         def threshold(slot: Slot | None) -> float:
             # on a comparable source only a clear substitution counts: one word for one, or an unrelated one
-            original = pair.kind == "parallel" and pair.from_original
-            return PARAPHRASE_FROM if original or lined_up or (slot and slot.one_for_one) else UNRELATED_BELOW
+            return PARAPHRASE_FROM if pair.translates_source or lined_up or (slot and slot.one_for_one) else UNRELATED_BELOW
 
         if story.embed is not None:
             # a word as close to a source word as a synonym is one, whatever its own translation says:

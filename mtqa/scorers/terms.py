@@ -118,7 +118,7 @@ def _termbase_issues(pair: Pair, story: Story,
                                       f"not {pair.text[slot.start:slot.end]!r}", "terms",
                                       _suggestion(entry, slot.approved, pair.text, slot.start, slot.end, target_lang),
                                       {**evidence, "approved": slot.approved}))
-        elif pair.kind == "parallel" and pair.from_original and occurrences[0][0] == 0:
+        elif pair.translates_source and occurrences[0][0] == 0:
             # the counterpart itself, not a further source nor another outlet's wording of the fact
             n, (start, end) = occurrences[0]
             plural = looks_plural(head_word(pair.sources[n][start:end], source_lang), source_lang)
