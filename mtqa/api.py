@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields, replace
 from os import PathLike
@@ -23,7 +24,7 @@ from .files import refuse_overwriting, write_atomically
 from .formats import COMPARISON_FORMATS, write_comparison
 from .html import review_fragment, to_html
 from .model import SEVERITIES, Comparison, Document, Issue, RowResult, severity_counts
-from .pipeline import Engine, Options, checked_options
+from .pipeline import DETECT_ORIGINAL, Engine, Options, checked_options
 from .read import Table, read_story, read_table, story_text
 from .report import issue_dict, to_json
 
@@ -51,12 +52,60 @@ def story(text: str, name: str = "<text>") -> Document:
 def compare(target: StoryLike, sources: StoryLike | Iterable[StoryLike], *, source_lang: str | None = None,
             target_lang: str | None = None, termbase: str | PathLike | object | None = None,
             scorers: str | Sequence[str] | None = None, backend: str = "bergamot", model: str | None = None,
-            **backend_options: object) -> Report:
-    """Compare a translated story with source stories: the same run as ``mtqa compare``."""
+            original: StoryLike | int | None = DETECT_ORIGINAL, **backend_options: object) -> Report:
+    """Compare a translated story with source stories: the same run as ``mtqa compare``.
+
+    ``original``: the source the target translates (one of ``sources``, as given, or its position), None when it
+    translates none of them; by default it is told from the alignment. Against the other sources, which may
+    report more or less, omissions and additions are only notes."""
     options = _options(source_lang, target_lang, scorers, backend, model, backend_options, compare)
-    sources = _documents(sources)
+    given = [sources] if isinstance(sources, str | PathLike | Document) else sources
+    if isinstance(given, Iterable) and not isinstance(given, Sequence | bytes | dict):
+        given = list(given)  # read once: an iterator would be spent by _documents
+    position = original_position(original, given)
+    documents = _documents(given)
     terms = load_termbase(termbase, options.source_lang, options.target_lang)
-    return Report(engine(options).compare(_document(target), sources, terms))
+    return Report(engine(options).compare(_document(target), documents, terms, position))
+
+
+def original_position(original: StoryLike | int | None, sources: object) -> int | str | None:
+    """The position among ``sources`` (as given: paths or Documents) of the one named as the original; None and
+    "none" for none of them, DETECT_ORIGINAL to tell it from the alignment."""
+    if original is None or isinstance(original, int) and not isinstance(original, bool):
+        return original
+    if isinstance(original, str | PathLike | Document) and isinstance(sources, Sequence):
+        same = [n for n, source in enumerate(sources) if _same_story(source, original)]
+        if len(same) == 1:
+            return same[0]
+        if same:
+            raise InputError(f"the original {_named(original)!r} is given {len(same)} times among the sources; "
+                             "give each source once")
+    if original in (DETECT_ORIGINAL, "none"):
+        return None if original == "none" else DETECT_ORIGINAL
+    if isinstance(original, str | PathLike | Document):
+        raise InputError(f"the original {_named(original)!r} is not one of the sources given; name one of them, "
+                         "or 'none'")
+    raise InputError(f"the original is one of the sources (a path, a Document or its position), None, or "
+                     f"{DETECT_ORIGINAL!r}; not {type(original).__name__}")
+
+
+def _named(story: StoryLike) -> str:
+    return story.path if isinstance(story, Document) else str(story)
+
+
+def _same_story(source: object, named: StoryLike) -> bool:
+    if isinstance(named, Document):
+        return source is named
+    if isinstance(source, Document):
+        return source.path == str(named)
+    if not isinstance(source, str | PathLike):
+        return False
+    if str(source) == str(named):
+        return True
+    try:
+        return os.path.samefile(source, named)
+    except (OSError, ValueError):
+        return False
 
 
 def segments(rows: str | PathLike | Iterable[tuple[str, str]], *, source_lang: str | None = None,
@@ -122,6 +171,12 @@ class Report:
     @property
     def score(self) -> float:
         return self.comparison.scores["mqm"]
+
+    @property
+    def original(self) -> str | None:
+        """The path of the source the target translates, as given or as told from the alignment; None when none is."""
+        position = self.comparison.original
+        return None if position is None else self.comparison.sources[position].path
 
     @property
     def issues(self):

@@ -47,7 +47,7 @@ from pathlib import Path
 from .errors import InputError
 from .files import as_written, write_atomically
 from .model import CATEGORIES, SEVERITIES, Document, Segment, severity_counts
-from .pipeline import Engine, Options, detect_and_segment, language_name
+from .pipeline import DETECT_ORIGINAL, Engine, Options, detect_and_segment, language_name
 from .read import json_records, read_story, story_text
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -62,6 +62,7 @@ class StorySpec:
     path: str | None = None
     text: str | None = None
     sources: tuple[str, ...] = ()  # pinned sources, by id or path
+    original: str | None = None  # the pool story it translates, by id or path (else told from the alignment)
     folder: str | None = None  # of the manifest, which pinned paths may be relative to
 
     def read(self, max_chars: int | None = None) -> Document:
@@ -161,13 +162,14 @@ def _from_manifest(path: Path) -> list[StorySpec]:
         if isinstance(story_path, str) and not Path(story_path).is_absolute():
             story_path = str(path.parent / story_path)  # relative to the manifest
         pinned = _pinned_list(record.get("sources"), f"{path}: line {number}")
+        original = _original_named(record.get("original"), f"{path}: line {number}")
         given_id = record.get("id")
         if given_id is not None and (isinstance(given_id, bool) or not isinstance(given_id, str | int | float)):
             raise InputError(f"{path}: line {number}: \"id\" is a string or a number, not {json.dumps(given_id)[:60]}")
         story_id = given_id if given_id not in (None, "") else story_path or f"line-{number}"
         specs.append(StorySpec(str(story_id), path=story_path,
                                text=record.get("text") if isinstance(record.get("text"), str) else None,
-                               sources=tuple(pinned), folder=str(path.parent)))
+                               sources=tuple(pinned), original=original, folder=str(path.parent)))
     return specs
 
 
@@ -180,6 +182,15 @@ def _pinned_list(given: object, where: str) -> list[str]:
     if isinstance(given, list | tuple) and all(isinstance(source, str) for source in given):
         return list(given)
     raise InputError(f"{where}: \"sources\" must be a list of source ids or paths, not {json.dumps(given)[:40]}")
+
+
+def _original_named(given: object, where: str) -> str | None:
+    """The pool story a story translates, named by id or path; None (or "") leaves it to the alignment."""
+    if given is None or given == "":
+        return None
+    if isinstance(given, str):
+        return given
+    raise InputError(f"{where}: \"original\" is one source id or path, not {json.dumps(given)[:40]}")
 
 
 def _from_dataset(path: Path) -> list[StorySpec]:
@@ -204,7 +215,8 @@ def _from_dataset(path: Path) -> list[StorySpec]:
         if not isinstance(row[column], str):
             raise InputError(f"{path}: row {n} has no text in {column!r}")
         specs.append(StorySpec(str(row.get("id", n)), text=row[column],
-                               sources=tuple(_pinned_list(row.get("sources"), f"{path}: row {n}"))))
+                               sources=tuple(_pinned_list(row.get("sources"), f"{path}: row {n}")),
+                               original=_original_named(row.get("original"), f"{path}: row {n}")))
     return specs
 
 
@@ -295,33 +307,43 @@ class _Worker:
                                  "compares a translation with sources in another language (override with --target-lang)")
             if not chosen:
                 raise InputError("no source story in the pool reports what this story reports")
-            comparison = self.engine.compare(target, [self.pool[n] for n, _ in chosen], self.termbase)
+            original: int | str | None = DETECT_ORIGINAL
+            if spec.original is not None:
+                named = self._pinned(spec.original, spec.folder, "original")
+                if named is None:
+                    raise InputError(f"the original {spec.original!r} is not in the pool "
+                                     "(name a pool story by its id, its path or its file's name)")
+                if named not in (n for n, _ in chosen):
+                    chosen.append((named, 1.0))  # compared with it, found or not
+                original = [n for n, _ in chosen].index(named)
+            comparison = self.engine.compare(target, [self.pool[n] for n, _ in chosen], self.termbase, original)
         except InputError as exc:
             return _error_row(spec, str(exc))
         except Exception as exc:  # a bug must not stop the batch: recorded, and the batch goes on
             return _error_row(spec, f"internal error: {type(exc).__name__}: {exc}")
         stories = Path(self.config.out) / "stories"
         report = json.loads(to_json(comparison))
-        report["batch"] = {"run": self.config.run, "story": spec.id,
+        report["batch"] = {"run": self.config.run, "story": spec.id, "pinned": list(spec.sources),
+                           "original": spec.original,
                            "sources": [{"path": self.pool[n].path, "score": score} for n, score in chosen]}
         write_atomically(stories / f"{spec.name}.html", to_html(comparison))
         write_atomically(stories / f"{spec.name}.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
         return row_of(spec, report)
 
-    def _pinned(self, source: str, folder: str | None) -> int | None:
+    def _pinned(self, source: str, folder: str | None, role: str = "pinned source") -> int | None:
         """A pinned source's pool position: by id, else by path (relative to the manifest's folder, else as is),
         else by the name of a pool story's file, with or without its extension, when no other pool file has it."""
         paths = [os.path.join(folder, source)] if folder else []
         for key in (source, *map(os.path.abspath, [*paths, source])):
             found = self.by_key.get(key, set())
             if len(found) > 1:
-                raise InputError(f"pinned source {source!r} names {len(found)} pool stories; "
+                raise InputError(f"{role} {source!r} names {len(found)} pool stories; "
                                  "give the pool's stories distinct ids")
             if found:
                 return next(iter(found))
         found = self.by_name.get(source, set())
         if len(found) > 1:
-            raise InputError(f"pinned source {source!r} names {len(found)} pool stories; pin it by its path")
+            raise InputError(f"{role} {source!r} names {len(found)} pool stories; name it by its path")
         return next(iter(found), None)
 
     def _sources(self, spec: StorySpec, target: Document, segments: Sequence[Segment]) -> list[tuple[int, float]]:
@@ -621,6 +643,9 @@ def _finished(out: Path, spec: StorySpec, digest: str, max_chars: int) -> dict |
         made = report.get("batch", {})
         if made.get("run") != digest or made.get("story") != as_written(spec.id):
             return None
+        if (made.get("pinned", []) != [as_written(s) for s in spec.sources]
+                or made.get("original") != (spec.original and as_written(spec.original))):
+            return None  # the manifest names other sources for it now
         if report["target"]["text"] != spec.read(max_chars).text:
             return None
         return row_of(spec, report)

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .api import load_termbase, score_table
+from .api import load_termbase, original_position, score_table
 from .errors import InputError
-from .pipeline import Engine, Options, checked_options
+from .pipeline import DETECT_ORIGINAL, Engine, Options, checked_options
 from .progress import TerminalProgress
 from .files import check_writable, refuse_overwriting, write_atomically
 from .formats import COMPARISON_FORMATS, ROWS_FORMATS, write_comparison, write_rows
@@ -42,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "comparable source stories (SOURCES), through machine translation.")
     compare.add_argument("target", help="the translated story, a UTF-8 text file, or - for stdin")
     compare.add_argument("sources", nargs="+", help="source stories in one language (UTF-8 text files)")
+    compare.add_argument("--original", metavar="SOURCE",
+                         help="the source the target translates (one of SOURCES), or none; against the others, "
+                              "omissions and additions are only notes (default: told from the alignment)")
     _common_options(compare)
     compare.add_argument("--format", default="text", choices=COMPARISON_FORMATS, metavar="FORMAT",
                          help=f"report format: text, json, html (the review page), {_TABLE_HELP} (default: text)")
@@ -139,11 +142,12 @@ def _compare(args: argparse.Namespace) -> int:
     options = _options(args)
     check_writable(args.output)
     refuse_overwriting(args.output, [args.target, *args.sources, args.termbase])
+    original = DETECT_ORIGINAL if args.original is None else original_position(args.original, args.sources)
     termbase = load_termbase(args.termbase, options.source_lang, options.target_lang)
     target = read_story(args.target, max_chars=options.max_story_chars)
     sources = [read_story(path, max_chars=options.max_story_chars) for path in args.sources]
     progress = TerminalProgress(sys.stderr)
-    report = _engine(options, progress).compare(target, sources, termbase)
+    report = _engine(options, progress).compare(target, sources, termbase, original)
     progress.close()
     _emit(args, write_comparison(report, args.format))
     return EXIT_OK

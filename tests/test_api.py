@@ -250,3 +250,18 @@ def test_a_report_is_not_saved_over_its_own_story(tmp_path):
     with pytest.raises(InputError, match="is one of the inputs"):
         report.save(story)
     assert story.read_bytes() == TARGET.read_bytes()
+
+
+def test_the_original_is_named_by_path_position_or_document():
+    from mtqa.errors import InputError
+
+    sources = [mtqa.story(p.read_text(encoding="utf-8"), p.name) for p in SOURCES]
+    named = [mtqa.compare(TARGET, SOURCES, scorers="names", original=SOURCES[1]).original,
+             mtqa.compare(TARGET, SOURCES, scorers="names", original=3).original,
+             mtqa.compare(TARGET, sources, scorers="names", original=sources[0]).original,
+             mtqa.compare(TARGET, iter(SOURCES), scorers="names", original=str(SOURCES[2])).original,
+             mtqa.compare(TARGET, SOURCES, scorers="names", original=None).original]
+    assert named == [str(SOURCES[1]), str(SOURCES[3]), SOURCES[0].name, str(SOURCES[2]), None]
+    for wrong, said in [(TARGET, "not one of the sources"), (4, "one of the 4 sources"), (1.5, "not float")]:
+        with pytest.raises(InputError, match=said):
+            mtqa.compare(TARGET, SOURCES, scorers="names", original=wrong)

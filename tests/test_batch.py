@@ -514,7 +514,7 @@ def test_a_pinned_source_may_be_named_by_its_file_name(folders, tmp_path):
     manifest.write_text(json.dumps({"id": "ambiguous", "path": str(TARGET), "sources": [SOURCES[0].name]}) + "\n",
                         encoding="utf-8")
     (row,) = run_batch(str(manifest), str(pool_manifest), str(tmp_path / "out2")).rows
-    assert row["status"] == "error" and row["error"] == f"pinned source {SOURCES[0].name!r} names 2 pool stories; pin it by its path"
+    assert row["status"] == "error" and row["error"] == f"pinned source {SOURCES[0].name!r} names 2 pool stories; name it by its path"
 
 
 @pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGKILL"])
@@ -658,3 +658,25 @@ def test_ctrl_c_stops_a_batch_on_a_local_dask_cluster_with_one_line(folders, tmp
     held.close()
     assert run.returncode == 130 and err.splitlines() == [
         "mtqa: interrupted; the stories reported so far are kept: run the same command again to finish the rest"]
+
+
+def test_a_manifest_may_name_the_story_a_target_translates(folders, tmp_path):
+    """"original" names a pool story as a pinned source is named; it is among the story's sources, found or not, and
+    the report marks it. Naming another redoes the story; a name the pool lacks is the story's error."""
+    targets, pool = folders
+    manifest, out = tmp_path / "targets.jsonl", tmp_path / "out"
+
+    def run(original: str) -> dict:
+        manifest.write_text(json.dumps({"id": "tariff", "path": str(TARGET), "original": original}) + "\n",
+                            encoding="utf-8")
+        (row,) = run_batch(str(manifest), str(pool), str(out)).rows
+        if row["status"] != "ok":
+            return row
+        report = json.loads((out / row["report"]).read_text(encoding="utf-8"))
+        return {Path(s["path"]).name: s["original"] for s in report["sources"]}
+
+    assert run(SOURCES[2].name) == {source.name: source == SOURCES[2] for source in SOURCES}
+    unrelated = sorted(OTHER_NEWS)[0]
+    assert run(unrelated) == {unrelated: True, **{source.name: False for source in SOURCES}}
+    assert run("missing.txt")["error"] == "the original 'missing.txt' is not in the pool (name a pool story by its id, " \
+                                          "its path or its file's name)"

@@ -236,3 +236,12 @@ def test_a_file_name_in_another_encoding_is_reported_not_fatal(capsys, tmp_path)
     assert main(["compare", os.fsdecode(story), str(SOURCES[0]), "--scorers", "names", "--format", "json",
                  "-o", str(out)]) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["target"]["path"].endswith("?-story.txt")
+
+
+def test_the_original_is_named_by_any_path_to_one_of_the_sources(capsys, tmp_path):
+    out = tmp_path / "report.json"
+    spelled_otherwise = str(SOURCES[2].parent / "." / SOURCES[2].name)
+    assert main([*ARGS, "--original", spelled_otherwise, "--scorers", "names", "--format", "json", "-o", str(out)]) == 0
+    assert [s["original"] for s in json.loads(out.read_text(encoding="utf-8"))["sources"]] == [False, False, True, False]
+    one_line_error(capsys, [*ARGS, "--original", str(TARGET)], "is not one of the sources given")
+    one_line_error(capsys, [*ARGS, "--original", "nope.txt"], "is not one of the sources given")

@@ -161,3 +161,35 @@ def test_the_source_a_story_translates_is_marked_and_read_as_its_original(engine
     # the sentences aligned with it are read as its translations: the meaning scorer doubts their wording again
     doubts = [i for i in both.issues if i.evidence.get("basis") == "forward translation only"]
     assert doubts and all(both.segments[i.segment].alignment.sources[0].document == 1 for i in doubts)
+
+
+def test_an_original_named_by_the_user_is_read_as_the_original_however_much_the_target_adds(engine):
+    """roman-shipwreck's Portuguese story with six lines of another story added, against its English original alone:
+    too little of it follows the original for mtqa to tell on its own (align.original_source), so its sentences are
+    read as against another outlet's report. Named as the original, the story's own sentences get exactly the issues
+    they get without the added lines, where the original is told on its own."""
+    import json
+
+    from mtqa.model import Document
+
+    from .conftest import ROOT
+
+    folder = ROOT / "corpora" / "comparable-test" / "roman-shipwreck"
+    target = read_story(str(folder / "000_pt.txt"))
+    original = Document("original.txt", "\n".join(json.loads((folder / "alignment-gold.json").read_text())["original_en"]))
+    added = [line for line in read_story(str(TARGET)).text.splitlines()[1:] if line.strip()][-6:]
+    padded = story_from_text(target.text.rstrip() + "\n" + "\n".join(added) + "\n", "padded.txt")
+
+    def own(report):
+        return [(i.start, i.end, i.category, i.severity, i.message) for i in report.issues
+                if i.start < len(target.text.rstrip())]
+
+    plain = engine.compare(target, [original])
+    assert plain.original == 0
+    detected = engine.compare(padded, [original])
+    assert detected.original is None and own(detected) != own(plain)
+    named = engine.compare(padded, [original], None, 0)
+    assert named.original == 0 and own(named) == own(plain)
+    assert engine.compare(target, [original], None, None).original is None  # "none of them"
+    with pytest.raises(InputError, match="one of the 1 sources"):
+        engine.compare(target, [original], None, 1)
