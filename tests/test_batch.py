@@ -680,3 +680,15 @@ def test_a_manifest_may_name_the_story_a_target_translates(folders, tmp_path):
     assert run(unrelated) == {unrelated: True, **{source.name: False for source in SOURCES}}
     assert run("missing.txt")["error"] == "the original 'missing.txt' is not in the pool (name a pool story by its id, " \
                                           "its path or its file's name)"
+
+
+def test_a_story_whose_manifest_pins_other_sources_is_redone(folders, tmp_path):
+    targets, pool = folders
+    manifest, out = tmp_path / "targets.jsonl", tmp_path / "out"
+    found = []
+    for pinned in (SOURCES[0], SOURCES[1]):
+        manifest.write_text(json.dumps({"id": "tariff", "path": str(TARGET), "sources": [pinned.name]}) + "\n",
+                            encoding="utf-8")
+        (row,) = run_batch(str(manifest), str(pool), str(out)).rows
+        found.append(Path(row["sources"]).name)
+    assert found == [SOURCES[0].name, SOURCES[1].name]
