@@ -16,6 +16,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields, replace
+from numbers import Integral
 from os import PathLike
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from .files import refuse_overwriting, write_atomically
 from .formats import COMPARISON_FORMATS, write_comparison
 from .html import review_fragment, to_html
 from .model import SEVERITIES, Comparison, Document, Issue, RowResult, severity_counts
-from .pipeline import DETECT_ORIGINAL, Engine, Options, checked_options
+from .pipeline import DETECT_ORIGINAL, Engine, Options, OriginalChoice, checked_options
 from .read import Table, read_story, read_table, story_text
 from .report import issue_dict, to_json
 
@@ -52,7 +53,7 @@ def story(text: str, name: str = "<text>") -> Document:
 def compare(target: StoryLike, sources: StoryLike | Iterable[StoryLike], *, source_lang: str | None = None,
             target_lang: str | None = None, termbase: str | PathLike | object | None = None,
             scorers: str | Sequence[str] | None = None, backend: str = "bergamot", model: str | None = None,
-            original: StoryLike | int | None = DETECT_ORIGINAL, **backend_options: object) -> Report:
+            original: StoryLike | int | None | OriginalChoice = DETECT_ORIGINAL, **backend_options: object) -> Report:
     """Compare a translated story with source stories: the same run as ``mtqa compare``.
 
     ``original``: the source the target translates (one of ``sources``, as given, or its position), None when it
@@ -68,11 +69,14 @@ def compare(target: StoryLike, sources: StoryLike | Iterable[StoryLike], *, sour
     return Report(engine(options).compare(_document(target), documents, terms, position))
 
 
-def original_position(original: StoryLike | int | None, sources: object) -> int | str | None:
-    """The position among ``sources`` (as given: paths or Documents) of the one named as the original; None and
-    "none" for none of them, DETECT_ORIGINAL to tell it from the alignment."""
-    if original is None or isinstance(original, int) and not isinstance(original, bool):
+def original_position(original: StoryLike | int | None | OriginalChoice, sources: object,
+                      none_word: bool = False) -> int | None | OriginalChoice:
+    """The position among ``sources`` (as given: paths or Documents) of the one named as the original; None for none
+    of them (and, with ``none_word``, "none" when no source is so named), DETECT_ORIGINAL to tell it from the alignment."""
+    if original is None or original is DETECT_ORIGINAL:
         return original
+    if isinstance(original, Integral) and not isinstance(original, bool):
+        return int(original)
     if isinstance(original, str | PathLike | Document) and isinstance(sources, Sequence):
         same = [n for n, source in enumerate(sources) if _same_story(source, original)]
         if len(same) == 1:
@@ -80,13 +84,12 @@ def original_position(original: StoryLike | int | None, sources: object) -> int 
         if same:
             raise InputError(f"the original {_named(original)!r} is given {len(same)} times among the sources; "
                              "give each source once")
-    if original in (DETECT_ORIGINAL, "none"):
-        return None if original == "none" else DETECT_ORIGINAL
-    if isinstance(original, str | PathLike | Document):
-        raise InputError(f"the original {_named(original)!r} is not one of the sources given; name one of them, "
-                         "or 'none'")
-    raise InputError(f"the original is one of the sources (a path, a Document or its position), None, or "
-                     f"{DETECT_ORIGINAL!r}; not {type(original).__name__}")
+        if none_word and original == "none":
+            return None
+        raise InputError(f"the original {_named(original)!r} is not one of the sources given; name one of them"
+                         + (", or none" if none_word else ""))
+    raise InputError("the original is one of the sources (a path, a Document or its position) or None; "
+                     f"not {type(original).__name__}")
 
 
 def _named(story: StoryLike) -> str:

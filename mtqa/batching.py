@@ -232,7 +232,8 @@ def _no_data_files(path: Path) -> bool:
 def _named(specs: list[StorySpec]) -> list[StorySpec]:
     """Output names from ids: only letters, digits, dot, dash, underscore, never a path; unique, and each story's
     own whatever else is in the batch: a name that had to be changed ("upi 176266.txt" -> upi_176266-1f0c2a9b),
-    or that two ids give as they are, carries a digest of the id, so no story takes over another's report."""
+    or that two ids give as they are, carries a digest of the id (a folder's file: of its real path, _identity), so no
+    story takes over another's report."""
     bases = []
     for spec in specs:
         stem = Path(spec.id).stem if spec.path and spec.id == spec.path else spec.id
@@ -241,7 +242,8 @@ def _named(specs: list[StorySpec]) -> list[StorySpec]:
     counts = Counter(base for base, kept in bases if kept)
     named, taken = [], set()
     for spec, (base, kept) in zip(specs, bases):
-        name = base if kept and counts[base] == 1 else f"{base}-{hashlib.sha256(spec.id.encode('utf-8', 'surrogateescape')).hexdigest()[:8]}"
+        digest = hashlib.sha256(_identity(spec).encode('utf-8', 'surrogateescape')).hexdigest()[:8]
+        name = base if kept and counts[base] == 1 else f"{base}-{digest}"
         unique, n = name, 1
         while unique in taken:  # the same id twice in a manifest
             n += 1
@@ -302,20 +304,16 @@ class _Worker:
             target, segments = detect_and_segment(spec.read(self.config.options.max_story_chars),
                                                   self.config.options.target_lang, self.config.options)
             chosen = self._sources(spec, target, segments)
+            named = self._original(spec)
+            if named is not None and named not in (n for n, _ in chosen):
+                chosen.append((named, 1.0))  # compared with it, found or not: the user's choice, as a pin is
             if not chosen and all(story.lang == target.lang for story in self.pool):
                 raise InputError(f"the target is in {language_name(target.lang)}, like every story of the pool; mtqa "
                                  "compares a translation with sources in another language (override with --target-lang)")
             if not chosen:
                 raise InputError("no source story in the pool reports what this story reports")
-            original: int | str | None = DETECT_ORIGINAL
-            if spec.original is not None:
-                named = self._pinned(spec.original, spec.folder, "original")
-                if named is None:
-                    raise InputError(f"the original {spec.original!r} is not in the pool "
-                                     "(name a pool story by its id, its path or its file's name)")
-                if named not in (n for n, _ in chosen):
-                    chosen.append((named, 1.0))  # compared with it, found or not
-                original = [n for n, _ in chosen].index(named)
+            original = (DETECT_ORIGINAL if spec.original is None else
+                        None if named is None else [n for n, _ in chosen].index(named))
             comparison = self.engine.compare(target, [self.pool[n] for n, _ in chosen], self.termbase, original)
         except InputError as exc:
             return _error_row(spec, str(exc))
@@ -329,6 +327,16 @@ class _Worker:
         write_atomically(stories / f"{spec.name}.html", to_html(comparison))
         write_atomically(stories / f"{spec.name}.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
         return row_of(spec, report)
+
+    def _original(self, spec: StorySpec) -> int | None:
+        """The pool position of the story named as the target's original; None when none is named, or "none"."""
+        if spec.original is None:
+            return None
+        named = self._pinned(spec.original, spec.folder, "original")
+        if named is None and spec.original != "none":
+            raise InputError(f"the original {spec.original!r} is not in the pool "
+                             "(name a pool story by its id, its path or its file's name, or none)")
+        return named
 
     def _pinned(self, source: str, folder: str | None, role: str = "pinned source") -> int | None:
         """A pinned source's pool position: by id, else by path (relative to the manifest's folder, else as is),
@@ -641,7 +649,7 @@ def _finished(out: Path, spec: StorySpec, digest: str, max_chars: int) -> dict |
     try:
         report = json.loads(path.read_text(encoding="utf-8"))
         made = report.get("batch", {})
-        if made.get("run") != digest or made.get("story") != as_written(spec.id):
+        if made.get("run") != digest or not _same_id(made.get("story"), spec):
             return None
         if (made.get("pinned", []) != [as_written(s) for s in spec.sources]
                 or made.get("original") != (spec.original and as_written(spec.original))):
@@ -664,10 +672,25 @@ def run_digest(config: BatchConfig) -> str:
         "mtqa": __version__, "code": _code_digest(), "alignment": default_model().digest,
         "options": asdict(config.options),
         "top_k": config.top_k, "termbase": termbase,
-        "pool": [(spec.id, spec.path, _content_digest(spec)) for spec in config.pool],
+        "pool": [(_identity(spec), _content_digest(spec)) for spec in config.pool],
         "packages": {name: _version(name) for name in _SHAPING_PACKAGES},
     }
     return hashlib.sha256(json.dumps(shaping, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _identity(spec: StorySpec) -> str:
+    """What tells a story apart however its path is spelled: a file read from a folder (its id its path) is its
+    real path, whether the folder was given relative or absolute; a manifest's story is its id."""
+    return os.path.realpath(spec.path) if spec.path and spec.id == spec.path else spec.id
+
+
+def _same_id(recorded: object, spec: StorySpec) -> bool:
+    """Whether a report records this story, its path spelled as now or otherwise."""
+    if not isinstance(recorded, str):
+        return False
+    if recorded == as_written(spec.id):
+        return True
+    return bool(spec.path) and spec.id == spec.path and os.path.realpath(recorded) == _identity(spec)
 
 
 def _content_digest(spec: StorySpec) -> str:

@@ -142,7 +142,7 @@ def _compare(args: argparse.Namespace) -> int:
     options = _options(args)
     check_writable(args.output)
     refuse_overwriting(args.output, [args.target, *args.sources, args.termbase])
-    original = DETECT_ORIGINAL if args.original is None else original_position(args.original, args.sources)
+    original = DETECT_ORIGINAL if args.original is None else original_position(args.original, args.sources, none_word=True)
     termbase = load_termbase(args.termbase, options.source_lang, options.target_lang)
     target = read_story(args.target, max_chars=options.max_story_chars)
     sources = [read_story(path, max_chars=options.max_story_chars) for path in args.sources]

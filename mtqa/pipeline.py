@@ -9,6 +9,7 @@ import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from enum import Enum
 from importlib import metadata
 
 from . import __version__
@@ -97,7 +98,11 @@ def checked_language(code: str | None) -> str | None:
     return base
 
 
-DETECT_ORIGINAL = "detect"  # compare's default: the source the target translates is told from the alignment
+class OriginalChoice(Enum):
+    DETECT = "detect"  # compare's default: the source the target translates is told from the alignment (original_source)
+
+
+DETECT_ORIGINAL = OriginalChoice.DETECT
 _STAGES = 3  # what a comparison reports progress over: translating, aligning, scoring
 _PROGRESS_STEP = 32  # rows translated between two progress reports
 
@@ -164,15 +169,15 @@ class Engine:
         return "|".join(parts)
 
     def compare(self, target: Document, sources: Sequence[Document], termbase: object | None = None,
-                original: int | None | str = DETECT_ORIGINAL) -> Comparison:
+                original: int | None | OriginalChoice = DETECT_ORIGINAL) -> Comparison:
         """``original``: the position among ``sources`` of the story the target translates, None when none of them is,
         or DETECT_ORIGINAL to tell it from the alignment (align.original_source)."""
         if not sources:
             raise InputError("no source stories given: compare needs at least one")
-        if original != DETECT_ORIGINAL and original is not None and (
+        if original is not DETECT_ORIGINAL and original is not None and (
                 isinstance(original, bool) or not isinstance(original, int) or not 0 <= original < len(sources)):
             raise InputError(f"the original must be one of the {len(sources)} sources (a position from 0 to "
-                             f"{len(sources) - 1}), None, or {DETECT_ORIGINAL!r}; got {original!r}")
+                             f"{len(sources) - 1}) or None; got {original!r}")
         self._start_loading_encoder()
         target_lang_detected = not (self.options.target_lang or target.lang)
         target, target_segments = detect_and_segment(target, self.options.target_lang, self.options)
@@ -200,7 +205,7 @@ class Engine:
         alignments = align(aligner, aligner.views([s.visible_text for s in target_segments], translations))
 
         results = tuple(SegmentResult(s, t, a) for s, t, a in zip(target_segments, translations, alignments))
-        if original == DETECT_ORIGINAL:
+        if original is DETECT_ORIGINAL:
             original = original_source(target_segments, alignments)
         warnings = tuple(
             f"{target.path}: sentence {s.index} looks {language_name(s.lang)}, not {language_name(target.lang)}: {s.text[:60]!r}"

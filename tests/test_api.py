@@ -265,3 +265,18 @@ def test_the_original_is_named_by_path_position_or_document():
     for wrong, said in [(TARGET, "not one of the sources"), (4, "one of the 4 sources"), (1.5, "not float")]:
         with pytest.raises(InputError, match=said):
             mtqa.compare(TARGET, SOURCES, scorers="names", original=wrong)
+
+
+def test_a_source_file_may_be_called_detect_or_none():
+    """The default (tell the original from the alignment) is no string a file could be called; "none" is the CLI's word
+    for no original only when no source is called so."""
+    import numpy as np
+
+    from mtqa.api import original_position
+    from mtqa.pipeline import DETECT_ORIGINAL
+
+    assert original_position(DETECT_ORIGINAL, ["detect", "none"]) is DETECT_ORIGINAL
+    assert original_position("detect", ["a.txt", "detect"]) == 1
+    assert original_position("none", ["none", "b.txt"], none_word=True) == 0
+    assert original_position("none", ["a.txt", "b.txt"], none_word=True) is None
+    assert original_position(np.int64(1), ["a.txt", "b.txt"]) == 1

@@ -140,6 +140,17 @@ def test_a_killed_batch_finishes_the_rest_without_redoing_done_stories(folders, 
     assert [r["mqm"] for r in again.rows] == [r["mqm"] for r in first_run.rows]
 
 
+def test_folders_spelled_otherwise_redo_nothing(folders, first_run, monkeypatch):
+    """The first run was given absolute folders; run from their parent with relative ones, the reports stand."""
+    targets, pool = folders
+    done = first_run.out / "stories" / f"{TARGET.stem}.json"
+    stamp = done.stat().st_mtime_ns
+    monkeypatch.chdir(targets.parent)
+    again = run_batch(targets.name, f"./{pool.name}/", str(first_run.out))
+    assert done.stat().st_mtime_ns == stamp
+    assert [r["mqm"] for r in again.rows] == [r["mqm"] for r in first_run.rows]
+
+
 def test_a_cached_rerun_translates_and_embeds_nothing(folders, first_run, tmp_path):
     targets, pool = folders
     shutil.copytree(first_run.out / ".mtqa", tmp_path / ".mtqa")  # the cache, not the reports
@@ -679,7 +690,7 @@ def test_a_manifest_may_name_the_story_a_target_translates(folders, tmp_path):
     unrelated = sorted(OTHER_NEWS)[0]
     assert run(unrelated) == {unrelated: True, **{source.name: False for source in SOURCES}}
     assert run("missing.txt")["error"] == "the original 'missing.txt' is not in the pool (name a pool story by its id, " \
-                                          "its path or its file's name)"
+                                          "its path or its file's name, or none)"
 
 
 def test_a_story_whose_manifest_pins_other_sources_is_redone(folders, tmp_path):
@@ -692,3 +703,24 @@ def test_a_story_whose_manifest_pins_other_sources_is_redone(folders, tmp_path):
         (row,) = run_batch(str(manifest), str(pool), str(out)).rows
         found.append(Path(row["sources"]).name)
     assert found == [SOURCES[0].name, SOURCES[1].name]
+
+
+def test_a_named_original_is_compared_even_when_retrieval_finds_nothing(tmp_path):
+    """A pool of stories about other things: retrieval finds no source for the tariff story, its named original is
+    still its source; "none" says the story translates none of the pool's."""
+    pool = tmp_path / "pool"
+    pool.mkdir()
+    for name, text in OTHER_NEWS.items():
+        (pool / name).write_text(text, encoding="utf-8")
+    (pool / "wire.txt").write_text(SOURCES[2].read_text(encoding="utf-8"), encoding="utf-8")
+    manifest = tmp_path / "targets.jsonl"
+    manifest.write_text("".join(json.dumps({"id": name, "path": str(TARGET), "original": original}) + "\n"
+                                for name, original in [("named", "rugby.txt"), ("none", "none"), ("found", "")]),
+                        encoding="utf-8")
+    rows = {row["name"]: row for row in run_batch(str(manifest), str(pool), str(tmp_path / "out")).rows}
+    assert rows["named"]["status"] == "ok" and "rugby.txt" in rows["named"]["sources"]
+    reports = {name: json.loads((tmp_path / "out" / rows[name]["report"]).read_text(encoding="utf-8"))
+               for name in ("named", "none", "found")}
+    assert [Path(s["path"]).name for s in reports["named"]["sources"] if s["original"]] == ["rugby.txt"]
+    assert rows["none"]["sources"] == rows["found"]["sources"] and "wire.txt" in rows["none"]["sources"]
+    assert not any(s["original"] for name in ("none", "found") for s in reports[name]["sources"])
