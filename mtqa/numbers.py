@@ -337,6 +337,37 @@ def _same_slashed(a: Quantity, b: Quantity) -> bool:
     return True
 
 
+def day_and_year(q: Quantity, lang: str) -> list[Quantity]:
+    """A date written in figures with its year, "28/12/2025", as the two facts it states: the day of the year
+    ("28/12", a "date") and the year written in full ("2025"), each with its own span, so each can be held to a
+    source that names the month ("December 28, 2025"). The day comes first as ``lang`` writes it (month first in
+    English) unless only the other order is a date. Any other quantity, or a two-digit year's date, as it is."""
+    parts = q.text.split("/")
+    if q.kind != "slashed" or len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return [q]
+    first, second = int(parts[0]), int(parts[1])
+    day_first = 1 <= first <= 31 and 1 <= second <= 12
+    month_first = 1 <= first <= 12 and 1 <= second <= 31
+    month, day = (first, second) if month_first and (lang == "en" or not day_first) else (second, first)
+    day_end = q.start + len(parts[0]) + 1 + len(parts[1])
+    read = [Quantity(q.start, day_end, q.text[:day_end - q.start], Decimal(month * 100 + day), kind="date")]
+    if len(parts[2]) == 4:
+        read.append(Quantity(q.end - 4, q.end, parts[2], Decimal(int(parts[2])), kind="year"))
+    return read
+
+
+def in_figures(day: Quantity, written: Quantity) -> str:
+    """A day of the year in figures, in the order and widths of ``written``, a day written in figures ("28/12" for
+    December 28 where "27/12" is written); "" for a month without its day or ``written`` in words."""
+    parts = written.text.split("/")
+    if len(parts) != 2 or day.kind != "date":
+        return ""
+    month, day_of_month = _month_day(day)
+    written_month, _ = _month_day(written)
+    figures = (month, day_of_month) if int(parts[0]) == written_month else (day_of_month, month)
+    return "/".join(f"{figure:0{len(part)}d}" for figure, part in zip(figures, parts))
+
+
 def _is_day(q: Quantity) -> bool:
     """A bare whole figure that could be a day of the month."""
     return q.kind == "number" and not q.unit and q.step == 1 and q.value in range(1, 32)

@@ -143,6 +143,32 @@ def test_a_wrong_day_in_a_date_with_its_year_is_reported_and_put_right_day_first
     assert list(right.issues) == []
 
 
+def test_a_date_in_figures_is_held_to_a_source_that_names_its_month():
+    """Before, "28/12/2025" against "December 28, 2025" was unverifiable, and a wrong day or year went unreported."""
+    english = "The deal was signed on December 28, 2025, in Tokyo, officials said."
+    portuguese = "O acordo foi assinado em {}, em Tóquio, disseram autoridades."
+    for right in ("28/12/2025", "28/12/25", "12/28/2025"):
+        assert _score(portuguese.format(right), [english]) == [], right
+    wrong = {"27/12/2025": ("27/12", "28/12"), "28/11/2025": ("28/11", "28/12"), "28/12/2024": ("2024", "2025"),
+             "02/12/2025": ("02/12", "28/12")}
+    for written, (text, suggestion) in wrong.items():
+        (issue,) = _score(portuguese.format(written), [english])
+        assert (issue.text, issue.severity, issue.suggestion) == (text, "major", suggestion), written
+        start = len(PREFIX) + portuguese.index("{}") + written.index(text)
+        assert (issue.start, issue.end) == (start, start + len(text))
+    # a source that gives the month alone ("in December 2025") states the day of none of them
+    assert _score(portuguese.format("28/12/2025"), ["The deal was signed in December 2025."]) == []
+    (issue,) = _score(portuguese.format("28/11/2025"), ["The deal was signed in December 2025."])
+    assert (issue.text, issue.suggestion) == ("28/11", "dezembro")
+    # day first in Portuguese: "05/06/2025" is 5 June, and against "May 6" it is put right in its own order
+    assert _score(portuguese.format("05/06/2025"), ["The deal was signed on June 5, 2025."]) == []
+    (issue,) = _score(portuguese.format("05/06/2025"), ["The deal was signed on May 6, 2025."])
+    assert (issue.text, issue.suggestion) == ("05/06", "06/05")
+    # with no date among the aligned sources, a date in figures stays one figure, unverifiable as before
+    assert [(i.text, i.severity) for i in _score(portuguese.format("28/12/2025"), ["The deal was signed."])] == [
+        ("28/12/2025", "neutral")]
+
+
 def test_a_changed_fraction_is_a_changed_figure():
     """NTREX sentence, with the error the injection benchmark planted and missed while slashes went unread."""
     english = "The Washington right-hander is 18-7 with a 2.53 ERA and 300 strikeouts in 220 2/3 innings this season."

@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..model import Issue
-from ..numbers import Quantity, comparable, impossible_date, quantities, render, same_quantity, value_text
+from ..numbers import (Quantity, comparable, day_and_year, impossible_date, in_figures, quantities, render, same_quantity,
+                       value_text)
 from ..words import is_content_word, stem, tokens
 from .base import Pair, Story, register
 
@@ -41,6 +42,9 @@ class NumbersScorer:
         figures = [quantities(sentence, story.source_lang) for sentence in against]
         aligned = [(sentence, q) for sentence, stated in zip(against, figures) for q in stated]
         unmatched = [t for t in found if not any(same_quantity(t, s) for _, s in aligned)]
+        if any(s.family == "date" for _, s in aligned):  # "28/12/2025" against "December 28, 2025": day and year apart
+            found = [part for t in found for part in (day_and_year(t, story.target_lang) if t in unmatched else [t])]
+            unmatched = [t for t in found if not any(same_quantity(t, s) for _, s in aligned)]
         rivals = {t: r for t, r in self._pairing(pair, found, unmatched, against, figures).items() if comparable(t, r[1])}
         slots = {t: self._slot(pair, story, t) for t in unmatched} if pair.kind == "partial" else {}
         rivals |= {t: r for t in unmatched if t not in rivals and slots.get(t)
@@ -132,7 +136,7 @@ class NumbersScorer:
             target.start, target.end, "accuracy/number", "major" if sure else "minor",
             f'"{target.text}" where the aligned source has "{source.text}"'
             + ("" if sure else " (a weak alignment: the source may report another fact)"), self.name,
-            suggestion=render(shown, story.target_lang),
+            suggestion=in_figures(source, target) or render(shown, story.target_lang),
             evidence={"target_value": value_text(target), "source_text": source.text,
                       "source_value": value_text(source), "source_sentence": sentence})
 
