@@ -15,6 +15,7 @@ import inspect
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import fields, replace
 from numbers import Integral
 from os import PathLike
@@ -56,12 +57,15 @@ def compare(target: StoryLike, sources: StoryLike | Iterable[StoryLike], *, sour
             original: StoryLike | int | None | OriginalChoice = DETECT_ORIGINAL, **backend_options: object) -> Report:
     """Compare a translated story with source stories: the same run as ``mtqa compare``.
 
-    ``original``: the source the target translates (one of ``sources``, as given, or its position), None when it
-    translates none of them; by default it is told from the alignment. Against the other sources, which may
-    report more or less, omissions and additions are only notes."""
+    ``sources`` given as a set are taken in the order of their paths. ``original``: the source the target
+    translates (one of ``sources``, as given, or its position), None when it translates none of them; by default
+    it is told from the alignment. Against the other sources, which may report more or less, omissions and
+    additions are only notes."""
     options = _options(source_lang, target_lang, scorers, backend, model, backend_options, compare)
     given = [sources] if isinstance(sources, str | PathLike | Document) else sources
-    if isinstance(given, Iterable) and not isinstance(given, Sequence | bytes | dict):
+    if isinstance(given, AbstractSet):
+        given = sorted(given, key=_story_key)  # a set's order changes from one process to the next (salted hashes)
+    elif isinstance(given, Iterable) and not isinstance(given, Sequence | bytes | dict):
         given = list(given)  # read once: an iterator would be spent by _documents
     position = original_position(original, given)
     documents = _documents(given)
@@ -116,7 +120,7 @@ def segments(rows: str | PathLike | Iterable[tuple[str, str]], *, source_lang: s
              termbase: str | PathLike | object | None = None, scorers: str | Sequence[str] | None = None,
              backend: str = "bergamot", model: str | None = None, **backend_options: object) -> SegmentsReport:
     """Score pre-aligned (source, target) pairs: a table (TSV, CSV, JSONL), an XLIFF or TMX file, or an iterable
-    of pairs: the same run as ``mtqa segments``."""
+    of pairs (a set of them in sorted order): the same run as ``mtqa segments``."""
     options = _options(source_lang, target_lang, scorers, backend, model, backend_options, segments)
     if isinstance(rows, str | PathLike):
         table = read_table(str(rows), source_column, target_column, None, source_lang, target_lang)
@@ -344,6 +348,13 @@ def _options(source_lang, target_lang, scorers, backend, model, backend_options,
 _FORMAT_OF_SUFFIX = {".json": "json", ".html": "html", ".htm": "html", ".csv": "csv", ".tsv": "tsv"}
 
 
+def _story_key(story: object) -> tuple[str, str]:
+    """Where a set of sources puts a story: by path, then by text (stories given as text share a path)."""
+    if isinstance(story, Document):
+        return story.path, story.text
+    return (os.fspath(story), "") if isinstance(story, str | PathLike) else (repr(story), "")
+
+
 def _documents(given: StoryLike | Iterable[StoryLike]) -> list[Document]:
     """Source stories: several, or one given on its own (a path is one story, not the letters of one)."""
     if isinstance(given, str | PathLike | Document):
@@ -366,7 +377,7 @@ def _pairs(rows: object) -> tuple[tuple[str, str], ...]:
         if not isinstance(source, str) or not isinstance(target, str):
             raise InputError(f"row {number} is not a (source, target) pair of strings: {row!r:.60}")
         pairs.append((str(source), str(target)))
-    return tuple(pairs)
+    return tuple(sorted(pairs)) if isinstance(rows, AbstractSet) else tuple(pairs)  # a set's order changes per process
 
 
 def load_termbase(given, source_lang: str | None, target_lang: str | None):

@@ -85,6 +85,13 @@ def test_segments_api_scores_rows(tmp_path):
     assert list(table.row) == [0, 1] and list(table.target) == [t for _, t in rows]
     assert table.score[0] < table.score[1]
     assert "Ispibon" in set(scored.issues.text)
+    # a set of rows has no order of its own (string hashes are salted per process): the rows are taken sorted
+    for attempt in range(100):
+        given = {(f"{attempt} {source}", target) for source, target in rows}
+        if list(given) != sorted(given):
+            break
+    assert list(given) != sorted(given)
+    assert list(mtqa.segments(given, source_lang="en", target_lang="pt").segments.source) == [s for s, _ in sorted(given)]
 
 
 def test_a_row_translated_as_nothing_but_punctuation_is_a_critical_omission():
@@ -265,6 +272,24 @@ def test_the_original_is_named_by_path_position_or_document():
     for wrong, said in [(TARGET, "not one of the sources"), (4, "one of the 4 sources"), (1.5, "not float")]:
         with pytest.raises(InputError, match=said):
             mtqa.compare(TARGET, SOURCES, scorers="names", original=wrong)
+
+
+def test_sources_given_as_a_set_are_taken_in_the_order_of_their_paths(tmp_path):
+    """A set's order follows string hashes, salted afresh in every process: taken as it came, the same call gave
+    three different reports under PYTHONHASHSEED 1, 2 and 3."""
+    for attempt in range(100):  # names whose set, in this process, is not in their order
+        copies = [tmp_path / f"{attempt}{'dcba'[number]}-{path.name}" for number, path in enumerate(SOURCES)]
+        given = {str(p) for p in copies}
+        if list(given) != sorted(given):
+            break
+    assert list(given) != sorted(given)
+    for copy, path in zip(copies, SOURCES):
+        copy.write_bytes(path.read_bytes())
+    for sources in (given, {*map(Path, copies)}, frozenset(given)):
+        report = mtqa.compare(TARGET, sources, scorers="names")
+        assert [s.path for s in report.comparison.sources] == sorted(given)
+    texts = {mtqa.story(p.read_text(encoding="utf-8"), p.name) for p in copies}
+    assert [s.path for s in mtqa.compare(TARGET, texts, scorers="names").comparison.sources] == sorted(p.name for p in copies)
 
 
 def test_a_source_file_may_be_called_detect_or_none():
