@@ -339,32 +339,47 @@ def _same_slashed(a: Quantity, b: Quantity) -> bool:
 
 def day_and_year(q: Quantity, lang: str) -> list[Quantity]:
     """A date written in figures with its year, "28/12/2025", as the two facts it states: the day of the year
-    ("28/12", a "date") and the year written in full ("2025"), each with its own span, so each can be held to a
-    source that names the month ("December 28, 2025"). The day comes first as ``lang`` writes it (month first in
-    English) unless only the other order is a date. Any other quantity, or a two-digit year's date, as it is."""
+    ("28/12", a "date") and the year ("2025"; "25" is 2025 and "99" 1999, as POSIX reads two digits), each with
+    its own span, so each can be held to a source that names the month ("December 28, 2025"). The day comes first
+    as ``lang`` writes it (month first in English) unless only the other order is a date. Any other quantity as
+    it is."""
     parts = q.text.split("/")
     if q.kind != "slashed" or len(parts) != 3 or not all(p.isdigit() for p in parts):
         return [q]
     first, second = int(parts[0]), int(parts[1])
+    month_first = _month_first(first, second, lang)
+    if month_first is None:
+        return [q]
+    month, day = (first, second) if month_first else (second, first)
+    year = int(parts[2])
+    if len(parts[2]) == 2:
+        year += 1900 if year >= _TWO_DIGIT_PIVOT else 2000
+    day_end = q.start + len(parts[0]) + 1 + len(parts[1])
+    return [Quantity(q.start, day_end, q.text[:day_end - q.start], Decimal(month * 100 + day), kind="date"),
+            Quantity(q.end - len(parts[2]), q.end, parts[2], Decimal(year), kind="year")]
+
+
+_TWO_DIGIT_PIVOT = 69  # POSIX strptime's %y: 69-99 are 1969-1999, 00-68 are 2000-2068
+
+
+def _month_first(first: int, second: int, lang: str) -> bool | None:
+    """Whether two figures of a date are month then day: in English when both orders are dates; else only when
+    day first is not one. None when neither order is a date."""
     day_first = 1 <= first <= 31 and 1 <= second <= 12
     month_first = 1 <= first <= 12 and 1 <= second <= 31
-    month, day = (first, second) if month_first and (lang == "en" or not day_first) else (second, first)
-    day_end = q.start + len(parts[0]) + 1 + len(parts[1])
-    read = [Quantity(q.start, day_end, q.text[:day_end - q.start], Decimal(month * 100 + day), kind="date")]
-    if len(parts[2]) == 4:
-        read.append(Quantity(q.end - 4, q.end, parts[2], Decimal(int(parts[2])), kind="year"))
-    return read
+    if not (day_first or month_first):
+        return None
+    return month_first and (lang == "en" or not day_first)
 
 
-def in_figures(day: Quantity, written: Quantity) -> str:
-    """A day of the year in figures, in the order and widths of ``written``, a day written in figures ("28/12" for
-    December 28 where "27/12" is written); "" for a month without its day or ``written`` in words."""
+def in_figures(day: Quantity, written: Quantity, lang: str) -> str:
+    """A day of the year in figures, in the order and widths of ``written``, a day written in figures in ``lang``
+    ("28/12" for December 28 where "27/12" is written); "" for a month without its day or ``written`` in words."""
     parts = written.text.split("/")
-    if len(parts) != 2 or day.kind != "date":
+    if len(parts) != 2 or day.kind != "date" or not all(p.isdigit() for p in parts):
         return ""
     month, day_of_month = _month_day(day)
-    written_month, _ = _month_day(written)
-    figures = (month, day_of_month) if int(parts[0]) == written_month else (day_of_month, month)
+    figures = (month, day_of_month) if _month_first(int(parts[0]), int(parts[1]), lang) else (day_of_month, month)
     return "/".join(f"{figure:0{len(part)}d}" for figure, part in zip(figures, parts))
 
 

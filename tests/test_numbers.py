@@ -150,7 +150,7 @@ def test_a_date_in_figures_is_held_to_a_source_that_names_its_month():
     for right in ("28/12/2025", "28/12/25", "12/28/2025"):
         assert _score(portuguese.format(right), [english]) == [], right
     wrong = {"27/12/2025": ("27/12", "28/12"), "28/11/2025": ("28/11", "28/12"), "28/12/2024": ("2024", "2025"),
-             "02/12/2025": ("02/12", "28/12")}
+             "02/12/2025": ("02/12", "28/12"), "28/12/24": ("24", "2025"), "12/12/2025": ("12/12", "28/12")}
     for written, (text, suggestion) in wrong.items():
         (issue,) = _score(portuguese.format(written), [english])
         assert (issue.text, issue.severity, issue.suggestion) == (text, "major", suggestion), written
@@ -164,6 +164,15 @@ def test_a_date_in_figures_is_held_to_a_source_that_names_its_month():
     assert _score(portuguese.format("05/06/2025"), ["The deal was signed on June 5, 2025."]) == []
     (issue,) = _score(portuguese.format("05/06/2025"), ["The deal was signed on May 6, 2025."])
     assert (issue.text, issue.suggestion) == ("05/06", "06/05")
+    (issue,) = _score(portuguese.format("05/05/2025"), ["The deal was signed on May 6, 2025."])
+    assert (issue.text, issue.suggestion) == ("05/05", "06/05")  # day and month alike: still day first
+    # a year of the source that dates no day is another fact: the date's year stays unverifiable
+    issues = _score(portuguese.format("28/12/2025"), ["The deal was signed on December 28 and takes effect in 2026."])
+    assert [(i.text, i.severity) for i in issues] == [("2025", "neutral")]
+    # a day past its month's end is wrong whatever month the source names, unless the source says it too
+    (issue,) = _score(portuguese.format("31/02/2025"), ["The deal was signed in February 2025."])
+    assert (issue.text, issue.severity, issue.message) == ("31/02", "major", '"31/02": no month has that day')
+    assert _score("O acordo foi assinado em 31 de fevereiro.", ["The deal was signed on February 31."]) == []
     # with no date among the aligned sources, a date in figures stays one figure, unverifiable as before
     assert [(i.text, i.severity) for i in _score(portuguese.format("28/12/2025"), ["The deal was signed."])] == [
         ("28/12/2025", "neutral")]

@@ -27,6 +27,7 @@ from .base import Pair, Story, register
 _CONFIDENT_KINDS = ("parallel", "partial")
 _SLOT_REACH = 3  # content words on each side of a figure that place it in its sentence
 _WHEN = frozenset({"date", "weekday", "time", "year"})  # families contradicted only by a parallel counterpart
+_YEAR_AFTER_DAY = 5  # characters between a day and the year that dates it at most: ", " or " de "
 
 
 @register("numbers")
@@ -42,14 +43,21 @@ class NumbersScorer:
         figures = [quantities(sentence, story.source_lang) for sentence in against]
         aligned = [(sentence, q) for sentence, stated in zip(against, figures) for q in stated]
         unmatched = [t for t in found if not any(same_quantity(t, s) for _, s in aligned)]
+        years_of_days: set[Quantity] = set()  # of dates in figures: held only to a year that dates a day
         if any(s.family == "date" for _, s in aligned):  # "28/12/2025" against "December 28, 2025": day and year apart
-            found = [part for t in found for part in (day_and_year(t, story.target_lang) if t in unmatched else [t])]
+            split = {t: day_and_year(t, story.target_lang) for t in unmatched}
+            years_of_days = {parts[1] for parts in split.values() if len(parts) == 2}
+            found = [part for t in found for part in split.get(t, [t])]
             unmatched = [t for t in found if not any(same_quantity(t, s) for _, s in aligned)]
         rivals = {t: r for t, r in self._pairing(pair, found, unmatched, against, figures).items() if comparable(t, r[1])}
         slots = {t: self._slot(pair, story, t) for t in unmatched} if pair.kind == "partial" else {}
         rivals |= {t: r for t in unmatched if t not in rivals and slots.get(t)
                    for r in [self._same_slot(pair, story, t, found, slots[t])] if r is not None}
-        issues = []
+        rivals = {t: r for t, r in rivals.items() if t not in years_of_days or _dates_a_day(*r, story.source_lang)}
+        # a day past its month's end that a source names only by its month ("31/02" against "February"); one the
+        # source states too is the source's
+        issues = [self._impossible(pair, t) for t in found if t not in unmatched and impossible_date(t)
+                  and not any(s.kind == "date" and s.value == t.value for _, s in aligned)]
         for target in unmatched:
             slot = slots.get(target) if target in rivals else None
             if self._stated_elsewhere(pair, story, target, target in rivals, slot):
@@ -59,10 +67,7 @@ class NumbersScorer:
             if target in rivals:
                 issues.append(self._contradiction(pair, story, target, *rivals[target]))
             elif impossible_date(target):
-                issues.append(pair.issue(
-                    target.start, target.end, "accuracy/number", "major",
-                    f'"{target.text}": no month has that day', self.name,
-                    evidence={"target_value": value_text(target)}))
+                issues.append(self._impossible(pair, target))
             else:
                 issues.append(pair.issue(
                     target.start, target.end, "accuracy/number", "neutral",
@@ -126,6 +131,11 @@ class NumbersScorer:
                       and slot & _neighbours(best, s, story.source_lang)]
         return (best, candidates[0]) if len(candidates) == 1 else None
 
+    def _impossible(self, pair: Pair, target: Quantity) -> Issue:
+        """A day past its month's end, "31/02" or "39 de setembro", whatever the source says."""
+        return pair.issue(target.start, target.end, "accuracy/number", "major", f'"{target.text}": no month has that day',
+                          self.name, evidence={"target_value": value_text(target)})
+
     def _contradiction(self, pair: Pair, story: Story, target: Quantity, sentence: str, source: Quantity) -> Issue:
         """A figure the aligned source states otherwise: major, unless the alignment is a partial one too weak to
         be sure the source reports the same fact (a comparable report's figure of another count or another day)."""
@@ -136,7 +146,7 @@ class NumbersScorer:
             target.start, target.end, "accuracy/number", "major" if sure else "minor",
             f'"{target.text}" where the aligned source has "{source.text}"'
             + ("" if sure else " (a weak alignment: the source may report another fact)"), self.name,
-            suggestion=in_figures(source, target) or render(shown, story.target_lang),
+            suggestion=in_figures(source, target, story.target_lang) or render(shown, story.target_lang),
             evidence={"target_value": value_text(target), "source_text": source.text,
                       "source_value": value_text(source), "source_sentence": sentence})
 
@@ -166,6 +176,11 @@ def _left_over(stated: list[Quantity], found: list[Quantity]) -> list[Quantity]:
         if repeats and repeats >= sum((t.kind, t.unit) == (q.kind, q.unit) and same_quantity(q, t) for t in found):
             left.append(q)
     return left
+
+
+def _dates_a_day(sentence: str, year: Quantity, lang: str) -> bool:
+    """Does the year follow a day of the year in its sentence ("December 28, 2025", "28 de dezembro de 2025")?"""
+    return any(q.kind == "date" and 0 <= year.start - q.end <= _YEAR_AFTER_DAY for q in quantities(sentence, lang))
 
 
 def _neighbours(text: str, q: Quantity, lang: str) -> frozenset[str]:
