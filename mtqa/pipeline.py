@@ -13,7 +13,7 @@ from enum import Enum
 from importlib import metadata
 
 from . import __version__
-from .align import Aligner, align, default_model, original_source
+from .align import Aligner, align, default_model, in_original_order, original_source
 from .detect import detect_language, segment_language
 from .embed import SentenceEncoder
 from .errors import InputError
@@ -202,11 +202,14 @@ class Engine:
 
         source_documents = [document for document, _ in prepared]
         aligner = Aligner(self.encoder, source_documents, [segments for _, segments in prepared])
-        alignments = align(aligner, aligner.views([s.visible_text for s in target_segments], translations))
-
-        results = tuple(SegmentResult(s, t, a) for s, t, a in zip(target_segments, translations, alignments))
+        views = aligner.views([s.visible_text for s in target_segments], translations)
+        alignments = align(aligner, views)
         if original is DETECT_ORIGINAL:
             original = original_source(target_segments, alignments)
+        if original is not None:
+            alignments = in_original_order(aligner, views, alignments, original)
+
+        results = tuple(SegmentResult(s, t, a) for s, t, a in zip(target_segments, translations, alignments))
         warnings = tuple(
             f"{target.path}: sentence {s.index} looks {language_name(s.lang)}, not {language_name(target.lang)}: {s.text[:60]!r}"
             for s in target_segments if s.lang != target.lang

@@ -126,6 +126,47 @@ def test_both_halves_of_a_source_sentence_split_in_two_keep_it(engine):
     assert [a.sources[0].index if a.sources else None for a in alignments] == [0, 1, 1, 2]
 
 
+# NTREX-128 (bbc.381735): the English story and its human pt-BR translation, sentence by sentence
+PRISON = [
+    ("Long Lartin prison: Six officers hurt in disorder", "Prisão de Long Lartin: seis policiais são feridos em rebelião"),
+    ("Six prison officers have been injured in a disturbance at a high security men's jail, the Prison Office has said.",
+     "Segundo um agente penitenciário, seis agentes penitenciários ficaram feridos em um conflito em uma prisão de "
+     "segurança máxima masculina."),
+    ("Disorder broke out at HMP Long Lartin in Worcestershire at about 09:30 BST on Sunday and is ongoing.",
+     "O tumulto começou na prisão de Long Lartin, em Worcestershire, por volta de 9h30 (horário local) no sábado, e "
+     "ainda continua."),
+    ("Specialist \"Tornado\" officers have been brought in to deal with the disturbance, which involves eight inmates "
+     "and is contained to one wing.",
+     "Especialistas da Tropa de Elite \"Tornado\" foram chamados para conter a rebelião que envolve oito detentos e está "
+     "restrito a uma das alas."),
+    ("The officers were treated for minor facial injuries at the scene.",
+     "Os agentes foram atendidos no local, com ferimentos leves no rosto."),
+    ("HMP Long Lartin holds more than 500 prisoners, including some of the country's most dangerous offenders.",
+     "A Long Lartin abriga mais de 500 detentos, entre eles, alguns dos criminosos mais perigosos do país."),
+]
+
+
+def test_a_sentence_cut_beyond_recognition_is_placed_by_the_order_of_its_original(engine):
+    """With its clause on the injuries cut (as scripts/eval_injection.py cuts one), sentence 4 is too unlike its
+    original to be a counterpart by itself; between the translations of sentences 3 and 5 it is sentence 4's."""
+    english = Document("prison.en", "\n".join(e for e, _ in PRISON), "en")
+    cut = [p for _, p in PRISON]
+    cut[4] = "Os agentes foram atendidos no local."
+    target = Document("prison.pt", "\n".join(cut), "pt")
+    alone = engine.compare(target, [english], original=None)
+    assert alone.segments[4].alignment.kind == "none"
+    placed = engine.compare(target, [english])
+    assert placed.original == 0
+    assert [(r.alignment.kind != "none", [s.index for s in r.alignment.sources[:1]]) for r in placed.segments] == [
+        (True, [n]) for n in range(6)]
+    assert placed.segments[4].alignment.kind == "partial"
+    # a sentence the translator added, with no sentence of the original between its neighbours', has none
+    added = [*cut[:2], "O tempo estava ensolarado e quente naquele domingo em Worcestershire.", *cut[2:]]
+    report = engine.compare(Document("prison.pt", "\n".join(added), "pt"), [english])
+    assert [r.alignment.sources[0].index if r.alignment.sources else None for r in report.segments] == [
+        0, 1, None, 2, 3, 4, 5]
+
+
 def test_a_sentence_about_something_else_with_figures_has_no_counterpart(engine):
     _, _, aligner = _aligner(engine, SOURCES)
     views = _views(engine, aligner, ["O Flamengo venceu o Vasco por 3 a 1 e chegou a 25 jogos sem perder em 2025."])
