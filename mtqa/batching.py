@@ -399,6 +399,10 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
     out_path = Path(out)
     if out_path.exists() and not out_path.is_dir():
         raise InputError(f"{out}: exists and is not a folder; give a folder for the batch's outputs")
+    for where, role in ((targets, "targets"), (sources, "sources")):
+        if out_path.is_dir() and Path(where).is_dir() and out_path.resolve() == Path(where).resolve():
+            raise InputError(f"{out}: is the {role} folder; give the batch's outputs a folder of their own "
+                             f"(index.csv, index.html and stories/ would be written among the {role})")
     config = BatchConfig(str(out_path), tuple(read_specs(sources, "source")), options, top_k, termbase)
     specs = read_specs(targets, "target")
     if cluster:

@@ -295,10 +295,15 @@ def test_bad_batch_inputs_stop_it_with_one_line_before_any_output(folders, tmp_p
         (["batch", str(targets), str(pool), "-o", str(out), "--termbase", str(targets)], "cannot read termbase"),
         (["batch", str(targets), str(pool), "-o", str(out), "--cluster", "bogus"], "Dask scheduler address"),
         (["batch", str(garbage), str(pool), "-o", str(out)], "not a readable saved dataset"),
+        # the outputs' own folder, never an input's: index.html and stories/ would land among the user's files
+        (["batch", str(targets), str(pool), "-o", str(pool)], "is the sources folder"),
+        (["batch", str(targets), str(pool), "-o", f"{targets}/."], "is the targets folder"),
     ]
+    inputs = {folder: sorted(p.name for p in folder.iterdir()) for folder in folders}
     for argv, expected in cases:
         one_line_error(capsys, argv, expected)
         assert not out.exists(), argv
+    assert {folder: sorted(p.name for p in folder.iterdir()) for folder in folders} == inputs
     monkeypatch.setattr(batching, "CLUSTER_TIMEOUT_S", 1)  # nobody listens on port 1: no need to wait 20 s
     one_line_error(capsys, ["batch", str(targets), str(pool), "-o", str(out), "--cluster", "tcp://127.0.0.1:1"],
                    "cannot reach the Dask scheduler")
