@@ -71,7 +71,7 @@ def checked_options(*, backend: str = DEFAULT_BACKEND, model: str | None = None,
         if not all(isinstance(name, str) for name in names):
             raise InputError(f"scorers are named by strings, e.g. ['names', 'numbers'] or 'names,numbers'; "
                              f"choose from {', '.join(sorted(SCORERS))}")
-        chosen = tuple(name.strip() for name in names if name.strip())
+        chosen = tuple(dict.fromkeys(name.strip() for name in names if name.strip()))  # one named twice runs once
         check_scorer_names(chosen)
         if not chosen:
             raise InputError(f"no scorer chosen; choose from {', '.join(sorted(SCORERS))}")

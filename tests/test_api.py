@@ -305,3 +305,15 @@ def test_a_source_file_may_be_called_detect_or_none():
     assert original_position("none", ["none", "b.txt"], none_word=True) == 0
     assert original_position("none", ["a.txt", "b.txt"], none_word=True) is None
     assert original_position(np.int64(1), ["a.txt", "b.txt"]) == 1
+
+
+def test_a_scorer_named_twice_runs_once():
+    """Found by a helper's exploratory test: --scorers names,names reported every neutral note twice."""
+    from mtqa.pipeline import checked_options
+
+    assert checked_options(scorers="names, names,numbers,names").scorers == ("names", "numbers")
+    target = mtqa.story("\n".join(TARGET.read_text(encoding="utf-8").splitlines()[:3]), "target.txt")
+    source = mtqa.story("\n".join(SOURCES[0].read_text(encoding="utf-8").splitlines()[:3]), "source.txt")
+    once = mtqa.compare(target, [source], scorers="names")
+    assert mtqa.compare(target, [source], scorers=["names", "names"]).to_json() == once.to_json()
+    assert sum(issue.severity == "neutral" for issue in once.comparison.issues) > 0
