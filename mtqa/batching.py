@@ -158,6 +158,9 @@ def _from_manifest(path: Path) -> list[StorySpec]:
     for number, record in json_records(text, str(path)):
         if not (isinstance(record.get("path"), str) or isinstance(record.get("text"), str)):
             raise InputError(f"{path}: line {number} needs a \"path\" or a \"text\"")
+        if record.get("path") is not None and record.get("text") is not None:
+            raise InputError(f"{path}: line {number} gives both a \"path\" and a \"text\"; give one")
+        _check_keys(record, f"{path}: line {number}")
         story_path = record.get("path")
         if isinstance(story_path, str) and not Path(story_path).is_absolute():
             story_path = str(path.parent / story_path)  # relative to the manifest
@@ -171,6 +174,21 @@ def _from_manifest(path: Path) -> list[StorySpec]:
                                text=record.get("text") if isinstance(record.get("text"), str) else None,
                                sources=tuple(pinned), original=original, folder=str(path.parent)))
     return specs
+
+
+MANIFEST_KEYS = ("id", "path", "text", "sources", "original")
+
+
+def _check_keys(record: dict, where: str) -> None:
+    """Keys of a manifest line that are misspellings of the keys mtqa reads ("orignal", "source") are refused: the
+    pins they were meant to give would be lost without a word. Other keys (a story's own metadata) are left alone."""
+    from difflib import get_close_matches
+
+    for key in record:
+        meant = get_close_matches(key.lower(), MANIFEST_KEYS, n=1, cutoff=0.75) if key not in MANIFEST_KEYS else []
+        if meant:
+            raise InputError(f"{where}: unknown key {json.dumps(key)}; did you mean {json.dumps(meant[0])}? "
+                             f"(mtqa reads {', '.join(MANIFEST_KEYS)})")
 
 
 def _pinned_list(given: object, where: str) -> list[str]:

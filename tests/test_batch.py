@@ -284,6 +284,11 @@ def test_bad_batch_inputs_stop_it_with_one_line_before_any_output(folders, tmp_p
     latin.write_bytes('{"id": "a", "text": "Ação"}\n'.encode("latin-1"))
     numbered = tmp_path / "numbered.jsonl"
     numbered.write_text(json.dumps({"id": "a", "path": str(TARGET), "sources": 5}) + "\n", encoding="utf-8")
+    misspelt = tmp_path / "misspelt.jsonl"
+    misspelt.write_text(json.dumps({"id": "a", "path": str(TARGET), "title": "Tarifas", "orignal": "001"}) + "\n",
+                        encoding="utf-8")
+    both = tmp_path / "both.jsonl"
+    both.write_text(json.dumps({"id": "a", "path": str(TARGET), "text": "Outra história."}) + "\n", encoding="utf-8")
     garbage = tmp_path / "dataset"
     garbage.mkdir()
     (garbage / "state.json").write_text("{}", encoding="utf-8")
@@ -291,6 +296,8 @@ def test_bad_batch_inputs_stop_it_with_one_line_before_any_output(folders, tmp_p
         (["batch", str(targets), str(pool), "-o", str(tmp_path / "a-file")], "exists and is not a folder"),
         (["batch", str(latin), str(pool), "-o", str(out)], "not valid UTF-8 (byte 0xe7"),
         (["batch", str(numbered), str(pool), "-o", str(out)], '"sources" must be a list'),
+        (["batch", str(misspelt), str(pool), "-o", str(out)], 'unknown key "orignal"; did you mean "original"?'),
+        (["batch", str(both), str(pool), "-o", str(out)], 'gives both a "path" and a "text"'),
         (["batch", str(targets), str(pool), "-o", str(out), "--termbase", str(tmp_path / "none.tsv")], "cannot read termbase"),
         (["batch", str(targets), str(pool), "-o", str(out), "--termbase", str(targets)], "cannot read termbase"),
         (["batch", str(targets), str(pool), "-o", str(out), "--cluster", "bogus"], "Dask scheduler address"),
