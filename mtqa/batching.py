@@ -536,9 +536,10 @@ def _run_in_processes(todo: Sequence[StorySpec], config: BatchConfig, workers: i
         if finished:
             pool.shutdown(wait=True)
         else:
-            pool.shutdown(wait=False, cancel_futures=True)
-            for worker in active_children():
-                worker.terminate()
+            with _interrupts_ignored():  # a second Ctrl-C (a terminal's, GNU timeout's) must not cut the clean-up short
+                pool.shutdown(wait=False, cancel_futures=True)
+                for worker in active_children():
+                    worker.terminate()
         if terminate is not None:
             signal.signal(signal.SIGTERM, terminate)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -174,6 +175,9 @@ def _batch(args: argparse.Namespace) -> int:
         result = run_batch(args.targets, args.sources, args.output, options=_options(args), top_k=args.top_k,
                            termbase=args.termbase, workers=args.workers, cluster=args.cluster, progress=progress)
     except KeyboardInterrupt:
+        # leaving: a second Ctrl-C (GNU timeout sends one to the process and one to its group) would break into the
+        # interpreter's wait for the stopped workers at exit with a traceback
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         progress.close()
         print("mtqa: interrupted; the stories reported so far are kept: run the same command again to finish "
               "the rest", file=sys.stderr)
