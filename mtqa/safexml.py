@@ -18,6 +18,8 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 def parse_xml(path: str, data: bytes, kind: str) -> Element:
     """The root element of ``data``; ``kind`` ("termbase", "XLIFF file") words the refusal."""
+    if not data.strip():
+        raise InputError(f"{path}: the file is empty")
     try:
         return SafeElementTree.fromstring(data)
     except DefusedXmlException as exc:

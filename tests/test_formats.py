@@ -92,6 +92,7 @@ def test_tmx_units_with_a_doctype_and_native_codes(tmp_path):
     ("broken.xlf", "<xliff version='1.2'><file><body><trans-unit>", "not well-formed XML"),
     ("other.xlf", "<html><body/></html>", "not a XLIFF file"),
     ("empty.xlf", "<xliff version='1.2'><file source-language='en'><body/></file></xliff>", "no translation units"),
+    ("nothing.xlf", "", "nothing.xlf: the file is empty$"), ("blank.tmx", " \n", "blank.tmx: the file is empty$"),
     ("nosource.xlf", "<xliff version='1.2'><file><body><trans-unit id='7'><target>x</target></trans-unit></body></file></xliff>",
      "trans-unit 7 has no <source>"),
     ("nolang.tmx", "<tmx version='1.4'><header srclang='en'/><body><tu><tuv><seg>The talks went well.</seg></tuv>"
