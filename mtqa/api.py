@@ -15,7 +15,6 @@ import inspect
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import fields, replace
 from numbers import Integral
 from os import PathLike
@@ -63,7 +62,7 @@ def compare(target: StoryLike, sources: StoryLike | Iterable[StoryLike], *, sour
     additions are only notes."""
     options = _options(source_lang, target_lang, scorers, backend, model, backend_options, compare)
     given = [sources] if isinstance(sources, str | PathLike | Document) else sources
-    if isinstance(given, AbstractSet):
+    if isinstance(given, set | frozenset):
         given = sorted(given, key=_story_key)  # a set's order changes from one process to the next (salted hashes)
     elif isinstance(given, Iterable) and not isinstance(given, Sequence | bytes | dict):
         given = list(given)  # read once: an iterator would be spent by _documents
@@ -377,7 +376,7 @@ def _pairs(rows: object) -> tuple[tuple[str, str], ...]:
         if not isinstance(source, str) or not isinstance(target, str):
             raise InputError(f"row {number} is not a (source, target) pair of strings: {row!r:.60}")
         pairs.append((str(source), str(target)))
-    return tuple(sorted(pairs)) if isinstance(rows, AbstractSet) else tuple(pairs)  # a set's order changes per process
+    return tuple(sorted(pairs)) if isinstance(rows, set | frozenset) else tuple(pairs)  # a set's order changes per process
 
 
 def load_termbase(given, source_lang: str | None, target_lang: str | None):

@@ -95,8 +95,9 @@ class BatchResult:
 
 # ---- reading stories --------------------------------------------------------------------------------
 
-def read_specs(where: str, role: str) -> list[StorySpec]:
-    """The stories of a folder, a JSON Lines manifest or a saved Hugging Face dataset, in a stable order."""
+def read_specs(where: str, role: str, warnings: list[str] | None = None) -> list[StorySpec]:
+    """The stories of a folder, a JSON Lines manifest or a saved Hugging Face dataset, in a stable order; what the
+    user may want to know of them (a manifest key that looks misspelt) is added to ``warnings``."""
     path = Path(where)
     if _is_saved_dataset(path):
         specs = _from_dataset(path)
@@ -111,7 +112,7 @@ def read_specs(where: str, role: str) -> list[StorySpec]:
             hint = f"; give the manifest itself, e.g. {path / manifests[0]}" if manifests else ""
             raise InputError(f"{where}: no .txt {role} stories in it, only {_listed(others)}{hint}")
     elif path.is_file() and path.suffix.lower() in (".jsonl", ".ndjson"):
-        specs = _from_manifest(path)
+        specs = _from_manifest(path, role, warnings if warnings is not None else [])
     elif path.exists():
         raise InputError(f"{where}: {role} must be a folder of .txt stories, a .jsonl manifest or a saved dataset")
     else:
@@ -146,7 +147,7 @@ def _listed(names: Sequence[str], shown: int = 3) -> str:
     return ", ".join(names[:shown]) + more
 
 
-def _from_manifest(path: Path) -> list[StorySpec]:
+def _from_manifest(path: Path, role: str, warnings: list[str]) -> list[StorySpec]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -160,7 +161,8 @@ def _from_manifest(path: Path) -> list[StorySpec]:
             raise InputError(f"{path}: line {number} needs a \"path\" or a \"text\"")
         if record.get("path") is not None and record.get("text") is not None:
             raise InputError(f"{path}: line {number} gives both a \"path\" and a \"text\"; give one")
-        _check_keys(record, f"{path}: line {number}")
+        if role == "target":  # a pool story's manifest reads neither "sources" nor "original"
+            warnings += _misspelt_keys(record, f"{path}: line {number}")
         story_path = record.get("path")
         if isinstance(story_path, str) and not Path(story_path).is_absolute():
             story_path = str(path.parent / story_path)  # relative to the manifest
@@ -177,18 +179,21 @@ def _from_manifest(path: Path) -> list[StorySpec]:
 
 
 MANIFEST_KEYS = ("id", "path", "text", "sources", "original")
+_MISSPELT_FROM = 0.8  # difflib's likeness of a key to one mtqa reads from which it looks misspelt ("orignal")
 
 
-def _check_keys(record: dict, where: str) -> None:
-    """Keys of a manifest line that are misspellings of the keys mtqa reads ("orignal", "source") are refused: the
-    pins they were meant to give would be lost without a word. Other keys (a story's own metadata) are left alone."""
+def _misspelt_keys(record: dict, where: str) -> list[str]:
+    """A warning for each key of a target's manifest line that looks like a misspelling of one mtqa reads
+    ("orignal", "source"): the pins it was meant to give are not read. Other keys, a story's own metadata, and
+    short ones ("uid", "idx") are nobody's business."""
     from difflib import get_close_matches
 
+    found = []
     for key in record:
-        meant = get_close_matches(key.lower(), MANIFEST_KEYS, n=1, cutoff=0.75) if key not in MANIFEST_KEYS else []
+        meant = [] if key in MANIFEST_KEYS or len(key) < 4 else get_close_matches(key.lower(), MANIFEST_KEYS, 1, _MISSPELT_FROM)
         if meant:
-            raise InputError(f"{where}: unknown key {json.dumps(key)}; did you mean {json.dumps(meant[0])}? "
-                             f"(mtqa reads {', '.join(MANIFEST_KEYS)})")
+            found.append(f"{where}: key {json.dumps(key)} is not read; did you mean {json.dumps(meant[0])}?")
+    return found
 
 
 def _pinned_list(given: object, where: str) -> list[str]:
@@ -422,7 +427,8 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
             raise InputError(f"{out}: is the {role} folder; give the batch's outputs a folder of their own "
                              f"(index.csv, index.html and stories/ would be written among the {role})")
     config = BatchConfig(str(out_path), tuple(read_specs(sources, "source")), options, top_k, termbase)
-    specs = read_specs(targets, "target")
+    read_warnings: list[str] = []
+    specs = read_specs(targets, "target", read_warnings)
     if cluster:
         _check_cluster(cluster)
     if termbase:
@@ -442,7 +448,7 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
         folders.setdefault(Path(where).resolve(), where)  # one folder given for both is said once
     warnings = [f"{where}: left out {len(others)} {'entry' if len(others) == 1 else 'entries'} that "
                 f"{'is not a .txt story' if len(others) == 1 else 'are not .txt stories'}: {_listed(others)}"
-                for where in folders.values() if (others := left_out(where, out_path))]
+                for where in folders.values() if (others := left_out(where, out_path))] + read_warnings
     if todo:
         try:
             # builds and stores the pool's index once, before any worker reads it

@@ -160,6 +160,12 @@ def test_a_sentence_cut_beyond_recognition_is_placed_by_the_order_of_its_origina
     assert [(r.alignment.kind != "none", [s.index for s in r.alignment.sources[:1]]) for r in placed.segments] == [
         (True, [n]) for n in range(6)]
     assert placed.segments[4].alignment.kind == "partial"
+    # a sentence the translator added in place of one left out ranks another sentence first: it has none
+    whole = [p for _, p in PRISON]
+    replaced = [*whole[:3], "Os sindicatos de agentes penitenciários criticaram a superlotação das prisões britânicas.",
+                *whole[4:]]
+    report = engine.compare(Document("prison.pt", "\n".join(replaced), "pt"), [english])
+    assert report.original == 0 and report.segments[3].alignment.kind == "none"
     # a sentence the translator added, with no sentence of the original between its neighbours', has none
     added = [*cut[:2], "O tempo estava ensolarado e quente naquele domingo em Worcestershire.", *cut[2:]]
     report = engine.compare(Document("prison.pt", "\n".join(added), "pt"), [english])

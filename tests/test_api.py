@@ -92,6 +92,10 @@ def test_segments_api_scores_rows(tmp_path):
             break
     assert list(given) != sorted(given)
     assert list(mtqa.segments(given, source_lang="en", target_lang="pt").segments.source) == [s for s, _ in sorted(given)]
+    # a dict's items have the order they were given in: kept
+    rows_as_dict = dict(reversed(rows))
+    assert list(mtqa.segments(rows_as_dict.items(), source_lang="en", target_lang="pt").segments.source) == [
+        s for s, _ in reversed(rows)]
 
 
 def test_a_row_translated_as_nothing_but_punctuation_is_a_critical_omission():
