@@ -728,9 +728,7 @@ class _Reader:
         first, second, year = (self.atoms[i + k][2] for k in (0, 2, 4))
         if not (first.isdigit() and second.isdigit() and year.isdigit() and len(year) in (2, 4)):
             return None
-        day_first = 1 <= int(first) <= 31 and 1 <= int(second) <= 12
-        month_first = 1 <= int(first) <= 12 and 1 <= int(second) <= 31
-        if not (day_first or month_first):
+        if _month_first(int(first), int(second), self.lang) is None:  # neither order is a day of the year
             return None
         value = int(year) * 10_000 + int(first) * 100 + int(second)  # the figures in order: equal when written alike
         return self.quantity(i, i + 5, value, kind="slashed", step=Decimal(0))

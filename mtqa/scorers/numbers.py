@@ -53,7 +53,8 @@ class NumbersScorer:
         slots = {t: self._slot(pair, story, t) for t in unmatched} if pair.kind == "partial" else {}
         rivals |= {t: r for t in unmatched if t not in rivals and slots.get(t)
                    for r in [self._same_slot(pair, story, t, found, slots[t])] if r is not None}
-        rivals = {t: r for t, r in rivals.items() if t not in years_of_days or _dates_a_day(*r, story.source_lang)}
+        stated = dict(zip(against, figures))
+        rivals = {t: r for t, r in rivals.items() if t not in years_of_days or _dates_a_day(stated[r[0]], r[1])}
         # a day past its month's end that a source names only by its month ("31/02" against "February"); one the
         # source states too is the source's
         issues = [self._impossible(pair, t) for t in found if t not in unmatched and impossible_date(t)
@@ -178,9 +179,9 @@ def _left_over(stated: list[Quantity], found: list[Quantity]) -> list[Quantity]:
     return left
 
 
-def _dates_a_day(sentence: str, year: Quantity, lang: str) -> bool:
+def _dates_a_day(sentence_quantities: list[Quantity], year: Quantity) -> bool:
     """Does the year follow a day of the year in its sentence ("December 28, 2025", "28 de dezembro de 2025")?"""
-    return any(q.kind == "date" and 0 <= year.start - q.end <= _YEAR_AFTER_DAY for q in quantities(sentence, lang))
+    return any(q.kind == "date" and 0 <= year.start - q.end <= _YEAR_AFTER_DAY for q in sentence_quantities)
 
 
 def _neighbours(text: str, q: Quantity, lang: str) -> frozenset[str]:
