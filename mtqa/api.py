@@ -82,11 +82,8 @@ def original_position(original: StoryLike | int | None | OriginalChoice, sources
         return int(original)
     if isinstance(original, str | PathLike | Document) and isinstance(sources, Sequence):
         same = [n for n, source in enumerate(sources) if _same_story(source, original)]
-        if len(same) == 1:
-            return same[0]
         if same:
-            raise InputError(f"the original {_named(original)!r} is given {len(same)} times among the sources; "
-                             "give each source once")
+            return same[0]  # a story given twice is read once (pipeline._read_once)
         if none_word and original == "none":
             return None
         raise InputError(f"the original {_named(original)!r} is not one of the sources given; name one of them"

@@ -178,6 +178,7 @@ class Engine:
                 isinstance(original, bool) or not isinstance(original, int) or not 0 <= original < len(sources)):
             raise InputError(f"the original must be one of the {len(sources)} sources (a position from 0 to "
                              f"{len(sources) - 1}) or None; got {original!r}")
+        sources, original, repeated = _read_once(sources, original)
         self._start_loading_encoder()
         target_lang_detected = not (self.options.target_lang or target.lang)
         target, target_segments = detect_and_segment(target, self.options.target_lang, self.options)
@@ -210,7 +211,7 @@ class Engine:
             alignments = in_original_order(aligner, views, alignments, original)
 
         results = tuple(SegmentResult(s, t, a) for s, t, a in zip(target_segments, translations, alignments))
-        warnings = tuple(
+        warnings = repeated + tuple(
             f"{target.path}: sentence {s.index} looks {language_name(s.lang)}, not {language_name(target.lang)}: {s.text[:60]!r}"
             for s in target_segments if s.lang != target.lang
         )
@@ -396,6 +397,27 @@ def detect_and_segment(document: Document, forced_lang: str | None,
         raise InputError(f"{document.path}: sentence {longest.index} has {len(longest.text):,} characters, over the "
                          f"limit of {limits.max_sentence_chars:,} (--max-sentence-chars); is sentence punctuation missing?")
     return document, [s.with_lang(lang) for s in segments]
+
+
+def _read_once(sources: Sequence[Document], original: int | None | OriginalChoice
+               ) -> tuple[list[Document], int | None | OriginalChoice, tuple[str, ...]]:
+    """The sources with a story given again (the same file twice, or a copy) left out, the original's position among
+    those kept, and a warning for each left out: its sentences would only stand beside their twins as candidates."""
+    kept: list[Document] = []
+    first: dict[str, int] = {}  # a text's position among those kept
+    positions, warnings = [], []
+    for source in sources:
+        if source.text in first:
+            twin = kept[first[source.text]].path
+            warnings.append(f"{source.path}: given twice, read once" if source.path == twin
+                            else f"{source.path}: the same story as {twin}, read once")
+        else:
+            first[source.text] = len(kept)
+            kept.append(source)
+        positions.append(first[source.text])
+    if isinstance(original, int):
+        original = positions[original]
+    return kept, original, tuple(warnings)
 
 
 def _common_source_language(prepared: Sequence[tuple[Document, list[Segment]]]) -> str:

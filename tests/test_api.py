@@ -278,6 +278,21 @@ def test_the_original_is_named_by_path_position_or_document():
             mtqa.compare(TARGET, SOURCES, scorers="names", original=wrong)
 
 
+def test_a_story_given_twice_is_read_once(tmp_path):
+    """A file named twice (overlapping shell globs) or a copy of one: its sentences would stand beside their twins as
+    candidates, the alignment listing each sentence twice."""
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(SOURCES[1].read_bytes())
+    once = mtqa.compare(TARGET, SOURCES[:2], scorers="names,omission", original=1).comparison
+    twice = mtqa.compare(TARGET, [SOURCES[0], SOURCES[1], str(SOURCES[1]), copy], scorers="names,omission",
+                         original=copy).comparison
+    assert [s.path for s in twice.sources] == [s.path for s in once.sources] == list(map(str, SOURCES[:2]))
+    assert twice.warnings[:2] == (f"{SOURCES[1]}: given twice, read once",
+                                  f"{copy}: the same story as {SOURCES[1]}, read once")
+    assert twice.original == once.original == 1
+    assert twice.segments == once.segments and twice.issues == once.issues
+
+
 def test_sources_given_as_a_set_are_taken_in_the_order_of_their_paths(tmp_path):
     """A set's order follows string hashes, salted afresh in every process: taken as it came, the same call gave
     three different reports under PYTHONHASHSEED 1, 2 and 3."""
