@@ -11,6 +11,7 @@ from mtqa.score import (DIVERGENT_AT_FEW_BELOW, DIVERGENT_BELOW, FEW_DOUBTFUL, _
 from mtqa.scorers import Pair, Story, load_scorers
 from mtqa.scorers.meaning import MeaningScorer, _translated_alone
 from mtqa.scorers.names import NamesScorer
+from mtqa.scorers.lineup import clause_spans, line_up
 from mtqa.scorers.omission import OmissionScorer
 from mtqa.words import stem
 
@@ -414,6 +415,47 @@ def test_on_a_partial_alignment_reworded_size_for_size_a_dropped_clause_is_an_om
     position, removed_at = issues[0].start - len(PREFIX), translation.index(dropped)
     assert issues[0].end == issues[0].start and removed_at - 10 <= position <= removed_at  # after the last shared word
     assert OmissionScorer().score(pair_of(engine, translation, (source,), "partial"), story_for((source,))) == []
+
+
+@pytest.mark.parametrize("source, translation, dropped, said", [
+    # NTREX-128 (nytimes.184837, bbc.381790, bbc.381647): human translations whose words hardly line up with the
+    # source's machine translation, with a clause taken out as scripts/eval_injection.py takes it
+    ("But funding shortfalls have plagued Mr. Joko's administration as he faces re-election next year.",
+     "Mas cobrir os déficits tem sido um desafio para o governo de Joko, que tentará a reeleição no ano que vem.",
+     ", que tentará a reeleição no ano que vem", "reeleição"),
+    ("On the matter of the AMs' title, the Commission favoured Welsh Parliament Members or WMPs, but the MWP option "
+     "received the most support in a public consultation.",
+     "Na questão sobre a mudança do nome, a Comissão escolheu Membros do Parlamento do País de Gales ou WMP, mas a "
+     "opção MWP foi a preferida no referendo.", ", mas a opção MWP foi a preferida no referendo", "MWP"),
+    ("As well as being an abbreviation of his current professional name, West has previously said the word has "
+     "religious significance for him.",
+     "Ao mesmo tempo que o nome é uma abreviação do seu nome artístico atual, West já havia dito que a palavra tem um "
+     "significado religioso para ele.",
+     ", West já havia dito que a palavra tem um significado religioso para ele", "religios"),
+])
+def test_a_clause_left_out_of_a_reworded_translation_is_an_omission(engine, story_for, source, translation, dropped,
+                                                                     said):
+    """Where the words do not line up, the back-translation says the source without the clause more closely."""
+    target = translation.replace(dropped, "")
+    pair = pair_of(engine, target, (source,), "partial")
+    assert not (line_up(pair, "pt").parallel_but_for_gaps() or line_up(pair, "pt").parallel_but_for_one_omission())
+    issues = OmissionScorer().score(pair, story_for((source,)))
+    assert [i.category for i in issues] == ["accuracy/omission"] and said in issues[0].suggestion
+    assert issues[0].start == issues[0].end == len(PREFIX) + translation.index(dropped)  # the clause ended the sentence
+    assert OmissionScorer().score(pair_of(engine, translation, (source,), "partial"), story_for((source,))) == []
+    assert OmissionScorer().score(replace(pair, from_original=False), story_for((source,))) == []
+
+
+def test_clauses_break_at_punctuation_and_connectives_but_not_inside_figures():
+    def parts(text, lang):
+        return [text[start:end] for start, end in clause_spans(text, lang)]
+
+    assert parts("More than 820,000 people are affected in the country, health officials say.", "en") == [
+        "More than 820,000 people are affected in the country", ", health officials say"]
+    assert parts("Mas cobrir os déficits tem sido um desafio para Joko, que tentará a reeleição e vencerá.", "pt") == [
+        "Mas cobrir os déficits tem sido um desafio para Joko", ", que tentará a reeleição", " e vencerá"]
+    assert parts("Rosa had winds of 85 mph (a Category 1 Hurricane) as of 5 a.m.", "en") == [
+        "Rosa had winds of 85 mph ", "(a Category 1 Hurricane", ") as of 5 a.m"]
 
 
 def test_a_comparable_report_on_a_partial_alignment_has_no_omission(engine, story_for):

@@ -8,6 +8,7 @@ sentence's own source with a gap or a changed word, not a comparable report.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -19,6 +20,24 @@ _MIN_SHARED = 4  # content words both sides have before a partial alignment can 
 _LINED_UP = 0.5  # share of words outside the largest difference that a partial alignment must share
 _MIN_GAP = 3  # source words a single missing stretch must have
 _REWORDED_SLACK = 2  # words by which the other differing stretches may differ in size, in all
+
+
+# where a clause may begin: punctuation that is not inside a figure ("820,000"), or a word that opens one
+_CLAUSE_OPENERS = {
+    "en": "that|which|who|whose|while|although|though|but|and|as|because|after|before|when|where|whereas",
+    "pt": "que|qual|quem|cujo|cuja|enquanto|embora|mas|porém|e|como|porque|pois|após|depois|antes|quando|onde",
+}
+_PUNCTUATION_BREAK = r"(?<!\d)[,;:(–—](?!\d)|\)"
+SENTENCE_END = ".!?\"'”’ "  # what a sentence may end with after its last word
+
+
+def clause_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    """Spans of the sentence's clauses, each from the break that opens it (a comma, a connective) to the next one."""
+    openers = _CLAUSE_OPENERS.get(lang)
+    pattern = _PUNCTUATION_BREAK + (rf"|(?<![,;:()–—])\s(?=(?:{openers})\s)" if openers else "")
+    end = len(text.rstrip(SENTENCE_END))
+    cuts = [0, *(m.start() for m in re.finditer(pattern, text[:end], flags=re.IGNORECASE)), end]
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
 def word_key(word: str, lang: str) -> str:
