@@ -132,7 +132,7 @@ class OmissionScorer:
         more closely than the whole source (by _CLOSER_WITHOUT), and none of the clause's words are in it.
         """
         source, back = pair.best_source, pair.translation
-        if story.embed is None or not back.strip():
+        if (story.embed is None and story.embed_batch is None) or not back.strip():
             return []
         candidates = []
         for start, end in clause_spans(source, story.source_lang):
