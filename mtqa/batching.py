@@ -155,7 +155,7 @@ def _from_manifest(path: Path, role: str, warnings: list[str]) -> list[StorySpec
                          f"{exc.start}); convert it first, e.g. iconv -f latin1 -t utf-8") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    specs = []
+    specs, lines = [], {}  # the line of each id given
     for number, record in json_records(text, str(path)):
         if not (isinstance(record.get("path"), str) or isinstance(record.get("text"), str)):
             raise InputError(f"{path}: line {number} needs a \"path\" or a \"text\"")
@@ -172,6 +172,10 @@ def _from_manifest(path: Path, role: str, warnings: list[str]) -> list[StorySpec
         if given_id is not None and (isinstance(given_id, bool) or not isinstance(given_id, str | int | float)):
             raise InputError(f"{path}: line {number}: \"id\" is a string or a number, not {json.dumps(given_id)[:60]}")
         story_id = given_id if given_id not in (None, "") else story_path or f"line-{number}"
+        if str(story_id) in lines:
+            warnings.append(f"{path}: line {number}: id {json.dumps(str(story_id))} is line {lines[str(story_id)]}'s too; "
+                            + ("each is scored, under a report name of its own" if role == "target" else "both are in the pool"))
+        lines.setdefault(str(story_id), number)
         specs.append(StorySpec(str(story_id), path=story_path,
                                text=record.get("text") if isinstance(record.get("text"), str) else None,
                                sources=tuple(pinned), original=original, folder=str(path.parent)))
@@ -426,8 +430,8 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
         if out_path.is_dir() and Path(where).is_dir() and out_path.resolve() == Path(where).resolve():
             raise InputError(f"{out}: is the {role} folder; give the batch's outputs a folder of their own "
                              f"(index.csv, index.html and stories/ would be written among the {role})")
-    config = BatchConfig(str(out_path), tuple(read_specs(sources, "source")), options, top_k, termbase)
     read_warnings: list[str] = []
+    config = BatchConfig(str(out_path), tuple(read_specs(sources, "source", read_warnings)), options, top_k, termbase)
     specs = read_specs(targets, "target", read_warnings)
     if cluster:
         _check_cluster(cluster)

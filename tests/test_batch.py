@@ -327,6 +327,23 @@ def test_a_misspelt_manifest_key_is_pointed_out_and_metadata_is_left_alone(folde
     assert warnings == [f'warning: {targets}: line 1: key "orignal" is not read; did you mean "original"?']
 
 
+def test_an_id_given_twice_in_a_manifest_is_pointed_out(tmp_path):
+    """Each story is still scored (a batch never stops for a story's metadata), under a name of its own."""
+    manifest = tmp_path / "targets.jsonl"
+    lines = [{"id": "a", "text": "Olá."}, {"id": "b", "text": "Bom dia."}, {"id": "a", "text": "Boa noite."}, {"text": "Oi."}]
+    manifest.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    warnings = []
+    specs = batching.read_specs(str(manifest), "target", warnings)
+    assert [spec.text for spec in specs] == ["Olá.", "Bom dia.", "Boa noite.", "Oi."]
+    assert len({spec.name for spec in specs}) == 4
+    assert warnings == [f'{manifest}: line 3: id "a" is line 1\'s too; each is scored, under a report name of its own']
+    pool = tmp_path / "pool.jsonl"
+    pool.write_text("".join(json.dumps(line) + "\n" for line in lines[:3]), encoding="utf-8")
+    warnings = []
+    batching.read_specs(str(pool), "source", warnings)
+    assert warnings == [f'{pool}: line 3: id "a" is line 1\'s too; both are in the pool']
+
+
 def test_manifests_as_people_write_them(folders, tmp_path, capsys):
     """A byte-order mark, one pinned source as a string, paths relative to the manifest, an inline story checked
     as a file is; a batch in which nothing could be scored exits 2."""
