@@ -82,8 +82,12 @@ def original_position(original: StoryLike | int | None | OriginalChoice, sources
         return int(original)
     if isinstance(original, str | PathLike | Document) and isinstance(sources, Sequence):
         same = [n for n, source in enumerate(sources) if _same_story(source, original)]
+        texts = {source.text if isinstance(source, Document) else None for source in (sources[n] for n in same)}
+        if len(texts) > 1:  # Documents of one name ("<text>", as mtqa.story names them) that say different things
+            raise InputError(f"the original {_named(original)!r} names {len(same)} different sources; "
+                             "give it by position, or as the Document itself")
         if same:
-            return same[0]  # a story given twice is read once (pipeline._read_once)
+            return same[0]  # the same story given twice is read once (pipeline._read_once)
         if none_word and original == "none":
             return None
         raise InputError(f"the original {_named(original)!r} is not one of the sources given; name one of them"

@@ -417,7 +417,7 @@ def _read_once(sources: Sequence[Document], original: int | None | OriginalChoic
         positions.append(first[source.text])
     if isinstance(original, int):
         original = positions[original]
-    return kept, original, tuple(warnings)
+    return kept, original, tuple(dict.fromkeys(warnings))  # a file named three times is said once
 
 
 def _common_source_language(prepared: Sequence[tuple[Document, list[Segment]]]) -> str:

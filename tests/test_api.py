@@ -281,6 +281,8 @@ def test_the_original_is_named_by_path_position_or_document():
 def test_a_story_given_twice_is_read_once(tmp_path):
     """A file named twice (overlapping shell globs) or a copy of one: its sentences would stand beside their twins as
     candidates, the alignment listing each sentence twice."""
+    from mtqa.errors import InputError
+
     copy = tmp_path / "copy.txt"
     copy.write_bytes(SOURCES[1].read_bytes())
     once = mtqa.compare(TARGET, SOURCES[:2], scorers="names,omission", original=1).comparison
@@ -291,6 +293,10 @@ def test_a_story_given_twice_is_read_once(tmp_path):
                                   f"{copy}: the same story as {SOURCES[1]}, read once")
     assert twice.original == once.original == 1
     assert twice.segments == once.segments and twice.issues == once.issues
+    # one name for two different stories (mtqa.story names every story "<text>") is no way to name the original
+    stories = [mtqa.story(p.read_text(encoding="utf-8")) for p in SOURCES[:2]]
+    with pytest.raises(InputError, match="names 2 different sources"):
+        mtqa.compare(TARGET, stories, original="<text>")
 
 
 def test_sources_given_as_a_set_are_taken_in_the_order_of_their_paths(tmp_path):

@@ -12,7 +12,7 @@ from mtqa.scorers import Pair, Story, load_scorers
 from mtqa.scorers.meaning import MeaningScorer, _translated_alone
 from mtqa.scorers.names import NamesScorer
 from mtqa.scorers.lineup import clause_spans, line_up
-from mtqa.scorers.omission import OmissionScorer
+from mtqa.scorers.omission import OmissionScorer, _point_of
 from mtqa.words import stem
 
 ISHIBA_EN = ('While constructive, in-depth discussions were held, "we\'re in no situation where we can find common '
@@ -456,6 +456,25 @@ def test_clauses_break_at_punctuation_and_connectives_but_not_inside_figures():
         "Mas cobrir os déficits tem sido um desafio para Joko", ", que tentará a reeleição", " e vencerá"]
     assert parts("Rosa had winds of 85 mph (a Category 1 Hurricane) as of 5 a.m.", "en") == [
         "Rosa had winds of 85 mph ", "(a Category 1 Hurricane", ") as of 5 a.m"]
+    assert parts("In 2019, the company grew.", "en") == ["In 2019", ", the company grew"]
+
+
+def test_an_omission_placed_by_proportion_is_never_inside_a_figure():
+    text = "A inflação subiu para 27,5% em março e o governo anunciou medidas."
+    point = _point_of(text, 0.3, at_end=False)
+    assert text[point - 1:point + 1] != "7," and text[point - 1:point + 1] != ",5"
+    assert _point_of(text, 0.0, at_end=False) == 0 and _point_of(text, 0.5, at_end=True) == len(text) - 1
+
+
+def test_a_clause_replaced_not_left_out_is_no_omission(engine, story_for):
+    """The target is as long as the source: the clause was mistranslated (the meaning scorer's), not dropped."""
+    source = "The company reported a record profit in the third quarter, while its shares fell sharply on the stock exchange."
+    target = ("A empresa registrou um lucro recorde no terceiro trimestre, enquanto o presidente viajou de férias para a "
+              "Tailândia.")
+    assert OmissionScorer().score(pair_of(engine, target, (source,)), story_for((source,))) == []
+    dropped = "A empresa registrou um lucro recorde no terceiro trimestre."
+    (issue,) = OmissionScorer().score(pair_of(engine, dropped, (source,)), story_for((source,)))
+    assert issue.category == "accuracy/omission" and "ações" in issue.suggestion
 
 
 def test_a_comparable_report_on_a_partial_alignment_has_no_omission(engine, story_for):

@@ -22,12 +22,13 @@ _MIN_GAP = 3  # source words a single missing stretch must have
 _REWORDED_SLACK = 2  # words by which the other differing stretches may differ in size, in all
 
 
-# where a clause may begin: punctuation that is not inside a figure ("820,000"), or a word that opens one
+# where a clause may begin: punctuation that is not inside a figure ("820,000"; "In 2019, the" breaks), or a word
+# that opens one
 _CLAUSE_OPENERS = {
     "en": "that|which|who|whose|while|although|though|but|and|as|because|after|before|when|where|whereas",
     "pt": "que|qual|quem|cujo|cuja|enquanto|embora|mas|porém|e|como|porque|pois|após|depois|antes|quando|onde",
 }
-_PUNCTUATION_BREAK = r"(?<!\d)[,;:(–—](?!\d)|\)"
+_PUNCTUATION_BREAK = r"(?<!\d)[,;:(–—]|[,;:(–—](?!\d)|\)"
 SENTENCE_END = ".!?\"'”’ "  # what a sentence may end with after its last word
 
 
