@@ -296,6 +296,7 @@ class _Worker:
         self.skipped: list[str] = []  # why pool stories could not be read: left out, said once
         self.by_key: dict[str, set[int]] = {}  # pool positions by id and by path, as given and absolute
         self.by_name: dict[str, set[int]] = {}  # and by file name ("wire.txt") and stem ("wire")
+        positions: dict[str, int] = {}  # of each text: a story filed twice is one story (its ids name the first)
         for spec in config.pool:
             try:
                 # refused here, like an unreadable file, rather than failing every story that retrieves it
@@ -306,10 +307,14 @@ class _Worker:
                 continue
             keys = (spec.id, spec.path, os.path.abspath(spec.path)) if spec.path else (spec.id,)
             names = (Path(spec.path).name, Path(spec.path).stem) if spec.path else ()
+            position = positions.setdefault(document.text, len(self.pool))
             for key in keys:
-                self.by_key.setdefault(key, set()).add(len(self.pool))
+                self.by_key.setdefault(key, set()).add(position)
             for name in names:
-                self.by_name.setdefault(name, set()).add(len(self.pool))
+                self.by_name.setdefault(name, set()).add(position)
+            if position < len(self.pool):  # retrieved, it would take a second place among the top k with the same text
+                self.skipped.append(f"{spec.path or spec.id}: the same story as {self.pool[position].path}, read once")
+                continue
             self.pool.append(document)
         if not self.pool:
             raise InputError(f"no source story of the pool could be read ({self.skipped[0]}"

@@ -123,6 +123,24 @@ def test_sources_are_found_in_one_language_the_backend_translates(folders, tmp_p
     assert sorted(Path(p).name for p in row["sources"].split(";")) == sorted(p.name for p in SOURCES)
 
 
+def test_a_story_filed_twice_in_the_pool_is_one_story(tmp_path):
+    """A wire archive holds the same story under two names: retrieved twice, it took a second place among the
+    top k. It is read once, said once, and a pin by either name finds it."""
+    targets, pool = tmp_path / "targets", tmp_path / "pool"
+    targets.mkdir(), pool.mkdir()
+    lines = [{"id": "found", "path": str(TARGET)}, {"id": "pinned", "path": str(TARGET), "sources": ["zz-refiled"]}]
+    (targets / "pinned.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    for source in SOURCES:
+        shutil.copy(source, pool / source.name)
+    shutil.copy(SOURCES[0], pool / "zz-refiled.txt")
+    found = run_batch(str(targets / "pinned.jsonl"), str(pool), str(tmp_path / "out"), top_k=5)
+    assert f"source left out: {pool / 'zz-refiled.txt'}: the same story as {pool / SOURCES[0].name}, read once" in found.warnings
+    retrieved, pinned = found.rows
+    assert retrieved["status"] == pinned["status"] == "ok", (retrieved["error"], pinned["error"])
+    assert sorted(Path(p).name for p in retrieved["sources"].split(";")) == sorted(p.name for p in SOURCES)
+    assert Path(pinned["sources"]).name == SOURCES[0].name
+
+
 def test_an_empty_output_folder_name_is_refused_before_any_work(folders, tmp_path, monkeypatch):
     targets, pool = folders
     monkeypatch.chdir(tmp_path)
@@ -557,7 +575,7 @@ def test_a_pinned_source_may_be_named_by_its_file_name(folders, tmp_path):
 
     twin = tmp_path / "elsewhere"
     twin.mkdir()
-    shutil.copy(SOURCES[0], twin / SOURCES[0].name)
+    (twin / SOURCES[0].name).write_bytes(SOURCES[1].read_bytes())  # another story under the same file name
     pool_manifest = tmp_path / "pool.jsonl"
     pool_manifest.write_text("".join(json.dumps({"id": f"copy-{n}", "path": str(folder / SOURCES[0].name)}) + "\n"
                                      for n, folder in enumerate([pool, twin])), encoding="utf-8")
