@@ -311,16 +311,31 @@ def impossible_date(q: Quantity) -> bool:
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
+# between the figures of a date: "28/12/2025", "28-12-2025", "28.12.2025" (the last two only with the year)
+_DATE_SEPARATOR = re.compile(r"[/.-]")
+_DOTTED_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}")
+
+
+def _figures_of(text: str) -> list[str]:
+    """The figures of a slashed quantity or a date in figures, whichever separator it is written with."""
+    return _DATE_SEPARATOR.split(text)
+
+
+def _separator(text: str) -> str:
+    found = _DATE_SEPARATOR.search(text)
+    return found.group() if found else "/"
+
+
 def _slashed_parts(q: Quantity) -> tuple[str, ...]:
-    return tuple(part.lstrip("0") for part in q.text.split("/"))
+    return tuple(part.lstrip("0") for part in _figures_of(q.text))
 
 
 def _day_first(q: Quantity) -> str:
     """A date with its year as Portuguese writes it, day first, when it is surely written month first ("12/29/2025")."""
-    parts = q.text.split("/")
+    parts = _figures_of(q.text)
     if len(parts) == 3 and int(parts[0]) <= 12 < int(parts[1]):
         parts[:2] = parts[1::-1]
-    return "/".join(parts)
+    return _separator(q.text).join(parts)
 
 
 def _same_slashed(a: Quantity, b: Quantity) -> bool:
@@ -343,7 +358,7 @@ def day_and_year(q: Quantity, lang: str) -> list[Quantity]:
     its own span, so each can be held to a source that names the month ("December 28, 2025"). The day comes first
     as ``lang`` writes it (month first in English) unless only the other order is a date. Any other quantity as
     it is."""
-    parts = q.text.split("/")
+    parts = _figures_of(q.text)
     if q.kind != "slashed" or len(parts) != 3 or not all(p.isdigit() for p in parts):
         return [q]
     first, second = int(parts[0]), int(parts[1])
@@ -375,12 +390,12 @@ def _month_first(first: int, second: int, lang: str) -> bool | None:
 def in_figures(day: Quantity, written: Quantity, lang: str) -> str:
     """A day of the year in figures, in the order and widths of ``written``, a day written in figures in ``lang``
     ("28/12" for December 28 where "27/12" is written); "" for a month without its day or ``written`` in words."""
-    parts = written.text.split("/")
+    parts = _figures_of(written.text)
     if len(parts) != 2 or day.kind != "date" or not all(p.isdigit() for p in parts):
         return ""
     month, day_of_month = _month_day(day)
     figures = (month, day_of_month) if _month_first(int(parts[0]), int(parts[1]), lang) else (day_of_month, month)
-    return "/".join(f"{figure:0{len(part)}d}" for figure, part in zip(figures, parts))
+    return _separator(written.text).join(f"{figure:0{len(part)}d}" for figure, part in zip(figures, parts))
 
 
 def _is_day(q: Quantity) -> bool:
@@ -709,7 +724,10 @@ class _Reader:
 
     def _slashed(self, i: int) -> tuple[Quantity, int, int] | None:
         """Two whole figures joined by a slash, "2/3" or "28/12", or a date with its year, "28/12/2025" or
-        "12/28/25" (day or month first); not "1/0", nor another run of three."""
+        "12/28/25" (day or month first), also written with dashes or dots and the year in full ("28-12-2025",
+        "28.12.2025"); not "1/0", nor another run of three."""
+        if dated := self._dated(i):
+            return dated
         if not (self.is_figure(i) and self.key(i + 1) == "/" and self.is_figure(i + 2)
                 and self.glued(i + 1) and self.glued(i + 2) and self.starts_cleanly(i)):
             return None
@@ -722,16 +740,31 @@ class _Reader:
             return None
         return self.quantity(i, i + 3, Decimal(int(first)) / Decimal(int(second)), kind="slashed", step=Decimal(0))
 
-    def _slashed_date(self, i: int) -> tuple[Quantity, int, int] | None:
+    def _slashed_date(self, i: int, full_year: bool = False) -> tuple[Quantity, int, int] | None:
         if not (self.is_figure(i + 4) and self.glued(i + 4) and self.ends_cleanly(i + 5)):
             return None
         first, second, year = (self.atoms[i + k][2] for k in (0, 2, 4))
-        if not (first.isdigit() and second.isdigit() and year.isdigit() and len(year) in (2, 4)):
+        if not (first.isdigit() and second.isdigit() and year.isdigit() and len(year) in ((4,) if full_year else (2, 4))):
             return None
+        return self._date_figures(i, i + 5, first, second, year)
+
+    def _dated(self, i: int) -> tuple[Quantity, int, int] | None:
+        """A date with its year in full written with dashes, "28-12-2025", or dots, "28.12.2025" (one atom)."""
+        if not (self.is_figure(i) and self.starts_cleanly(i)):
+            return None
+        if _DOTTED_DATE.fullmatch(self.atoms[i][2]) and self.ends_cleanly(i + 1):
+            return self._date_figures(i, i + 1, *self.atoms[i][2].split("."))
+        if (self.key(i + 1) == self.key(i + 3) == "-" and self.is_figure(i + 2)
+                and all(self.glued(k) for k in range(i + 1, i + 5))):
+            return self._slashed_date(i, full_year=True)
+        return None
+
+    def _date_figures(self, first_atom: int, after: int, first: str, second: str, year: str
+                      ) -> tuple[Quantity, int, int] | None:
         if _month_first(int(first), int(second), self.lang) is None:  # neither order is a day of the year
             return None
         value = int(year) * 10_000 + int(first) * 100 + int(second)  # the figures in order: equal when written alike
-        return self.quantity(i, i + 5, value, kind="slashed", step=Decimal(0))
+        return self.quantity(first_atom, after, value, kind="slashed", step=Decimal(0))
 
     def _amount(self, i: int) -> tuple[Quantity, int, int] | None:
         first = i

@@ -133,6 +133,25 @@ def test_a_date_with_its_year_is_the_same_day_written_day_or_month_first():
         assert not same_quantity(target, _one(f"on {other_day}", "en")) and comparable(target, _one(f"on {other_day}", "en"))
 
 
+@pytest.mark.parametrize("right, wrong, day, year", [("28-12-2025", "27-12-2025", "27-12", "28-12"),
+                                                      ("28.12.2025", "27.12.2025", "27.12", "28.12")])
+def test_a_date_written_with_dashes_or_dots_is_a_date_like_one_with_slashes(right, wrong, day, year):
+    """Before, "27-12-2025" was three numbers, its 27 only unverifiable against "December 28, 2025", and "27.12.2025"
+    no number at all: a wrong day went unreported."""
+    assert same_quantity(_one(f"em {right}", "pt"), _one("on 12/28/2025", "en"))
+    assert not same_quantity(_one(f"em {wrong}", "pt"), _one("on 12/28/2025", "en"))
+    english = "The deal was signed on December 28, 2025, in Tokyo, officials said."
+    portuguese = "O acordo foi assinado em {}, em Tóquio, disseram autoridades."
+    assert _score(portuguese.format(right), [english]) == []
+    (issue,) = _score(portuguese.format(wrong), [english])
+    assert (issue.text, issue.severity, issue.suggestion) == (day, "major", year)
+    (issue,) = _score(portuguese.format(right.replace("2025", "2024")), [english])
+    assert (issue.text, issue.severity, issue.suggestion) == ("2024", "major", "2025")
+    # a score, a span of years, an ISO date or a figure with thousands are what they were
+    assert [q.text for q in quantities("venceu por 2-1-0 entre 2019-2020 e em 2025-12-27 com 27.125.000", "pt")] == [
+        "2", "1", "0", "2019", "2020", "2025", "12", "27", "27.125.000"]
+
+
 def test_a_wrong_day_in_a_date_with_its_year_is_reported_and_put_right_day_first_in_portuguese(engine):
     report = engine.compare(story_from_text("O acordo foi assinado em 28/12/2025.", "pt.txt"),
                             [story_from_text("The deal was signed on 12/29/2025.", "en.txt")])
