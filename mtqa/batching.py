@@ -173,8 +173,9 @@ def _from_manifest(path: Path, role: str, warnings: list[str]) -> list[StorySpec
             raise InputError(f"{path}: line {number}: \"id\" is a string or a number, not {json.dumps(given_id)[:60]}")
         story_id = given_id if given_id not in (None, "") else story_path or f"line-{number}"
         if str(story_id) in lines:
-            warnings.append(f"{path}: line {number}: id {json.dumps(str(story_id))} is line {lines[str(story_id)]}'s too; "
-                            + ("each is scored, under a report name of its own" if role == "target" else "both are in the pool"))
+            warnings.append(f"{path}: line {number}: {'id' if given_id not in (None, '') else 'story'} "
+                            f"{json.dumps(str(story_id))} is line {lines[str(story_id)]}'s too"
+                            + ("; each is scored, under a report name of its own" if role == "target" else ""))
         lines.setdefault(str(story_id), number)
         specs.append(StorySpec(str(story_id), path=story_path,
                                text=record.get("text") if isinstance(record.get("text"), str) else None,

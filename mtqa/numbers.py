@@ -326,6 +326,11 @@ def _separator(text: str) -> str:
     return found.group() if found else "/"
 
 
+def _order_of(text: str, lang: str) -> str:
+    """The language whose order a date in figures is read in: a dotted one ("5.6.2025") is day first in English too."""
+    return "" if _separator(text) == "." else lang
+
+
 def _slashed_parts(q: Quantity) -> tuple[str, ...]:
     return tuple(part.lstrip("0") for part in _figures_of(q.text))
 
@@ -362,7 +367,7 @@ def day_and_year(q: Quantity, lang: str) -> list[Quantity]:
     if q.kind != "slashed" or len(parts) != 3 or not all(p.isdigit() for p in parts):
         return [q]
     first, second = int(parts[0]), int(parts[1])
-    month_first = _month_first(first, second, lang)
+    month_first = _month_first(first, second, _order_of(q.text, lang))
     if month_first is None:
         return [q]
     month, day = (first, second) if month_first else (second, first)
@@ -394,7 +399,8 @@ def in_figures(day: Quantity, written: Quantity, lang: str) -> str:
     if len(parts) != 2 or day.kind != "date" or not all(p.isdigit() for p in parts):
         return ""
     month, day_of_month = _month_day(day)
-    figures = (month, day_of_month) if _month_first(int(parts[0]), int(parts[1]), lang) else (day_of_month, month)
+    month_first = _month_first(int(parts[0]), int(parts[1]), _order_of(written.text, lang))
+    figures = (month, day_of_month) if month_first else (day_of_month, month)
     return _separator(written.text).join(f"{figure:0{len(part)}d}" for figure, part in zip(figures, parts))
 
 
@@ -755,9 +761,14 @@ class _Reader:
         if _DOTTED_DATE.fullmatch(self.atoms[i][2]) and self.ends_cleanly(i + 1):
             return self._date_figures(i, i + 1, *self.atoms[i][2].split("."))
         if (self.key(i + 1) == self.key(i + 3) == "-" and self.is_figure(i + 2)
-                and all(self.glued(k) for k in range(i + 1, i + 5))):
-            return self._slashed_date(i, full_year=True)
+                and all(self.glued(k) for k in range(i + 1, i + 5))
+                and not self._dashed_figure(i - 1, i - 2) and not self._dashed_figure(i + 5, i + 6)):
+            return self._slashed_date(i, full_year=True)  # not three figures of a longer run ("1-2-2025-3")
         return None
+
+    def _dashed_figure(self, dash: int, figure: int) -> bool:
+        """A dash glued to the figure beside it, at atoms ``dash`` and ``figure`` (either order)."""
+        return self.key(dash) == "-" and self.is_figure(figure) and self.glued(max(dash, figure))
 
     def _date_figures(self, first_atom: int, after: int, first: str, second: str, year: str
                       ) -> tuple[Quantity, int, int] | None:

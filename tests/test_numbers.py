@@ -147,9 +147,20 @@ def test_a_date_written_with_dashes_or_dots_is_a_date_like_one_with_slashes(righ
     assert (issue.text, issue.severity, issue.suggestion) == (day, "major", year)
     (issue,) = _score(portuguese.format(right.replace("2025", "2024")), [english])
     assert (issue.text, issue.severity, issue.suggestion) == ("2024", "major", "2025")
-    # a score, a span of years, an ISO date or a figure with thousands are what they were
+    # a score, a span of years, an ISO date, a figure with thousands or a longer run are what they were
     assert [q.text for q in quantities("venceu por 2-1-0 entre 2019-2020 e em 2025-12-27 com 27.125.000", "pt")] == [
         "2", "1", "0", "2019", "2020", "2025", "12", "27", "27.125.000"]
+    assert [q.kind for q in quantities("ligue 11-12-2025-1234 ou 3-1-2-2025", "pt")] == [
+        "number", "number", "year", "number", "number", "number", "number", "year"]
+
+
+def test_a_dotted_date_is_day_first_in_english_too():
+    """5.6.2025 is 5 June wherever dots are written: read month first in English, it gave a false major."""
+    def issues(english, portuguese):
+        return [(i.text, i.suggestion) for i in _score(english, [portuguese], source_lang="pt", target_lang="en")]
+
+    assert issues("The deal was signed on 5.6.2025.", "O acordo foi assinado em 5 de junho de 2025.") == []
+    assert issues("The deal was signed on 5.6.2025.", "O acordo foi assinado em 6 de maio de 2025.") == [("5.6", "6.5")]
 
 
 def test_a_wrong_day_in_a_date_with_its_year_is_reported_and_put_right_day_first_in_portuguese(engine):
