@@ -47,7 +47,7 @@ from pathlib import Path
 from .errors import InputError
 from .files import as_written, write_atomically
 from .model import CATEGORIES, SEVERITIES, Document, Segment, severity_counts
-from .pipeline import DETECT_ORIGINAL, Engine, Options, detect_and_segment, language_name
+from .pipeline import DETECT_ORIGINAL, Engine, Options, detect_and_segment, language_name, read_once
 from .read import json_records, read_story, story_text
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -293,11 +293,10 @@ class _Worker:
         meta = Path(config.out) / ".mtqa"
         self.config = config
         self.engine = Engine(config.options, DiskCache(meta / "cache.sqlite"), config.threads)
-        self.pool: list[Document] = []
-        self.skipped: list[str] = []  # why pool stories could not be read: left out, said once
+        self.skipped: list[str] = []  # why pool stories could not be read, or were read once: left out, said once
         self.by_key: dict[str, set[int]] = {}  # pool positions by id and by path, as given and absolute
         self.by_name: dict[str, set[int]] = {}  # and by file name ("wire.txt") and stem ("wire")
-        positions: dict[str, int] = {}  # of each text: a story filed twice is one story (its ids name the first)
+        read = []
         for spec in config.pool:
             try:
                 # refused here, like an unreadable file, rather than failing every story that retrieves it
@@ -306,17 +305,17 @@ class _Worker:
             except InputError as exc:
                 self.skipped.append(str(exc))
                 continue
+            read.append((spec, document))
+        # a story filed twice is one pool story, and its ids and names name the first
+        self.pool, positions, repeated = read_once([document for _, document in read])
+        self.skipped += repeated
+        for (spec, _), position in zip(read, positions, strict=True):
             keys = (spec.id, spec.path, os.path.abspath(spec.path)) if spec.path else (spec.id,)
             names = (Path(spec.path).name, Path(spec.path).stem) if spec.path else ()
-            position = positions.setdefault(document.text, len(self.pool))
             for key in keys:
                 self.by_key.setdefault(key, set()).add(position)
             for name in names:
                 self.by_name.setdefault(name, set()).add(position)
-            if position < len(self.pool):  # retrieved, it would take a second place among the top k with the same text
-                self.skipped.append(f"{spec.path or spec.id}: the same story as {self.pool[position].path}, read once")
-                continue
-            self.pool.append(document)
         if not self.pool:
             raise InputError(f"no source story of the pool could be read ({self.skipped[0]}"
                              + (f", and {len(self.skipped) - 1} more" if len(self.skipped) > 1 else "") + ")")

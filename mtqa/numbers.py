@@ -759,7 +759,7 @@ class _Reader:
         if not (self.is_figure(i) and self.starts_cleanly(i)):
             return None
         if _DOTTED_DATE.fullmatch(self.atoms[i][2]) and self.ends_cleanly(i + 1):
-            return self._date_figures(i, i + 1, *self.atoms[i][2].split("."))
+            return self._date_figures(i, i + 1, *_figures_of(self.atoms[i][2]))
         if (self.key(i + 1) == self.key(i + 3) == "-" and self.is_figure(i + 2)
                 and all(self.glued(k) for k in range(i + 1, i + 5))
                 and not self._dashed_figure(i - 1, i - 2) and not self._dashed_figure(i + 5, i + 6)):

@@ -178,7 +178,9 @@ class Engine:
                 isinstance(original, bool) or not isinstance(original, int) or not 0 <= original < len(sources)):
             raise InputError(f"the original must be one of the {len(sources)} sources (a position from 0 to "
                              f"{len(sources) - 1}) or None; got {original!r}")
-        sources, original, repeated = _read_once(sources, original)
+        sources, positions, repeated = read_once(sources)
+        if isinstance(original, int):
+            original = positions[original]
         self._start_loading_encoder()
         target_lang_detected = not (self.options.target_lang or target.lang)
         target, target_segments = detect_and_segment(target, self.options.target_lang, self.options)
@@ -399,10 +401,10 @@ def detect_and_segment(document: Document, forced_lang: str | None,
     return document, [s.with_lang(lang) for s in segments]
 
 
-def _read_once(sources: Sequence[Document], original: int | None | OriginalChoice
-               ) -> tuple[list[Document], int | None | OriginalChoice, tuple[str, ...]]:
-    """The sources with a story given again (the same file twice, or a copy) left out, the original's position among
-    those kept, and a warning for each left out: its sentences would only stand beside their twins as candidates."""
+def read_once(sources: Sequence[Document]) -> tuple[list[Document], list[int], tuple[str, ...]]:
+    """The sources with a story given again (the same file twice, or a copy) left out, each source's position among
+    those kept, and a warning for each left out: its sentences would only stand beside their twins as candidates
+    (retrieved from a pool, it would take a second place among the top k)."""
     kept: list[Document] = []
     first: dict[str, int] = {}  # a text's position among those kept
     positions, warnings = [], []
@@ -415,9 +417,7 @@ def _read_once(sources: Sequence[Document], original: int | None | OriginalChoic
             first[source.text] = len(kept)
             kept.append(source)
         positions.append(first[source.text])
-    if isinstance(original, int):
-        original = positions[original]
-    return kept, original, tuple(dict.fromkeys(warnings))  # a file named three times is said once
+    return kept, positions, tuple(dict.fromkeys(warnings))  # a file named three times is said once
 
 
 def _common_source_language(prepared: Sequence[tuple[Document, list[Segment]]]) -> str:

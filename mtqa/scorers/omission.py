@@ -84,10 +84,8 @@ def _point_of(text: str, share: float, at_end: bool) -> int:
         return 0
     commas = [n for n, ch in enumerate(text) if ch == "," and abs(n - guess) <= _NEAR
               and not (text[n - 1:n].isdigit() and text[n + 1:n + 2].isdigit())]  # not inside "820,000"
-    if commas:
-        return min(commas, key=lambda n: (abs(n - guess), n))
-    spaces = [n for n, ch in enumerate(text) if ch == " "]
-    return min(spaces, key=lambda n: (abs(n - guess), n)) if spaces else len(text.rstrip(SENTENCE_END))
+    boundaries = commas or [n for n, ch in enumerate(text) if ch == " "]
+    return min(boundaries, key=lambda n: (abs(n - guess), n)) if boundaries else len(text.rstrip(SENTENCE_END))
 
 
 @register("omission")
