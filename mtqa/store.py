@@ -1,6 +1,6 @@
-"""A disk cache (SQLite) of translations and sentence embeddings, keyed by model and text.
+"""A disk cache (SQLite) of translations, sentence embeddings and stories' languages, keyed by model and text.
 
-A second run over the same stories translates and embeds nothing. Several processes may share one
+A second run over the same stories translates, embeds and detects nothing. Several processes may share one
 file: SQLite serialises the writes (WAL journal), and a value is a pure function of its key, so
 whichever process writes first writes what every other would have.
 """
@@ -16,6 +16,7 @@ import numpy as np
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (key TEXT PRIMARY KEY, text TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS embeddings (key TEXT PRIMARY KEY, rows INTEGER NOT NULL, vectors BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS languages (key TEXT PRIMARY KEY, text TEXT NOT NULL);
 """
 _BATCH = 500  # keys per SELECT, under SQLite's limit on bound parameters
 
@@ -35,17 +36,30 @@ class DiskCache:
         self._db.executescript(_SCHEMA)
 
     def translations(self, keys: Sequence[str]) -> dict[str, str]:
+        return self._texts("translations", keys)
+
+    def put_translations(self, items: Iterable[tuple[str, str]]) -> None:
+        self._put_texts("translations", items)
+
+    def languages(self, keys: Sequence[str]) -> dict[str, str]:
+        """Stories' detected languages (a pool's, detected by the first process that reads it)."""
+        return self._texts("languages", keys)
+
+    def put_languages(self, items: Iterable[tuple[str, str]]) -> None:
+        self._put_texts("languages", items)
+
+    def _texts(self, table: str, keys: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
         for start in range(0, len(keys), _BATCH):
             chunk = list(keys[start:start + _BATCH])
             marks = ",".join("?" * len(chunk))
-            found.update(self._db.execute(f"SELECT key, text FROM translations WHERE key IN ({marks})", chunk))
+            found.update(self._db.execute(f"SELECT key, text FROM {table} WHERE key IN ({marks})", chunk))
         return found
 
-    def put_translations(self, items: Iterable[tuple[str, str]]) -> None:
+    def _put_texts(self, table: str, items: Iterable[tuple[str, str]]) -> None:
         with self._db:
             self._db.execute("BEGIN")
-            self._db.executemany("INSERT OR IGNORE INTO translations (key, text) VALUES (?, ?)", list(items))
+            self._db.executemany(f"INSERT OR IGNORE INTO {table} (key, text) VALUES (?, ?)", list(items))
 
     def embedding(self, key: str, dimensions: int) -> np.ndarray | None:
         row = self._db.execute("SELECT rows, vectors FROM embeddings WHERE key = ?", (key,)).fetchone()
@@ -62,7 +76,7 @@ class DiskCache:
 
     def counts(self) -> dict[str, int]:
         return {table: self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-                for table in ("translations", "embeddings")}
+                for table in ("translations", "embeddings", "languages")}
 
     def close(self) -> None:
         self._db.close()

@@ -12,7 +12,7 @@ import pytest
 pytest.importorskip("faiss", reason="the batch extra is not installed (pip install -e '.[test]')")
 pytest.importorskip("pyarrow", reason="the batch extra is not installed (pip install -e '.[test]')")
 
-from mtqa import batching  # noqa: E402
+from mtqa import batching, pipeline  # noqa: E402
 from mtqa.batching import read_specs, run_batch  # noqa: E402
 from mtqa.cli import main  # noqa: E402
 from mtqa.embed import SentenceEncoder  # noqa: E402
@@ -21,6 +21,7 @@ from mtqa.model import Document  # noqa: E402
 from mtqa.read import read_story  # noqa: E402
 from mtqa.retrieve import SourceIndex  # noqa: E402
 from mtqa.segment import split_sentences  # noqa: E402
+from mtqa.store import DiskCache  # noqa: E402
 
 from .conftest import SOURCES, TARGET  # noqa: E402
 
@@ -180,6 +181,25 @@ def test_a_cached_rerun_translates_and_embeds_nothing(folders, first_run, tmp_pa
     assert (tmp_path / "stories" / name).read_bytes() == (first_run.out / "stories" / name).read_bytes()
     assert [r["status"] for r in rerun.rows] == [r["status"] for r in first_run.rows]
 
+
+
+def test_a_worker_reads_the_pool_s_languages_from_the_cache_without_detecting(folders, first_run, monkeypatch):
+    """Each worker reads the pool; the languages the batch detected are looked up, not detected again (at
+    100,000 pool sentences, detecting cost each worker about a minute). Stories refused are refused again."""
+    _, pool = folders
+    config = batching.BatchConfig(str(first_run.out), tuple(read_specs(str(pool), "source")))
+    detected = batching._Worker(config)
+    # each story read, the one refused for its unpunctuated sentence too (its language was told first)
+    assert DiskCache(first_run.out / ".mtqa" / "cache.sqlite").counts()["languages"] == len(detected.pool) + 1
+
+    def no_detection(text):
+        raise AssertionError(f"detected again: {text[:40]!r}")
+
+    monkeypatch.setattr(pipeline, "detect_language", no_detection)
+    looked_up = batching._Worker(config)
+    assert [d.lang for d in looked_up.pool] == [d.lang for d in detected.pool]
+    assert {d.lang for d in looked_up.pool} == {"en", "es"}
+    assert looked_up.skipped == detected.skipped and len(looked_up.skipped) == 2  # corrupt.txt, unpunctuated.txt
 
 def test_manifest_names_never_leave_the_output_folder(folders, tmp_path):
     targets, pool = folders
