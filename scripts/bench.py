@@ -4,7 +4,10 @@
   each a fresh process (imports and model loading included).
 - discovery: source discovery on NTREX: each Portuguese story against the pool of all English stories, top-1.
 - batch: `mtqa batch` over the NTREX Portuguese stories and the English pool, in sentences per second, against
-  the machine translation alone of the same target sentences with the same backend (a fresh process each);
+  the machine translation alone of the same target sentences with the same backend (a fresh process each).
+  Two more floors for context: both directions (every target sentence back, every pool sentence forward), and
+  every sentence the batch itself sends to the engine (recorded by a one-worker batch of its own, replayed
+  alone: the targets back, their sources' aligned sentences forward, the words and clauses scorers check);
   then the batch run again as it is (nothing to redo), again with its reports removed but its cache kept
   (everything rescored, nothing translated or embedded), and with two worker processes.
 - retrieval: index build, time per story query and peak memory at pools of 1k, 10k and 100k sentences
@@ -52,6 +55,33 @@ def translation_only(*groups: tuple[list[Path], str, str]) -> list[str]:
     """The floor's command for groups of (stories, source language, target language)."""
     jobs = [(str(path), source, target) for paths, source, target in groups for path in paths]
     return [sys.executable, "-c", TRANSLATION_ONLY.format(jobs=jobs)]
+
+
+# What a batch asks of the engine: a one-worker batch, in its own output folder (its own cache), records every
+# sentence it sends; the replay translates them alone, each direction in one call (the engine's threads share it).
+RECORD_REQUESTS = """
+import json, sys
+import mtqa
+from mtqa.translate import bergamot
+asked = []
+engine_translate = bergamot.BergamotTranslator.translate
+def recorded(self, sentences, source, target):
+    asked.extend([sentence, source, target] for sentence in sentences)
+    return engine_translate(self, sentences, source, target)
+bergamot.BergamotTranslator.translate = recorded
+mtqa.batch(sys.argv[1], sys.argv[2], sys.argv[3], workers=1)
+with open(sys.argv[4], "w", encoding="utf-8") as out:
+    json.dump(asked, out)
+"""
+REPLAY_REQUESTS = """
+import json, sys
+from mtqa.translate import load_translator
+translator = load_translator("bergamot")
+with open(sys.argv[1], encoding="utf-8") as given:
+    asked = json.load(given)
+for source, target in dict.fromkeys((source, target) for _, source, target in asked):
+    translator.translate([text for text, s, t in asked if (s, t) == (source, target)], source, target)
+"""
 
 
 def timed(command: list[str]) -> float:
@@ -111,6 +141,11 @@ def bench_batch(args) -> dict:
         floor = timed(translation_only((back, "pt", "en")))
         # a second floor, for context: both directions, every target sentence back and every pool sentence forward
         both = timed(translation_only((back, "pt", "en"), (sorted(pool.glob("*.txt")), "en", "pt")))
+        asked = root / "asked.json"
+        subprocess.run([sys.executable, "-c", RECORD_REQUESTS, str(targets), str(pool), str(root / "recorded"),
+                        str(asked)], cwd=ROOT, check=True, env=os.environ | {"PYTHONPATH": str(ROOT)})
+        requests = len(json.loads(asked.read_text(encoding="utf-8")))
+        own = timed([sys.executable, "-c", REPLAY_REQUESTS, str(asked)])
         batch = [sys.executable, "-m", "mtqa", "batch", str(targets), str(pool), "-o", str(out)]
         first = timed(batch)
         rerun = timed(batch)  # everything reported already: nothing to redo
@@ -125,6 +160,8 @@ def bench_batch(args) -> dict:
             "floor_sentences_per_second": round(sentences / floor, 1),
             "batch_over_floor": round(first / floor, 2), "target": "<= 1.3",
             "two_way_floor_seconds": round(both, 2), "batch_over_two_way_floor": round(first / both, 2),
+            "sentences_the_batch_translates": requests, "own_translation_floor_seconds": round(own, 2),
+            "batch_over_own_translation_floor": round(first / own, 2),
             "rerun_seconds": round(rerun, 2), "rerun_over_floor": round(rerun / floor, 3), "rerun_target": "<= 0.1",
             "rescore_from_cache_seconds": round(cached, 2), "rescore_from_cache_over_floor": round(cached / floor, 2),
             "workers": auto_workers(len(stories)), "one_worker_seconds": round(one, 2)}
