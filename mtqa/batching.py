@@ -34,7 +34,7 @@ import threading
 import time
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
@@ -49,6 +49,7 @@ from .files import as_written, write_atomically
 from .model import CATEGORIES, SEVERITIES, Document, Segment, severity_counts
 from .pipeline import (DETECT_ORIGINAL, Engine, Options, detect_and_segment, language_name, read_once,
                        with_language)
+from .progress import ProgressSink, silent
 from .read import json_records, read_story, story_text
 from .store import DiskCache, cache_key
 
@@ -288,7 +289,7 @@ def _named(specs: list[StorySpec]) -> list[StorySpec]:
 class _Worker:
     """What a process keeps between stories: the engine (models, disk cache), the pool and its index."""
 
-    def __init__(self, config: BatchConfig) -> None:
+    def __init__(self, config: BatchConfig, progress: ProgressSink = silent) -> None:
         from .retrieve import SourceIndex
 
         meta = Path(config.out) / ".mtqa"
@@ -297,7 +298,7 @@ class _Worker:
         self.skipped: list[str] = []  # why pool stories could not be read, or were read once: left out, said once
         self.by_key: dict[str, set[int]] = {}  # pool positions by id and by path, as given and absolute
         self.by_name: dict[str, set[int]] = {}  # and by file name ("wire.txt") and stem ("wire")
-        read = _read_pool(config.pool, config.options, self.engine.store, self.skipped)
+        read = _read_pool(config.pool, config.options, self.engine.store, self.skipped, progress)
         # a story filed twice is one pool story, and its ids and names name the first
         self.pool, positions, repeated = read_once([document for _, document in read])
         self.skipped += repeated
@@ -311,7 +312,7 @@ class _Worker:
         if not self.pool:
             raise InputError(f"no source story of the pool could be read ({self.skipped[0]}"
                              + (f", and {len(self.skipped) - 1} more" if len(self.skipped) > 1 else "") + ")")
-        self.index = SourceIndex.build(self.pool, self.engine.encoder, meta / "pool")
+        self.index = SourceIndex.build(self.pool, self.engine.encoder, meta / "pool", progress)
         self.termbase = None
         if config.termbase:
             from .termbase import read_termbase
@@ -398,8 +399,8 @@ class _Worker:
 _workers: dict[BatchConfig, _Worker] = {}  # a config is frozen, so it keys its worker directly
 
 
-def _read_pool(pool: Sequence[StorySpec], options: Options, store: DiskCache,
-               skipped: list[str]) -> list[tuple[StorySpec, Document]]:
+def _read_pool(pool: Sequence[StorySpec], options: Options, store: DiskCache, skipped: list[str],
+               progress: ProgressSink = silent) -> list[tuple[StorySpec, Document]]:
     """The pool's stories with their languages; why any is refused goes to ``skipped`` (refused here, like an
     unreadable file, rather than failing every story that retrieves it). A story's detected language is kept in
     the disk cache: the first process to read a pool detects, and each worker after it looks up (detecting
@@ -416,6 +417,7 @@ def _read_pool(pool: Sequence[StorySpec], options: Options, store: DiskCache,
     known = store.languages(list(dict.fromkeys(undetected.values())))
     read, detected = [], {}
     for n, (spec, document) in enumerate(stories):
+        progress("reading", n + 1, len(stories))
         if isinstance(document, str):
             skipped.append(document)
             continue
@@ -433,9 +435,9 @@ def _read_pool(pool: Sequence[StorySpec], options: Options, store: DiskCache,
     return read
 
 
-def _worker_for(config: BatchConfig) -> _Worker:
+def _worker_for(config: BatchConfig, progress: ProgressSink = silent) -> _Worker:
     if config not in _workers:
-        _workers[config] = _Worker(config)
+        _workers[config] = _Worker(config, progress)
     return _workers[config]
 
 
@@ -448,7 +450,7 @@ def _score_in_worker(spec: StorySpec, config: BatchConfig) -> dict:
 
 def run_batch(targets: str, sources: str, out: str, *, options: Options = Options(), top_k: int = 4,
               termbase: str | None = None, workers: int | None = None, cluster: str | None = None,
-              progress: Callable[[str, int, int], None] | None = None) -> BatchResult:
+              progress: ProgressSink | None = None) -> BatchResult:
     """``workers``: processes on this machine (or Dask workers of a local cluster); None: ``auto_workers``."""
     if top_k < 1 or (workers is not None and workers < 1):
         raise InputError("top_k and workers must be at least 1 (--top-k, --workers)")
@@ -478,7 +480,7 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
     workers = auto_workers(len(todo)) if workers is None else max(1, min(workers, len(todo)))
     if workers > 1 and not cluster:
         config = replace(config, threads=max(1, _cores() // workers))
-    report = progress or (lambda stage, n, total: None)
+    report = progress or silent
     folders: dict[Path, str] = {}
     for where in (targets, sources):
         folders.setdefault(Path(where).resolve(), where)  # one folder given for both is said once
@@ -488,7 +490,7 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
     if todo:
         try:
             # builds and stores the pool's index once, before any worker reads it
-            warnings += [f"source left out: {reason}" for reason in _worker_for(config).skipped]
+            warnings += [f"source left out: {reason}" for reason in _worker_for(config, report).skipped]
         except InputError:
             if made:
                 shutil.rmtree(out_path, ignore_errors=True)  # a pool with nothing to read leaves nothing behind

@@ -26,6 +26,7 @@ import numpy as np
 from .embed import DIMENSIONS, SentenceEncoder
 from .errors import InputError
 from .model import Document
+from .progress import ProgressSink, silent
 from .segment import split_sentences
 
 _GRAPH_FROM = 5_000  # pool sentences from which an HNSW graph replaces the exact index
@@ -65,8 +66,10 @@ class SourceIndex:
         self._tokens = [_names_and_figures(d.text[d.body_start:]) for d in self.documents]
 
     @classmethod
-    def build(cls, documents: Sequence[Document], encoder: SentenceEncoder, folder: Path | None = None) -> SourceIndex:
-        """The index of ``documents`` (each with its language set), read from ``folder`` when it holds this pool's."""
+    def build(cls, documents: Sequence[Document], encoder: SentenceEncoder, folder: Path | None = None,
+              progress: ProgressSink = silent) -> SourceIndex:
+        """The index of ``documents`` (each with its language set), read from ``folder`` when it holds this pool's;
+        ``progress`` hears of each story embedded."""
         fingerprint = pool_fingerprint(documents, encoder)
         if folder is not None and (folder / "pool.json").exists():
             stored = json.loads((folder / "pool.json").read_text(encoding="utf-8"))
@@ -80,6 +83,7 @@ class SourceIndex:
             if sentences:
                 vectors.append(encoder.encode_document(sentences))
                 rows += [number] * len(sentences)
+            progress("indexing", number + 1, len(documents))
         matrix = np.vstack(vectors).astype(np.float32) if vectors else np.zeros((0, DIMENSIONS), np.float32)
         index = _new_index(matrix)
         built = cls(documents, np.asarray(rows, dtype=np.int64), index, fingerprint)

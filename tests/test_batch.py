@@ -201,6 +201,22 @@ def test_a_worker_reads_the_pool_s_languages_from_the_cache_without_detecting(fo
     assert {d.lang for d in looked_up.pool} == {"en", "es"}
     assert looked_up.skipped == detected.skipped and len(looked_up.skipped) == 2  # corrupt.txt, unpunctuated.txt
 
+
+def test_reading_and_indexing_the_pool_report_progress(folders, tmp_path):
+    """At 100,000 pool sentences, reading the pool and embedding it take minutes before the first story is scored;
+    the terminal hears of each pool story. An index read back from disk embeds nothing, so says nothing."""
+    _, pool = folders
+    config = batching.BatchConfig(str(tmp_path), tuple(read_specs(str(pool), "source")))
+    heard: list[tuple[str, int, int]] = []
+    built = batching._Worker(config, lambda stage, done, total: heard.append((stage, done, total)))
+    stories = len(config.pool)
+    assert [h for h in heard if h[0] == "reading"] == [("reading", n, stories) for n in range(1, stories + 1)]
+    indexed = len(built.pool)  # the readable ones
+    assert [h for h in heard if h[0] == "indexing"] == [("indexing", n, indexed) for n in range(1, indexed + 1)]
+    heard.clear()
+    batching._Worker(config, lambda stage, done, total: heard.append((stage, done, total)))
+    assert {stage for stage, _, _ in heard} == {"reading"}
+
 def test_manifest_names_never_leave_the_output_folder(folders, tmp_path):
     targets, pool = folders
     manifest = tmp_path / "targets.jsonl"
