@@ -15,6 +15,7 @@ figure or "NaN" can neither overflow nor raise.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal, localcontext
 
@@ -357,26 +358,32 @@ def _same_slashed(a: Quantity, b: Quantity) -> bool:
     return True
 
 
-def day_and_year(q: Quantity, lang: str) -> list[Quantity]:
+def day_and_year(q: Quantity, lang: str, named: Sequence[Quantity] = ()) -> list[Quantity]:
     """A date written in figures with its year, "28/12/2025", as the two facts it states: the day of the year
     ("28/12", a "date") and the year ("2025"; "25" is 2025 and "99" 1999, as POSIX reads two digits), each with
     its own span, so each can be held to a source that names the month ("December 28, 2025"). The day comes first
-    as ``lang`` writes it (month first in English) unless only the other order is a date. Any other quantity as
-    it is."""
+    as ``lang`` writes it (month first in English) unless only the other order is a date.
+
+    Two figures without a year ("segunda-feira (28/12)", as Brazilian news dates a day) are as often a fraction
+    ("2/3 dos eleitores"): they are a day only when they share the day or the month of a date in ``named`` (the
+    source's). Any other quantity as it is."""
     parts = _figures_of(q.text)
-    if q.kind != "slashed" or len(parts) != 3 or not all(p.isdigit() for p in parts):
+    if q.kind != "slashed" or len(parts) not in (2, 3) or not all(p.isdigit() for p in parts):
         return [q]
     first, second = int(parts[0]), int(parts[1])
     month_first = _month_first(first, second, _order_of(q.text, lang))
     if month_first is None:
         return [q]
     month, day = (first, second) if month_first else (second, first)
+    day_end = q.start + len(parts[0]) + 1 + len(parts[1])
+    date = Quantity(q.start, day_end, q.text[:day_end - q.start], Decimal(month * 100 + day), kind="date")
+    if len(parts) == 2:
+        shares = any(n.kind == "date" and (_month_day(n)[0] == month or _month_day(n)[1] == day) for n in named)
+        return [date] if shares else [q]
     year = int(parts[2])
     if len(parts[2]) == 2:
         year += 1900 if year >= _TWO_DIGIT_PIVOT else 2000
-    day_end = q.start + len(parts[0]) + 1 + len(parts[1])
-    return [Quantity(q.start, day_end, q.text[:day_end - q.start], Decimal(month * 100 + day), kind="date"),
-            Quantity(q.end - len(parts[2]), q.end, parts[2], Decimal(year), kind="year")]
+    return [date, Quantity(q.end - len(parts[2]), q.end, parts[2], Decimal(year), kind="year")]
 
 
 _TWO_DIGIT_PIVOT = 69  # POSIX strptime's %y: 69-99 are 1969-1999, 00-68 are 2000-2068

@@ -208,6 +208,28 @@ def test_a_date_in_figures_is_held_to_a_source_that_names_its_month():
         ("28/12/2025", "neutral")]
 
 
+def test_a_day_in_figures_without_its_year_is_held_to_a_source_that_names_its_month():
+    """Brazilian news dates a day "segunda-feira (28/12)". Before, that was a fraction: unverifiable against "Monday,
+    December 28" when right, and a wrong day or month went unreported. Two figures that share neither the day nor the
+    month of the source's date stay what they were: a fraction as often as a day."""
+    english = "On Monday, December 28, the government announced three new measures to curb inflation."
+    portuguese = "Na segunda-feira ({}), o governo anunciou três novas medidas para conter a inflação."
+    assert _score(portuguese.format("28/12"), [english]) == []
+    for written, suggestion in (("27/12", "28/12"), ("28/11", "28/12"), ("08/12", "28/12")):
+        (issue,) = _score(portuguese.format(written), [english])
+        assert (issue.text, issue.severity, issue.suggestion) == (written, "major", suggestion)
+    assert [(i.text, i.severity) for i in _score(portuguese.format("3/4"), [english])] == [("3/4", "neutral")]
+    # month first in English: "12/27" against "28 de dezembro" is put right in its own order
+    (issue,) = _score("On Monday (12/27), the government announced new measures.",
+                      ["Na segunda-feira, 28 de dezembro, o governo anunciou novas medidas."], source_lang="pt",
+                      target_lang="en")
+    assert (issue.text, issue.suggestion) == ("12/27", "12/28")
+    # a fraction next to a date keeps its reading: "2/3" shares neither the day nor the month of December 28
+    issues = _score("Cerca de 2/3 dos eleitores votaram em 28 de dezembro.",
+                    ["About two-thirds of voters cast ballots on December 28."])
+    assert [(i.text, i.severity, i.message) for i in issues] == [("2/3", "neutral", "unverifiable: no source mentions 2/3")]
+
+
 def test_a_changed_fraction_is_a_changed_figure():
     """NTREX sentence, with the error the injection benchmark planted and missed while slashes went unread."""
     english = "The Washington right-hander is 18-7 with a 2.53 ERA and 300 strikeouts in 220 2/3 innings this season."

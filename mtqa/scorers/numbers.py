@@ -45,7 +45,7 @@ class NumbersScorer:
         unmatched = [t for t in found if not any(same_quantity(t, s) for _, s in aligned)]
         years_of_days: set[Quantity] = set()  # of dates in figures: held only to a year that dates a day
         if any(s.family == "date" for _, s in aligned):  # "28/12/2025" against "December 28, 2025": day and year apart
-            split = {t: day_and_year(t, story.target_lang) for t in unmatched}
+            split = {t: day_and_year(t, story.target_lang, [s for _, s in aligned]) for t in unmatched}
             years_of_days = {parts[1] for parts in split.values() if len(parts) == 2}
             found = [part for t in found for part in split.get(t, [t])]
             unmatched = [t for t in found if not any(same_quantity(t, s) for _, s in aligned)]
