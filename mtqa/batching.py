@@ -411,9 +411,11 @@ def _read_pool(pool: Sequence[StorySpec], options: Options, store: DiskCache, sk
             stories.append((spec, spec.read(options.max_story_chars)))
         except InputError as exc:
             stories.append((spec, str(exc)))
-    undetected = {n: cache_key("language", _code_digest(), document.text[document.body_start:])
+    detector = (_code_digest(), _version("langdetect"))
+    undetected = {n: cache_key("language", *detector, document.text[document.body_start:])
                   for n, (_, document) in enumerate(stories)
-                  if isinstance(document, Document) and not (options.source_lang or document.lang)}
+                  if isinstance(document, Document) and not (options.source_lang or document.lang)
+                  and len(document.text) <= options.max_story_chars}  # a longer one is refused unread
     known = store.languages(list(dict.fromkeys(undetected.values())))
     read, detected = [], {}
     for n, (spec, document) in enumerate(stories):
@@ -431,7 +433,8 @@ def _read_pool(pool: Sequence[StorySpec], options: Options, store: DiskCache, sk
             skipped.append(str(exc))
             continue
         read.append((spec, document))
-    store.put_languages(detected.items())
+    if detected:
+        store.put_languages(detected.items())
     return read
 
 

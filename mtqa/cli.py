@@ -182,7 +182,8 @@ def _batch(args: argparse.Namespace) -> int:
         print("mtqa: interrupted; the stories reported so far are kept: run the same command again to finish "
               "the rest", file=sys.stderr)
         return EXIT_INTERRUPTED
-    progress.close()
+    finally:
+        progress.close()  # a refused pool, after its progress line was drawn, says why on a line of its own
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     failed = result.failed

@@ -1,6 +1,7 @@
 """A disk cache (SQLite) of translations, sentence embeddings and stories' languages, keyed by model and text.
 
-A second run over the same stories translates, embeds and detects nothing. Several processes may share one
+A second run over the same stories translates and embeds nothing, and reads a batch's pool without detecting
+its languages again. Several processes may share one
 file: SQLite serialises the writes (WAL journal), and a value is a pure function of its key, so
 whichever process writes first writes what every other would have.
 """

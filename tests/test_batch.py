@@ -15,9 +15,11 @@ pytest.importorskip("pyarrow", reason="the batch extra is not installed (pip ins
 from mtqa import batching, pipeline  # noqa: E402
 from mtqa.batching import read_specs, run_batch  # noqa: E402
 from mtqa.cli import main  # noqa: E402
+from mtqa.detect import detect_language  # noqa: E402
 from mtqa.embed import SentenceEncoder  # noqa: E402
 from mtqa.errors import InputError  # noqa: E402
 from mtqa.model import Document  # noqa: E402
+from mtqa.pipeline import Options  # noqa: E402
 from mtqa.read import read_story  # noqa: E402
 from mtqa.retrieve import SourceIndex  # noqa: E402
 from mtqa.segment import split_sentences  # noqa: E402
@@ -182,24 +184,34 @@ def test_a_cached_rerun_translates_and_embeds_nothing(folders, first_run, tmp_pa
     assert [r["status"] for r in rerun.rows] == [r["status"] for r in first_run.rows]
 
 
-
-def test_a_worker_reads_the_pool_s_languages_from_the_cache_without_detecting(folders, first_run, monkeypatch):
+def test_a_worker_reads_the_pool_s_languages_from_the_cache_without_detecting(folders, tmp_path, monkeypatch):
     """Each worker reads the pool; the languages the batch detected are looked up, not detected again (at
-    100,000 pool sentences, detecting cost each worker about a minute). Stories refused are refused again."""
+    100,000 pool sentences, detecting cost each worker about a minute). Stories refused are refused again;
+    an edited story is detected again; a forced source language detects and keeps nothing."""
     _, pool = folders
-    config = batching.BatchConfig(str(first_run.out), tuple(read_specs(str(pool), "source")))
+    out = tmp_path / "out"
+    config = batching.BatchConfig(str(out), tuple(read_specs(str(pool), "source")))
     detected = batching._Worker(config)
+    assert [d.lang for d in detected.pool] == [detect_language(d.text[d.body_start:]).lang for d in detected.pool]
+    assert {d.lang for d in detected.pool} == {"en", "es"}
     # each story read, the one refused for its unpunctuated sentence too (its language was told first)
-    assert DiskCache(first_run.out / ".mtqa" / "cache.sqlite").counts()["languages"] == len(detected.pool) + 1
+    assert DiskCache(out / ".mtqa" / "cache.sqlite").counts()["languages"] == len(detected.pool) + 1
 
-    def no_detection(text):
-        raise AssertionError(f"detected again: {text[:40]!r}")
-
-    monkeypatch.setattr(pipeline, "detect_language", no_detection)
+    asked: list[str] = []
+    monkeypatch.setattr(pipeline, "detect_language", lambda text: asked.append(text) or detect_language(text))
     looked_up = batching._Worker(config)
-    assert [d.lang for d in looked_up.pool] == [d.lang for d in detected.pool]
-    assert {d.lang for d in looked_up.pool} == {"en", "es"}
+    assert asked == []
+    assert [(d.path, d.lang) for d in looked_up.pool] == [(d.path, d.lang) for d in detected.pool]
     assert looked_up.skipped == detected.skipped and len(looked_up.skipped) == 2  # corrupt.txt, unpunctuated.txt
+
+    shutil.copytree(pool, tmp_path / "edited")
+    (tmp_path / "edited" / "spanish.txt").write_text(GERMAN, encoding="utf-8")
+    edited = batching._Worker(batching.BatchConfig(str(out), tuple(read_specs(str(tmp_path / "edited"), "source"))))
+    assert asked == [GERMAN] and "de" in {d.lang for d in edited.pool}
+
+    forced = tmp_path / "forced"
+    batching._Worker(batching.BatchConfig(str(forced), tuple(read_specs(str(pool), "source")), Options(source_lang="en")))
+    assert asked == [GERMAN] and DiskCache(forced / ".mtqa" / "cache.sqlite").counts()["languages"] == 0
 
 
 def test_reading_and_indexing_the_pool_report_progress(folders, tmp_path):
@@ -216,6 +228,7 @@ def test_reading_and_indexing_the_pool_report_progress(folders, tmp_path):
     heard.clear()
     batching._Worker(config, lambda stage, done, total: heard.append((stage, done, total)))
     assert {stage for stage, _, _ in heard} == {"reading"}
+
 
 def test_manifest_names_never_leave_the_output_folder(folders, tmp_path):
     targets, pool = folders
@@ -295,8 +308,6 @@ def test_parallel_runs_give_byte_identical_reports(folders, first_run, tmp_path,
 
 
 def test_reports_made_with_other_options_are_redone(folders, first_run, tmp_path):
-    from mtqa.pipeline import Options
-
     targets, pool = folders
     shutil.copytree(first_run.out, tmp_path / "out")
     done = tmp_path / "out" / "stories" / f"{TARGET.stem}.json"
@@ -499,11 +510,29 @@ def test_a_pool_with_nothing_to_read_says_why_and_leaves_nothing(folders, tmp_pa
     assert not (tmp_path / "out").exists()
 
 
+def test_on_a_terminal_a_refused_pool_says_why_on_a_line_of_its_own(folders, tmp_path, monkeypatch):
+    """The pool's progress line is drawn before the pool is refused: it is cleared, not run into the error."""
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    targets, _ = folders
+    pool = tmp_path / "pool"
+    pool.mkdir()
+    (pool / "corrupt.txt").write_bytes("Ação".encode("latin-1"))
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    assert main(["batch", str(targets), str(pool), "-o", str(tmp_path / "out")]) == 2
+    drawn = terminal.getvalue()
+    assert "mtqa: reading" in drawn
+    assert drawn.rsplit("\r\033[K", 1)[1].startswith("mtqa: error: no source story of the pool could be read")
+
+
 def test_an_archive_holding_the_translations_too_gives_each_story_its_sources(folders, tmp_path):
     """One folder of the day's stories in both languages: a story is never its own source, nor is another
     translation; a manifest id 0 stays 0."""
-    from mtqa.pipeline import Options
-
     targets, pool = folders
     archive = tmp_path / "archive"
     shutil.copytree(pool, archive)
