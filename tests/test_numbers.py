@@ -228,6 +228,10 @@ def test_a_day_in_figures_without_its_year_is_held_to_a_source_that_names_its_mo
     issues = _score("Cerca de 2/3 dos eleitores votaram em 28 de dezembro.",
                     ["About two-thirds of voters cast ballots on December 28."])
     assert [(i.text, i.severity, i.message) for i in issues] == [("2/3", "neutral", "unverifiable: no source mentions 2/3")]
+    # "1/12" shares December's month, but no day of the source is in doubt: its note names what is written
+    issues = _score("Cerca de 1/12 dos eleitores votaram em 28 de dezembro.",
+                    ["About one in twelve voters cast ballots on December 28."])
+    assert [(i.text, i.severity, i.message) for i in issues] == [("1/12", "neutral", "unverifiable: no source mentions 1/12")]
 
 
 def test_a_changed_fraction_is_a_changed_figure():

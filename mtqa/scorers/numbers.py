@@ -44,9 +44,11 @@ class NumbersScorer:
         aligned = [(sentence, q) for sentence, stated in zip(against, figures) for q in stated]
         unmatched = [t for t in found if not any(same_quantity(t, s) for _, s in aligned)]
         years_of_days: set[Quantity] = set()  # of dates in figures: held only to a year that dates a day
+        read_as_day: dict[Quantity, Quantity] = {}  # two figures read as a day ("28/12"), and as they were read before
         if any(s.family == "date" for _, s in aligned):  # "28/12/2025" against "December 28, 2025": day and year apart
             split = {t: day_and_year(t, story.target_lang, [s for _, s in aligned]) for t in unmatched}
             years_of_days = {parts[1] for parts in split.values() if len(parts) == 2}
+            read_as_day = {parts[0]: t for t, parts in split.items() if len(parts) == 1 and parts[0] is not t}
             found = [part for t in found for part in split.get(t, [t])]
             unmatched = [t for t in found if not any(same_quantity(t, s) for _, s in aligned)]
         rivals = {t: r for t, r in self._pairing(pair, found, unmatched, against, figures).items() if comparable(t, r[1])}
@@ -69,11 +71,12 @@ class NumbersScorer:
                 issues.append(self._contradiction(pair, story, target, *rivals[target]))
             elif impossible_date(target):
                 issues.append(self._impossible(pair, target))
-            else:
+            else:  # a day read from two figures that nothing confirms may be the fraction it was read as before
+                noted = read_as_day.get(target, target)
                 issues.append(pair.issue(
-                    target.start, target.end, "accuracy/number", "neutral",
-                    f"unverifiable: no source mentions {render(target, story.source_lang)}", self.name,
-                    evidence={"target_value": value_text(target)}))
+                    noted.start, noted.end, "accuracy/number", "neutral",
+                    f"unverifiable: no source mentions {render(noted, story.source_lang)}", self.name,
+                    evidence={"target_value": value_text(noted)}))
         return issues
 
     def _pairing(self, pair: Pair, found: list[Quantity], unmatched: list[Quantity], against: Sequence[str],
