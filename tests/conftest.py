@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -17,6 +18,13 @@ ROOT = Path(__file__).resolve().parent.parent
 TARIFF = ROOT / "corpora" / "tariff-talks"
 TARGET = TARIFF / "000_6fa9fa5c9c3eee7a.txt"
 SOURCES = sorted(p for p in TARIFF.glob("00[1-4]_*.txt"))
+
+
+class Terminal(io.StringIO):
+    """A stream that says it is a terminal, so progress is drawn on it."""
+
+    def isatty(self) -> bool:
+        return True
 
 
 @pytest.fixture(scope="session")

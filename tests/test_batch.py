@@ -25,7 +25,7 @@ from mtqa.retrieve import SourceIndex  # noqa: E402
 from mtqa.segment import split_sentences  # noqa: E402
 from mtqa.store import DiskCache  # noqa: E402
 
-from .conftest import SOURCES, TARGET  # noqa: E402
+from .conftest import SOURCES, TARGET, Terminal  # noqa: E402
 
 # Two English stories on other subjects, so the pool holds stories that must not be found.
 OTHER_NEWS = {
@@ -512,12 +512,6 @@ def test_a_pool_with_nothing_to_read_says_why_and_leaves_nothing(folders, tmp_pa
 
 def test_on_a_terminal_a_refused_pool_says_why_on_a_line_of_its_own(folders, tmp_path, monkeypatch):
     """The pool's progress line is drawn before the pool is refused: it is cleared, not run into the error."""
-    import io
-
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
     targets, _ = folders
     pool = tmp_path / "pool"
     pool.mkdir()

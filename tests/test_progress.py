@@ -4,14 +4,11 @@ import io
 
 from mtqa.progress import TerminalProgress
 
-
-class _Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
+from .conftest import Terminal
 
 
 def test_progress_is_drawn_on_a_terminal_and_cleared():
-    terminal = _Terminal()
+    terminal = Terminal()
     progress = TerminalProgress(terminal)
     progress("scoring", 3, 12)
     assert terminal.getvalue().endswith("mtqa: scoring     [#######.......................] 3/12")
