@@ -33,6 +33,7 @@ _GRAPH_FROM = 5_000  # pool sentences from which an HNSW graph replaces the exac
 _GRAPH_LINKS = 32
 _GRAPH_BUILD_DEPTH = 80
 _GRAPH_SEARCH_DEPTH = 96
+_GRAPH_STEP = 5_000  # sentences linked into the graph between two progress reports (100,000 take about 30 s)
 _NEIGHBOURS = 16  # pool sentences fetched per target sentence
 _CLOSE = 0.45  # cosine above which a pool sentence counts as a counterpart
 _SHARED_WEIGHT = 0.5  # weight of shared names and figures against the counterpart share
@@ -69,7 +70,7 @@ class SourceIndex:
     def build(cls, documents: Sequence[Document], encoder: SentenceEncoder, folder: Path | None = None,
               progress: ProgressSink = silent) -> SourceIndex:
         """The index of ``documents`` (each with its language set), read from ``folder`` when it holds this pool's;
-        ``progress`` hears of each story embedded."""
+        ``progress`` hears of each story embedded, then of the sentences linked into a graph."""
         fingerprint = pool_fingerprint(documents, encoder)
         if folder is not None and (folder / "pool.json").exists():
             stored = json.loads((folder / "pool.json").read_text(encoding="utf-8"))
@@ -85,7 +86,7 @@ class SourceIndex:
                 rows += [number] * len(sentences)
             progress("indexing", number + 1, len(documents))
         matrix = np.vstack(vectors).astype(np.float32) if vectors else np.zeros((0, DIMENSIONS), np.float32)
-        index = _new_index(matrix)
+        index = _new_index(matrix, progress)
         built = cls(documents, np.asarray(rows, dtype=np.int64), index, fingerprint)
         if folder is not None:
             built.save(folder)
@@ -143,25 +144,32 @@ class SourceIndex:
         return [c for c in candidates[:top_k] if c.score >= floor]
 
 
-def _new_index(matrix: np.ndarray):
+def _new_index(matrix: np.ndarray, progress: ProgressSink = silent):
+    """The faiss index of ``matrix``'s rows; a graph is linked ``_GRAPH_STEP`` rows at a time, each step reported."""
     faiss = _faiss()
-    if len(matrix) < _GRAPH_FROM:
-        index = faiss.IndexFlatIP(DIMENSIONS)
-    else:
+    graph = len(matrix) >= _GRAPH_FROM
+    if graph:
         index = faiss.IndexHNSWFlat(DIMENSIONS, _GRAPH_LINKS, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = _GRAPH_BUILD_DEPTH
         index.hnsw.efSearch = _GRAPH_SEARCH_DEPTH
+    else:
+        index = faiss.IndexFlatIP(DIMENSIONS)
     threads = faiss.omp_get_max_threads()
     faiss.omp_set_num_threads(1)  # one thread builds the same graph every time
     try:
-        index.add(matrix)
+        if graph:
+            for start in range(0, len(matrix), _GRAPH_STEP):
+                index.add(matrix[start:start + _GRAPH_STEP])
+                progress("linking", min(start + _GRAPH_STEP, len(matrix)), len(matrix))
+        else:
+            index.add(matrix)
     finally:
         faiss.omp_set_num_threads(threads)
     return index
 
 
 def pool_fingerprint(documents: Sequence[Document], encoder: SentenceEncoder) -> str:
-    digest = hashlib.sha256(f"{encoder.name}-{encoder.version}|{_GRAPH_FROM}".encode())
+    digest = hashlib.sha256(f"{encoder.name}-{encoder.version}|{_GRAPH_FROM}|{_GRAPH_STEP}".encode())
     for document in documents:
         digest.update(b"\x1e" + document.path.encode() + b"\x1f" + document.lang.encode() + b"\x1f"
                       + document.text.encode())

@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 pytest.importorskip("faiss", reason="the batch extra is not installed (pip install -e '.[test]')")
@@ -16,7 +17,7 @@ from mtqa import batching, pipeline  # noqa: E402
 from mtqa.batching import read_specs, run_batch  # noqa: E402
 from mtqa.cli import main  # noqa: E402
 from mtqa.detect import detect_language  # noqa: E402
-from mtqa.embed import SentenceEncoder  # noqa: E402
+from mtqa.embed import DIMENSIONS, SentenceEncoder  # noqa: E402
 from mtqa.errors import InputError  # noqa: E402
 from mtqa.model import Document  # noqa: E402
 from mtqa.pipeline import Options  # noqa: E402
@@ -228,6 +229,25 @@ def test_reading_and_indexing_the_pool_report_progress(folders, tmp_path):
     heard.clear()
     batching._Worker(config, lambda stage, done, total: heard.append((stage, done, total)))
     assert {stage for stage, _, _ in heard} == {"reading"}
+
+
+def test_linking_a_large_pool_s_graph_reports_progress():
+    """From 5,000 pool sentences the index is a graph, and linking 100,000 sentences into it takes about 30 s
+    after the last story is embedded: the terminal hears of each step. The graph is the same on every build."""
+    import faiss
+
+    from mtqa import retrieve
+
+    vectors = np.random.default_rng(3).standard_normal((retrieve._GRAPH_STEP + 1, DIMENSIONS)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    heard: list[tuple[str, int, int]] = []
+    graph = retrieve._new_index(vectors, lambda stage, done, total: heard.append((stage, done, total)))
+    assert heard == [("linking", retrieve._GRAPH_STEP, len(vectors)), ("linking", len(vectors), len(vectors))]
+    assert (graph.search(vectors[-3:], 1)[1].ravel() == np.arange(len(vectors) - 3, len(vectors))).all()
+    assert (faiss.serialize_index(retrieve._new_index(vectors)) == faiss.serialize_index(graph)).all()
+    heard.clear()
+    retrieve._new_index(vectors[:100], lambda stage, done, total: heard.append((stage, done, total)))
+    assert heard == []  # a small pool is an exact index, built at once
 
 
 def test_manifest_names_never_leave_the_output_folder(folders, tmp_path):
