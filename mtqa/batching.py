@@ -127,7 +127,11 @@ def read_specs(where: str, role: str, warnings: list[str] | None = None) -> list
 
 def _is_saved_dataset(path: Path) -> bool:
     """A folder written by a Hugging Face Dataset's ``save_to_disk``."""
-    return path.is_dir() and any((path / marker).exists() for marker in ("dataset_info.json", "state.json"))
+    try:
+        state = json.loads((path / "state.json").read_text(encoding="utf-8")) if path.is_dir() else None
+    except (OSError, ValueError):
+        return False  # a folder of stories may hold a "state.json" of its own
+    return isinstance(state, dict) and "_data_files" in state
 
 
 def _is_story_file(path: Path) -> bool:
@@ -245,7 +249,7 @@ def _from_dataset(path: Path) -> list[StorySpec]:
     for n, row in enumerate(table):
         if not isinstance(row[column], str):
             raise InputError(f"{path}: row {n} has no text in {column!r}")
-        specs.append(StorySpec(str(row.get("id", n)), text=row[column],
+        specs.append(StorySpec(str(n if row.get("id") is None else row["id"]), text=row[column],
                                sources=tuple(_pinned_list(row.get("sources"), f"{path}: row {n}")),
                                original=_original_named(row.get("original"), f"{path}: row {n}")))
     return specs
@@ -330,8 +334,9 @@ class _Worker:
                                                   self.config.options.target_lang, self.config.options)
             chosen = self._sources(spec, target, segments)
             named = self._original(spec)
-            if named is not None and named not in (n for n, _ in chosen):
-                chosen.append((named, 1.0))  # compared with it, found or not: the user's choice, as a pin is
+            if named is not None:  # compared with it, found or not: the user's choice, scored 1.0 as a pin is
+                chosen = [(n, 1.0 if n == named else score) for n, score in chosen]
+                chosen += [] if named in (n for n, _ in chosen) else [(named, 1.0)]
             if not chosen and all(story.lang == target.lang for story in self.pool):
                 raise InputError(f"the target is in {language_name(target.lang)}, like every story of the pool; mtqa "
                                  "compares a translation with sources in another language (override with --target-lang)")
@@ -349,8 +354,11 @@ class _Worker:
         report["batch"] = {"run": self.config.run, "story": spec.id, "pinned": list(spec.sources),
                            "original": spec.original,
                            "sources": [{"path": self.pool[n].path, "score": score} for n, score in chosen]}
-        write_atomically(stories / f"{spec.name}.html", to_html(comparison))
-        write_atomically(stories / f"{spec.name}.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        try:  # a report that cannot be written fails its story, not the batch ("stories/a.html" is a folder)
+            write_atomically(stories / f"{spec.name}.html", to_html(comparison))
+            write_atomically(stories / f"{spec.name}.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        except InputError as exc:
+            return _error_row(spec, f"its report cannot be written: {exc}")
         return row_of(spec, report)
 
     def _original(self, spec: StorySpec) -> int | None:
@@ -464,9 +472,7 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
     if out_path.exists() and not out_path.is_dir():
         raise InputError(f"{out}: exists and is not a folder; give a folder for the batch's outputs")
     for where, role in ((targets, "targets"), (sources, "sources")):
-        if out_path.is_dir() and Path(where).is_dir() and out_path.resolve() == Path(where).resolve():
-            raise InputError(f"{out}: is the {role} folder; give the batch's outputs a folder of their own "
-                             f"(index.csv, index.html and stories/ would be written among the {role})")
+        _check_apart(out_path, Path(where), role)
     read_warnings: list[str] = []
     config = BatchConfig(str(out_path), tuple(read_specs(sources, "source", read_warnings)), options, top_k, termbase)
     specs = read_specs(targets, "target", read_warnings)
@@ -505,6 +511,20 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
     ordered = [rows[spec.name] for spec in specs]
     _write_index(out_path, ordered)
     return BatchResult(out_path, ordered, list(warnings))
+
+
+def _check_apart(out: Path, given: Path, role: str) -> None:
+    """Refuses an output folder that would write among the stories given: OUT, or OUT/stories, is their folder
+    (a folder of stories, a manifest's folder, a saved dataset), where a story's "a.html" or the user's own
+    "index.html" would be replaced."""
+    folder = given if given.is_dir() else given.parent if given.is_file() else None
+    if folder is None or not out.is_dir():
+        return
+    held = "folder" if given.is_dir() else "manifest's folder"
+    for written, what in ((out, "index.csv, index.html and stories/"), (out / "stories", "the stories' reports")):
+        if written.is_dir() and written.resolve() == folder.resolve():
+            raise InputError(f"{written}: is the {role} {held}; give the batch's outputs a folder of their own "
+                             f"({what} would be written among the {role})")
 
 
 def _output_folder(out: Path) -> bool:

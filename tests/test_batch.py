@@ -282,6 +282,36 @@ def test_a_saved_dataset_of_stories_is_read(tmp_path):
                                                   r"folder, e.g. .*splits/test$"):
         read_specs(str(tmp_path / "splits"), "target")
     assert [spec.name for spec in read_specs(str(tmp_path / "splits" / "train"), "target")] == ["tariff"]
+    # a row with no id is named by its number, as a row of a dataset without an "id" column is
+    datasets.Dataset.from_dict({"id": [None, "b"], "text": [text, text]}).save_to_disk(str(tmp_path / "unnamed"))
+    assert [spec.id for spec in read_specs(str(tmp_path / "unnamed"), "target")] == ["0", "b"]
+
+
+def test_a_report_that_cannot_be_written_fails_its_story_and_the_batch_goes_on(tmp_path):
+    """A folder where a story's review page goes ("stories/a.html/") stopped the whole batch, with no index."""
+    opening = " ".join(read_story(str(TARGET)).text.split("\n")[:2])
+    manifest = tmp_path / "targets.jsonl"
+    manifest.write_text("".join(json.dumps({"id": name, "text": opening, "sources": [SOURCES[0].name]}) + "\n"
+                                for name in ("a", "b")), encoding="utf-8")
+    (tmp_path / "pool").mkdir()
+    shutil.copy(SOURCES[0], tmp_path / "pool" / SOURCES[0].name)
+    out = tmp_path / "out"
+    (out / "stories" / "a.html").mkdir(parents=True)
+    rows = {row["name"]: row for row in run_batch(str(manifest), str(tmp_path / "pool"), str(out), workers=1).rows}
+    assert rows["a"]["status"] == "error" and rows["a"]["error"].startswith("its report cannot be written: ")
+    assert "a.html: is a directory" in rows["a"]["error"]
+    assert rows["b"]["status"] == "ok" and (out / "stories" / "b.json").exists()
+    assert (out / "index.csv").exists()
+
+
+def test_a_folder_of_stories_with_a_state_json_of_its_own_is_a_folder_of_stories(tmp_path):
+    """A crawler's "state.json" beside its stories made the folder a saved dataset, and the batch was refused."""
+    shutil.copy(TARGET, tmp_path / TARGET.name)
+    (tmp_path / "state.json").write_text('{"last_crawl": "2025-05-03"}', encoding="utf-8")
+    (tmp_path / "dataset_info.json").write_text("{}", encoding="utf-8")
+    warnings: list[str] = []
+    assert [spec.path for spec in read_specs(str(tmp_path), "target", warnings)] == [str(tmp_path / TARGET.name)]
+    assert batching.left_out(str(tmp_path)) == ["dataset_info.json", "state.json"]
 
 
 def test_a_folder_without_txt_stories_says_what_it_holds(tmp_path):
@@ -373,7 +403,15 @@ def test_bad_batch_inputs_stop_it_with_one_line_before_any_output(folders, tmp_p
     both.write_text(json.dumps({"id": "a", "path": str(TARGET), "text": "Outra história."}) + "\n", encoding="utf-8")
     garbage = tmp_path / "dataset"
     garbage.mkdir()
-    (garbage / "state.json").write_text("{}", encoding="utf-8")
+    (garbage / "state.json").write_text('{"_data_files": [{"filename": "data-00000-of-00001.arrow"}]}', encoding="utf-8")
+    # OUT/stories is a folder of targets, OUT the folder of a manifest: a story's own "a.html", the user's own
+    # "index.html", would be replaced
+    within = tmp_path / "within"
+    (within / "stories").mkdir(parents=True)
+    shutil.copy(TARGET, within / "stories" / "a.txt")
+    (within / "stories" / "a.html").write_text("<p>the reviewer's own page</p>", encoding="utf-8")
+    (within / "index.html").write_text("<p>the desk's own index</p>", encoding="utf-8")
+    (within / "targets.jsonl").write_text(json.dumps({"id": "a", "path": "stories/a.txt"}) + "\n", encoding="utf-8")
     cases = [
         (["batch", str(targets), str(pool), "-o", str(tmp_path / "a-file")], "exists and is not a folder"),
         (["batch", str(latin), str(pool), "-o", str(out)], "not valid UTF-8 (byte 0xe7"),
@@ -386,12 +424,18 @@ def test_bad_batch_inputs_stop_it_with_one_line_before_any_output(folders, tmp_p
         # the outputs' own folder, never an input's: index.html and stories/ would land among the user's files
         (["batch", str(targets), str(pool), "-o", str(pool)], "is the sources folder"),
         (["batch", str(targets), str(pool), "-o", f"{targets}/."], "is the targets folder"),
+        (["batch", str(within / "stories"), str(pool), "-o", str(within)], "stories: is the targets folder"),
+        (["batch", str(targets), str(within / "stories"), "-o", str(within)], "stories: is the sources folder"),
+        (["batch", str(within / "targets.jsonl"), str(pool), "-o", str(within)], "is the targets manifest's folder"),
     ]
-    inputs = {folder: sorted(p.name for p in folder.iterdir()) for folder in folders}
+    folders = (*folders, within, within / "stories")
+    inputs = {folder: sorted((p.name, p.read_bytes() if p.is_file() else b"") for p in folder.iterdir())
+              for folder in folders}
     for argv, expected in cases:
         one_line_error(capsys, argv, expected)
         assert not out.exists(), argv
-    assert {folder: sorted(p.name for p in folder.iterdir()) for folder in folders} == inputs
+    assert {folder: sorted((p.name, p.read_bytes() if p.is_file() else b"") for p in folder.iterdir())
+            for folder in folders} == inputs
     monkeypatch.setattr(batching, "CLUSTER_TIMEOUT_S", 1)  # nobody listens on port 1: no need to wait 20 s
     one_line_error(capsys, ["batch", str(targets), str(pool), "-o", str(out), "--cluster", "tcp://127.0.0.1:1"],
                    "cannot reach the Dask scheduler")
@@ -872,7 +916,8 @@ def test_a_named_original_is_compared_even_when_retrieval_finds_nothing(tmp_path
     (pool / "wire.txt").write_text(SOURCES[2].read_text(encoding="utf-8"), encoding="utf-8")
     manifest = tmp_path / "targets.jsonl"
     manifest.write_text("".join(json.dumps({"id": name, "path": str(TARGET), "original": original}) + "\n"
-                                for name, original in [("named", "rugby.txt"), ("none", "none"), ("found", "")]),
+                                for name, original in [("named", "rugby.txt"), ("none", "none"), ("found", ""),
+                                                       ("retrieved", "wire.txt")]),
                         encoding="utf-8")
     rows = {row["name"]: row for row in run_batch(str(manifest), str(pool), str(tmp_path / "out")).rows}
     assert rows["named"]["status"] == "ok" and "rugby.txt" in rows["named"]["sources"]
@@ -881,3 +926,11 @@ def test_a_named_original_is_compared_even_when_retrieval_finds_nothing(tmp_path
     assert [Path(s["path"]).name for s in reports["named"]["sources"] if s["original"]] == ["rugby.txt"]
     assert rows["none"]["sources"] == rows["found"]["sources"] and "wire.txt" in rows["none"]["sources"]
     assert not any(s["original"] for name in ("none", "found") for s in reports[name]["sources"])
+    # a named original that retrieval finds too scores 1.0, as one it does not find does, in its place
+    assert rows["retrieved"]["sources"] == rows["found"]["sources"]
+    found = dict(zip(rows["found"]["sources"].split(";"), rows["found"]["source_scores"].split(";")))
+    named = dict(zip(rows["retrieved"]["sources"].split(";"), rows["retrieved"]["source_scores"].split(";")))
+    assert {path: score for path, score in named.items() if "wire.txt" not in path} == {
+        path: score for path, score in found.items() if "wire.txt" not in path}
+    assert [score for path, score in named.items() if "wire.txt" in path] == ["1.000"] != [
+        score for path, score in found.items() if "wire.txt" in path]
