@@ -52,7 +52,7 @@ def inline_text(element: Element, codes: frozenset[str], placeholders: frozenset
     words on either side ("Linha um<x/>Linha dois" reads "Linha um Linha dois"), and a code between two
     spaces leaves one space, not two.
     """
-    parts: list[str | bool] = [element.text or ""]  # a bool: a code left out, True where it parted words
+    parts: list[str | int] = [element.text or ""]  # an int: a code left out, how it parts words (_JOINS...)
     stack = [(iter(element), "")]  # children still to read, and the tail that follows them: no recursion, any depth
     while stack:
         children, tail = stack[-1]
@@ -66,26 +66,33 @@ def inline_text(element: Element, codes: frozenset[str], placeholders: frozenset
         else:
             if isinstance(child.tag, str):
                 equivalent = child.get("equiv") or child.get("equiv-text")
-                parts.append(equivalent or local_name(child.tag) in placeholders
-                             or (child.get("ctype") or child.get("subType")) in _LINE_BREAK)
+                parts.append(equivalent or (_BREAKS if (child.get("ctype") or child.get("subType")) in _LINE_BREAK
+                                            else _PARTS_WORDS if local_name(child.tag) in placeholders else _JOINS))
             parts.append(child.tail or "")
     return _closed_gaps(parts)
 
 
-def _closed_gaps(parts: list[str | bool]) -> str:
-    """The text with each run of left-out codes replaced by a space, or nothing, as the words around it need:
-    a space only between two word characters, and one space fewer between two spaces."""
+# how a code left out parts the text around it: not at all (formatting: "<bpt/>bold<ept/>"), between two words
+# (a placeholder: "Linha um<x/>Linha dois"), or always (a line break: "24%<x ctype='lb'/>tariff")
+_JOINS, _PARTS_WORDS, _BREAKS = 0, 1, 2
+
+
+def _closed_gaps(parts: list[str | int]) -> str:
+    """The text with each run of left-out codes replaced by a space, or nothing, as the text around it needs:
+    a space after a line break, between two word characters after a placeholder, and one space fewer between
+    two spaces."""
     text: list[str] = []
-    gap: bool | None = None  # a run of codes since the last text: None for none, True where one parted words
+    gap: int | None = None  # how the run of codes since the last text parts it: None for no run
     for part in parts:
-        if isinstance(part, bool):
-            gap = part or bool(gap)
+        if isinstance(part, int):
+            gap = max(part, gap or _JOINS)
             continue
         if gap is not None and part and text:
             before, after = text[-1][-1], part[0]
             if before.isspace() and after.isspace():
                 part = part[1:]
-            elif gap and _word_character(before) and _word_character(after):
+            elif (gap == _BREAKS and not before.isspace() and not after.isspace()) or (
+                    gap == _PARTS_WORDS and _word_character(before) and _word_character(after)):
                 text.append(" ")
         if part:
             text.append(part)

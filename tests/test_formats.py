@@ -235,8 +235,12 @@ def test_inline_codes_left_out_part_words_and_leave_one_space(tmp_path):
         '<trans-unit id="p"><source>Hello<ph id="1">{n}</ph>! (<x id="2"/>) 50<x id="3"/>%</source>'
         '<target>Olá<ph id="1">{n}</ph>! (<x id="2"/>) 50<x id="3"/>%</target></trans-unit>'
         '<trans-unit id="two"><source>Click <x id="1"/> <x id="2"/> here.</source>'
-        '<target>Clique <x id="1"/> <x id="2"/> aqui.</target></trans-unit>')))
-    assert beside.rows == (("Hello! () 50%", "Olá! () 50%"), ("Click here.", "Clique aqui."))
+        '<target>Clique <x id="1"/> <x id="2"/> aqui.</target></trans-unit>'
+        # a line break parts the text after a sign too: "24%tariff" gave a false mistranslation of "tarifa"
+        '<trans-unit id="sign"><source>a 24%<x id="4" ctype="lb"/>tariff</source>'
+        '<target>uma tarifa de 24%<x id="4" ctype="lb"/>(provisória)</target></trans-unit>')))
+    assert beside.rows == (("Hello! () 50%", "Olá! () 50%"), ("Click here.", "Clique aqui."),
+                           ("a 24% tariff", "uma tarifa de 24% (provisória)"))
     xliff2 = ('<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="pt-BR">'
               '<file id="f1"><unit id="u1"><segment><source>Text<ph id="1" equiv=" "/>more.</source>'
               '<target>Texto<ph id="1" equiv=" "/>mais.</target></segment></unit>'
