@@ -68,7 +68,7 @@ def to_issue_table(units: Sequence[ScoredUnit], delimiter: str) -> str:
         for issue in unit.issues or (None,):
             found = {} if issue is None else issue_dict(issue)
             found.update({key: _flat(found[key]) for key in ("text", "message", "suggestion") if found.get(key)})
-            rows.append({"doc": unit.doc, "id": unit.id, "score": unit.score, **found,
+            rows.append({"doc": _flat(unit.doc), "id": _flat(unit.id), "score": unit.score, **found,
                          "source": _flat(unit.source), "target": _flat(unit.target)})
     # TSV is written bare, as the readers of TSV (mtqa's own included) read it: every text cell is flattened
     return _table(ISSUE_COLUMNS, rows, delimiter, plain=delimiter == "\t")

@@ -189,6 +189,15 @@ def test_a_tmx_in_three_languages_asks_which_is_the_target(tmp_path):
     assert read_table(str(tmx), target_lang="pt").rows == (("Talks resume", "As negociações recomeçam"),)
 
 
+def test_csv_records_are_one_line_even_where_a_unit_id_holds_a_line_break(tmp_path, capsys):
+    """A unit id with a tab or line break ran over three lines of CSV; tsv, mqm and qe flattened it."""
+    path = _write(tmp_path, "ids.xlf", _xliff12(
+        '<trans-unit id="x&#9;y&#10;z"><source>The tariff is 25%.</source><target>A tarifa é de 27%.</target></trans-unit>'))
+    assert main(["segments", path, "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and next(csv.reader(lines[1:]))[1] == "x y z"
+
+
 def test_tsv_reports_are_one_line_a_record_and_read_back_as_written(tmp_path, capsys):
     """Line breaks of any kind (CRLF, U+2028) become spaces, offsets kept; quotes stay literal both ways."""
     from mtqa.cli import main
