@@ -124,8 +124,8 @@ def _read_bytes(path: str, stdin: BinaryIO | None, max_chars: int | None = None)
             raise InputError(f"{path}: is a directory, not a text file")
         size = file.stat().st_size
         if limit and size > limit:
-            raise InputError(f"{path}: the file is {size:,} bytes, over the limit of {max_chars:,} "
-                             "characters (--max-story-chars)")
+            raise InputError(f"{path}: the story is over the limit of {max_chars:,} characters (--max-story-chars): "
+                             f"the file alone is {size:,} bytes")
         return file.read_bytes(), path
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None

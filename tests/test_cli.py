@@ -175,7 +175,8 @@ def test_story_and_sentence_limits(capsys, tmp_path):
     huge = tmp_path / "fifty-megabytes.txt"
     sentence = "O ministro japonês Ryosei Akazawa viajou a Washington para negociar as tarifas. "
     huge.write_text(sentence * (50_000_000 // len(sentence)), encoding="utf-8")
-    one_line_error(capsys, ["compare", str(huge), str(SOURCES[0])], "over the limit of 2,000,000 characters (--max-story-chars)")
+    one_line_error(capsys, ["compare", str(huge), str(SOURCES[0])],
+                   "the story is over the limit of 2,000,000 characters (--max-story-chars): the file alone is 50,625,000 bytes")
     one_line_error(capsys, [*ARGS, "--max-sentence-chars", "40"], "(--max-sentence-chars)")
     one_line_error(capsys, [*ARGS, "--max-story-chars", "0"], "must be at least 1")
 
