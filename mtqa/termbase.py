@@ -29,6 +29,7 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from .errors import InputError
+from .read import decode_story
 from .safexml import XML_LANG, descendants, local_name, parse_xml
 
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
@@ -94,10 +95,7 @@ def _choose_languages(path: str, found: list[str], source: str | None, target: s
 
 
 def _read_table(path: str, data: bytes, source: str | None, target: str | None) -> Termbase:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start})") from None
+    text = decode_story(data, path)  # UTF-8, or UTF-16 with its byte-order mark, as a table of rows is read
     lines = [(n, line) for n, line in enumerate(text.splitlines(), 1)
              if line.strip() and not line.lstrip().startswith("#")]
     if not lines:

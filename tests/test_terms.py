@@ -143,8 +143,20 @@ def test_malformed_termbases_are_refused_in_one_line(tmp_path, name, content, pr
 def test_a_termbase_not_in_utf8_is_refused(tmp_path):
     path = tmp_path / "latin1.tsv"
     path.write_bytes("en\tpt\ntariff\ttarifa não\n".encode("latin-1"))
-    with pytest.raises(InputError, match="not UTF-8"):
+    with pytest.raises(InputError, match=r"not valid UTF-8 \(byte 0xe3 at offset 21\); convert it first, e\.g\. iconv"):
         read_termbase(str(path))
+
+
+def test_a_termbase_in_utf16_with_its_mark_is_read_as_a_table_is(tmp_path):
+    """Saved by a Windows tool (iconv -t utf-16 writes the mark): a table of rows was read, a termbase refused."""
+    written = (TARIFF / "termbase.tsv").read_text(encoding="utf-8")
+    for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
+        data = written.encode(encoding)
+        if encoding != "utf-16":
+            data = ("\ufeff" + written).encode(encoding)
+        path = tmp_path / f"termbase-{encoding}.tsv"
+        path.write_bytes(data)
+        assert read_termbase(str(path)).entries == read_termbase(str(TARIFF / "termbase.tsv")).entries
 
 
 def test_csv_languages_are_chosen_by_tag(tmp_path):
