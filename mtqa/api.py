@@ -155,9 +155,11 @@ def batch(targets: str | PathLike, sources: str | PathLike, out: str | PathLike,
     Returns a ``BatchResult`` whose ``rows`` are the index table."""
     from .batching import run_batch
 
-    for name, value in (("targets", targets), ("sources", sources), ("out", out)):
+    for name, value, what in (("targets", targets, "a folder, a .jsonl manifest or a saved dataset"),
+                              ("sources", sources, "a folder, a .jsonl manifest or a saved dataset"),
+                              ("out", out, "the folder the batch writes its outputs to")):
         if not isinstance(value, str | PathLike):
-            raise InputError(f"{name} is a path (a folder, a .jsonl manifest or a saved dataset), not {value!r}")
+            raise InputError(f"{name} is a path ({what}), not {value!r}")
     counts = {"top_k": top_k, **({"workers": workers} if workers is not None else {})}  # workers None: automatic
     for name, value in counts.items():
         if isinstance(value, bool) or not isinstance(value, int):

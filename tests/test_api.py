@@ -227,7 +227,7 @@ def test_arguments_of_the_wrong_kind_are_refused_in_words(tmp_path):
         (lambda: mtqa.compare(TARGET, SOURCES, batch_size=2), "the bergamot backend takes no option 'batch_size'"),
         (lambda: mtqa.segments([("The tariff is 25%.", None)]), r"row 0 is not a \(source, target\) pair"),
         (lambda: mtqa.segments([("The tariff is 25%.",)]), r"row 0 is not a \(source, target\) pair"),
-        (lambda: mtqa.batch(TARGET.parent, TARGET.parent, None), "out is a path"),
+        (lambda: mtqa.batch(TARGET.parent, TARGET.parent, None), r"out is a path \(the folder the batch writes its outputs to\), not None"),
         (lambda: mtqa.batch(TARGET.parent, TARGET.parent, tmp_path / "out", top_k=2.5), "whole number"),
     ]
     for call, message in refused:
