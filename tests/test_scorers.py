@@ -58,6 +58,21 @@ def test_garbled_name_gets_the_source_name(engine, story_for):
     assert_located(issues, ISHIBA_PT)
 
 
+@pytest.mark.parametrize("source, target", [
+    ("Japanese Prime Minister Ishiba welcomed the positive discussion.",
+     "O primeiro-ministro japonês Ispibon saudou a discussão positiva."),
+    ("Shigeru Ishiba said the talks were frank.", "Shigeru Ispibon disse que as conversas foram francas."),
+    ("Prime Minister Ishiba said the talks were frank.", "O primeiro-ministro Ispibon disse que as conversas foram francas."),
+])
+def test_a_garbled_name_after_its_title_or_first_name_gets_the_source_name(engine, story_for, source, target):
+    """English capitalises a title, so "Prime Minister Ishiba" is one run of capitalised words; the target's
+    translation has "Prime Minister" (or "Shigeru") back, and the name counted as present: 'Ispibon' was only
+    unverifiable on the pair that translates the sentence, where alone it was major."""
+    issues = NamesScorer().score(pair_of(engine, target, (source,)), story_for((source,)))
+    assert [(i.text, i.severity, i.suggestion) for i in issues] == [("Ispibon", "major", "Ishiba")]
+    assert_located(issues, target)
+
+
 def test_translated_and_known_names_stay_clean(engine, story_for):
     source = "Tokyo and Washington held talks in the U.S. capital, Akazawa said after meeting Scott Bessent."
     target = "Tóquio e Washington realizaram negociações na capital dos EUA, disse Akazawa após se reunir com Scott Bessent."

@@ -182,9 +182,11 @@ class NamesScorer:
             for run in _name_runs(text, story.source_lang):
                 words = [t for t in run if not is_function_word(t.text, story.source_lang)]
                 if words:
+                    # the role words before the name, or inside its run where a title is capitalised
+                    # ("Prime Minister Shigeru Ishiba": "prime", "minister", "shigeru" come before "Ishiba")
+                    context = _context(text, words[0], story.source_lang) | _context(text, words[-1], story.source_lang)
                     found.append(SourceName(_POSSESSIVE.sub("", text[words[0].start:words[-1].end]),
-                                            tuple(_folded(t.text) for t in words),
-                                            _context(text, words[0], story.source_lang)))
+                                            tuple(_folded(t.text) for t in words), context))
         return found
 
     def _unknown_name(self, pair: Pair, story: Story, token: Token, guess: bool = False) -> Issue | None:
@@ -196,9 +198,10 @@ class NamesScorer:
         """
         unknown = fold(token.text)
         present = {fold(t.text) for t in tokens(pair.translation)} | {fold(t.text) for t in tokens(pair.text)}
-        # names of the aligned source the target lacks; for a guess, lacks in part ("Scott Vessent")
+        # names of the aligned source the target lacks, if only in part ("Scott Vessent", "primeiro-ministro Ispibon"
+        # for "Prime Minister Ishiba": a capitalised title is part of the name's run)
         own = self._source_names(story, pair.sources)
-        aligned = [n for n in own if (not set(n.parts) <= present if guess else not set(n.parts) & present)]
+        aligned = [n for n in own if not set(n.parts) <= present]
         context = self._translation_context(pair, story, token)
         best, best_score, suggestion, evidence = None, 0.0, "", {}
         pool_names = story.memo.get("names.pool")
