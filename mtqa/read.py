@@ -75,6 +75,17 @@ def _utf16_without_mark(head: bytes) -> str | None:
     return None
 
 
+class _KeyTwice(ValueError):
+    """A JSON object that gives one key twice: JSON readers keep the last silently."""
+
+
+def _once_each(pairs: list[tuple[str, object]]) -> dict:
+    record = dict(pairs)
+    if len(record) < len(pairs):
+        raise _KeyTwice(next(key for n, (key, _) in enumerate(pairs) if key in dict(pairs[:n])))
+    return record
+
+
 def json_records(text: str, name: str) -> list[tuple[int, dict]]:
     """The objects of a JSON Lines text with their line numbers; blank lines skipped. A line that is not a JSON
     object, nests too deep, or holds a string UTF-8 cannot carry (a lone surrogate escape) is refused. Lines
@@ -84,8 +95,10 @@ def json_records(text: str, name: str) -> list[tuple[int, dict]]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = json.loads(line, object_pairs_hook=_once_each)
             json.dumps(record, ensure_ascii=False).encode("utf-8")
+        except _KeyTwice as exc:
+            raise InputError(f"{name}: line {number} gives {exc.args[0]!r} twice; which one is meant?") from None
         except json.JSONDecodeError as exc:
             raise InputError(f"{name}: line {number} is not JSON ({exc.msg})") from None
         except RecursionError:

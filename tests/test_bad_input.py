@@ -73,6 +73,12 @@ def test_json_lines_and_markup_no_parser_should_choke_on(capsys, tmp_path):
     surrogate = tmp_path / "surrogate.jsonl"
     surrogate.write_text('{"source": "The tariff is 25%.", "target": "A tarifa \\ud800 é de 25%."}\n', encoding="utf-8")
     one_line_error(capsys, ["segments", str(surrogate)], "lone surrogate")
+    # a key given twice: JSON readers keep the last one silently, as a TSV header naming a column twice is refused
+    twice = tmp_path / "twice.jsonl"
+    twice.write_text('{"source": "The tariff is 25%.", "target": "A tarifa é de 25%.", "target": "A tarifa é de 52%."}\n',
+                     encoding="utf-8")
+    one_line_error(capsys, ["segments", str(twice), "--source-lang", "en", "--target-lang", "pt"],
+                   "twice.jsonl: line 1 gives 'target' twice; which one is meant?")
 
     nested = tmp_path / "nested.tmx"
     nested.write_text('<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>'
