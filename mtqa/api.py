@@ -129,7 +129,7 @@ def segments(rows: str | PathLike | Iterable[tuple[str, str]], *, source_lang: s
     if not table.rows:
         raise InputError("no rows to score")
     results, source, target = score_table(table, options, termbase)
-    return SegmentsReport(table.rows, tuple(results), source, target)
+    return SegmentsReport(table.rows, tuple(results), source, target, table.warnings)
 
 
 def score_table(table: Table, options: Options, termbase: str | PathLike | object | None = None,
@@ -256,9 +256,10 @@ class SegmentsReport:
     """Scored (source, target) rows: a table of rows and a table of issues."""
 
     def __init__(self, pairs: tuple[tuple[str, str], ...], results: tuple[RowResult, ...],
-                 source_lang: str, target_lang: str) -> None:
+                 source_lang: str, target_lang: str, warnings: tuple[str, ...] = ()) -> None:
         self.pairs, self.results = pairs, results
         self.source_lang, self.target_lang = source_lang, target_lang
+        self.warnings = warnings  # what reading the file left out ("mtqa segments" prints them)
 
     @property
     def segments(self):

@@ -160,6 +160,8 @@ def _segments(args: argparse.Namespace) -> int:
     refuse_overwriting(args.output, [args.table, args.termbase])
     table = read_table(args.table, args.source_column, args.target_column, args.input_format,
                        options.source_lang, options.target_lang)
+    for warning in table.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     progress = TerminalProgress(sys.stderr)
     results, _, _ = score_table(table, options, args.termbase, lambda chosen: _engine(chosen, progress))
     progress.close()

@@ -204,6 +204,7 @@ class Table:
     ids: tuple[str, ...] | None = None
     source_lang: str | None = None
     target_lang: str | None = None
+    warnings: tuple[str, ...] = ()  # what the reader left out, for the user to hear once
 
 
 def read_table(path: str, source_column: str = "source", target_column: str = "target",
@@ -218,7 +219,7 @@ def read_table(path: str, source_column: str = "source", target_column: str = "t
     data, name = _read_bytes(path, stdin)
     found = read_units(name, data, kind, source_lang, target_lang)
     return Table(name, tuple((u.source, u.target) for u in found.units), tuple(u.id for u in found.units),
-                 found.source_lang, found.target_lang)
+                 found.source_lang, found.target_lang, found.warnings)
 
 
 def _shortened(column: str, most: int = 40) -> str:

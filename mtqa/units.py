@@ -14,7 +14,7 @@ text they declare (``equiv``, ``equiv-text``), and a placeholder or line break s
 around it. A unit marked ``translate="no"``, itself or through its ``<group>`` or ``<file>``, is
 skipped. In a file of several ``<file>`` elements each id is prefixed with its file's name (``id`` in
 2.0), and files declaring different languages are refused, unless the run gives them: a run scores one
-language pair. A unit with no target (not yet translated) is kept with an empty target, which scores as
+language pair, so the units of files declaring another language are then left out, with a warning. A unit with no target (not yet translated) is kept with an empty target, which scores as
 an omission. Files are parsed with defusedxml; anything malformed is one ``InputError`` line naming the file.
 """
 from __future__ import annotations
@@ -43,6 +43,7 @@ class UnitFile:
     units: tuple[Unit, ...]
     source_lang: str | None
     target_lang: str | None
+    warnings: tuple[str, ...] = ()  # units left out, said once
 
 
 def read_units(path: str, data: bytes, kind: str, source_lang: str | None = None,
@@ -51,22 +52,44 @@ def read_units(path: str, data: bytes, kind: str, source_lang: str | None = None
     name = local_name(root.tag)
     if kind == "xliff" and name == "xliff":
         version = root.get("version", "")
-        units = _xliff2(path, root) if version.startswith("2") else _xliff1(path, root)
         found_source, found_target = _xliff_languages(path, root, version, source_lang, target_lang)
-        return _checked(UnitFile(path, units, source_lang or found_source, target_lang or found_target))
+        if version.startswith("2"):
+            units, warnings = _xliff2(path, root), ()
+        else:
+            units, warnings = _xliff1(path, root, source_lang, target_lang)
+        return _checked(UnitFile(path, units, source_lang or found_source, target_lang or found_target, warnings))
     if kind == "tmx" and name == "tmx":
         return _checked(_tmx(path, root, source_lang, target_lang))
     raise InputError(f"{path}: not a {kind.upper()} file (its root element is <{name}>)")
 
 
-def _xliff1(path: str, root: Element) -> tuple[Unit, ...]:
+def _xliff1(path: str, root: Element, source_lang: str | None, target_lang: str | None
+            ) -> tuple[tuple[Unit, ...], tuple[str, ...]]:
+    """The units, and what was left out: where the <file> elements declare different languages and the run gives
+    one, the units of the files declaring another (a package of pt and es files scored with --target-lang pt)."""
+    found = _translatable(root, "trans-unit", "original")
+    warnings = []
+    for attribute, given, option in (("source-language", source_lang, "--source-lang"),
+                                     ("target-language", target_lang, "--target-lang")):
+        declared = {file: language_code(code) for file in descendants(root, "file") if (code := file.get(attribute))}
+        if not given or len(set(declared.values())) < 2:
+            continue
+        others = sorted({lang for lang in declared.values() if lang != given})
+        kept = [(unit, unit_id, file) for unit, unit_id, file in found if declared.get(file, given) == given]
+        if not kept:
+            raise InputError(f"{path}: its <file> elements declare the {attribute}s {', '.join(others)}; none is "
+                             f"{given} ({option})")
+        if len(kept) < len(found):
+            warnings.append(f"{path}: left out {len(found) - len(kept)} of {len(found)} units, those of <file> "
+                            f"elements whose {attribute} is {', '.join(others)}, not {given} ({option})")
+        found = kept
     return tuple(_unit(unit_id, unit, f"{path}: trans-unit {unit_id} has no <source>")
-                 for unit, unit_id in _translatable(root, "trans-unit", "original"))
+                 for unit, unit_id, _ in found), tuple(warnings)
 
 
 def _xliff2(path: str, root: Element) -> tuple[Unit, ...]:
     units = []
-    for unit, unit_id in _translatable(root, "unit", "id"):
+    for unit, unit_id, _ in _translatable(root, "unit", "id"):
         segments = [child for child in unit if local_name(child.tag) == "segment"]
         for index, segment in enumerate(segments, 1):
             segment_id = unit_id if len(segments) == 1 else f"{unit_id}/{segment.get('id') or index}"
@@ -74,9 +97,9 @@ def _xliff2(path: str, root: Element) -> tuple[Unit, ...]:
     return tuple(units)
 
 
-def _translatable(root: Element, name: str, file_name: str) -> list[tuple[Element, str]]:
-    """The ``name`` elements to translate, in document order, each with its id: its own, else its position
-    among all ``name`` elements.
+def _translatable(root: Element, name: str, file_name: str) -> list[tuple[Element, str, Element | None]]:
+    """The ``name`` elements to translate, in document order, each with its id (its own, else its position
+    among all ``name`` elements) and the ``<file>`` it is in.
 
     ``translate`` is inherited: a unit says it itself, else its nearest ``<group>`` or ``<file>`` that does.
     When the document has several files, whose unit ids need not differ, an id is prefixed with its
@@ -84,18 +107,20 @@ def _translatable(root: Element, name: str, file_name: str) -> list[tuple[Elemen
     """
     files = {file: n for n, file in enumerate(descendants(root, "file"), 1)}
     found, number = [], 0
-    stack = [(root, "yes", "")]
+    stack: list[tuple[Element, str, str, Element | None]] = [(root, "yes", "", None)]
     while stack:
-        element, translate, prefix = stack.pop()
+        element, translate, prefix, in_file = stack.pop()
         translate = element.get("translate") or translate
-        if element in files and len(files) > 1:
-            prefix = f"{element.get(file_name) or files[element]}/"
+        if element in files:
+            in_file = element
+            if len(files) > 1:
+                prefix = f"{element.get(file_name) or files[element]}/"
         if local_name(element.tag) == name:
             number += 1
             if translate != "no":
-                found.append((element, prefix + (element.get("id") or str(number))))
+                found.append((element, prefix + (element.get("id") or str(number)), in_file))
             continue
-        stack.extend((child, translate, prefix) for child in reversed(element) if isinstance(child.tag, str))
+        stack.extend((child, translate, prefix, in_file) for child in reversed(element) if isinstance(child.tag, str))
     return found
 
 
@@ -124,7 +149,8 @@ def _xliff_languages(path: str, root: Element, version: str, source_lang: str | 
                                       if (code := file.get(attribute))))
         if len(declared) > 1 and not given:
             raise InputError(f"{path}: its <file> elements declare different {attribute}s ({', '.join(declared)}); "
-                             "mtqa scores one language pair a run: split the file")
+                             f"mtqa scores one language pair a run: give --{attribute.split('-')[0]}-lang to score "
+                             "one's units, or split the file")
         found.append(declared[0] if declared else None)
     return found[0], found[1]
 

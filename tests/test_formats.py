@@ -283,15 +283,28 @@ def test_translate_no_is_inherited_from_groups_and_files(tmp_path):
     assert read_table(_write(tmp_path, "group2.xlf", xliff2)).ids == ("b/u1",)
 
 
-def test_several_files_prefix_ids_and_must_share_languages(tmp_path):
+def test_several_files_prefix_ids_and_must_share_languages(tmp_path, capsys):
     second = ('<file original="b.txt" source-language="en" target-language="pt-BR"><body><trans-unit id="1">'
               '<source>Good morning.</source><target>Bom dia.</target></trans-unit></body></file>')
     first = '<trans-unit id="1"><source>Hello world.</source><target>Olá mundo.</target></trans-unit>'
     assert read_table(_write(tmp_path, "two.xlf", _xliff12(first, second))).ids == ("a.txt/1", "b.txt/1")
     spanish = second.replace('target-language="pt-BR"', 'target-language="es"').replace("Bom dia.", "Buenos días.")
-    with pytest.raises(InputError, match=r"<file> elements declare different target-languages \(pt, es\)"):
+    with pytest.raises(InputError, match=r"<file> elements declare different target-languages \(pt, es\); mtqa scores "
+                                         r"one language pair a run: give --target-lang to score one's units, or split"):
         read_table(_write(tmp_path, "mixed.xlf", _xliff12(first, spanish)))
-    assert read_table(_write(tmp_path, "given.xlf", _xliff12(first, spanish)), target_lang="pt").target_lang == "pt"
+    given = read_table(_write(tmp_path, "given.xlf", _xliff12(first, spanish)), target_lang="pt")
+    # the Spanish file's units were scored as Portuguese: only the Portuguese file's are, the rest said once
+    assert (given.target_lang, given.ids, given.rows) == ("pt", ("a.txt/1",), (("Hello world.", "Olá mundo."),))
+    assert given.warnings == (f"{tmp_path / 'given.xlf'}: left out 1 of 2 units, those of <file> elements whose "
+                              "target-language is es, not pt (--target-lang)",)
+    with pytest.raises(InputError, match=r"declare the target-languages es, pt; none is fr \(--target-lang\)$"):
+        read_table(str(tmp_path / "given.xlf"), target_lang="fr")
+    assert main(["segments", str(tmp_path / "given.xlf"), "--target-lang", "pt", "--format", "jsonl"]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 1 and err == f"warning: {given.warnings[0]}\n"
+    import mtqa
+
+    assert mtqa.segments(tmp_path / "given.xlf", target_lang="pt").warnings == given.warnings
     undeclared = second.replace(' target-language="pt-BR"', "")
     table = read_table(_write(tmp_path, "undeclared.xlf", _xliff12(first, undeclared)))
     assert (table.source_lang, table.target_lang, table.ids) == ("en", "pt", ("a.txt/1", "b.txt/1"))
