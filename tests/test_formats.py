@@ -292,6 +292,8 @@ def test_several_files_prefix_ids_and_must_share_languages(tmp_path, capsys):
     with pytest.raises(InputError, match=r"<file> elements declare different target-languages \(pt, es\); mtqa scores "
                                          r"one language pair a run: give --target-lang to score one's units, or split"):
         read_table(_write(tmp_path, "mixed.xlf", _xliff12(first, spanish)))
+    with pytest.raises(InputError, match=r"^--source-column applies to tables \(TSV, CSV, JSONL\); the units of an XLIFF"):
+        read_table(str(tmp_path / "two.xlf"), source_column="en")
     given = read_table(_write(tmp_path, "given.xlf", _xliff12(first, spanish)), target_lang="pt")
     # the Spanish file's units were scored as Portuguese: only the Portuguese file's are, the rest said once
     assert (given.target_lang, given.ids, given.rows) == ("pt", ("a.txt/1",), (("Hello world.", "Olá mundo."),))
