@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from .progress import TerminalProgress
 from .files import check_writable, refuse_overwriting, write_atomically
 from .formats import COMPARISON_FORMATS, ROWS_FORMATS, write_comparison, write_rows
 from .read import ROW_FORMATS, STDIN, read_story, read_table
+from .report import TEXT_WIDTH
 from .scorers import SCORERS
 from .translate import BACKENDS, DEFAULT_BACKEND
 
@@ -150,8 +152,15 @@ def _compare(args: argparse.Namespace) -> int:
     progress = TerminalProgress(sys.stderr)
     report = _engine(options, progress).compare(target, sources, termbase, original)
     progress.close()
-    _emit(args, write_comparison(report, args.format))
+    _emit(args, write_comparison(report, args.format, _terminal_width(args)))
     return EXIT_OK
+
+
+def _terminal_width(args: argparse.Namespace) -> int | None:
+    """The terminal's width, capped, when the report is read there; a file or a pipe gets the same report anywhere."""
+    if (args.output and args.output != STDOUT) or sys.stdout is None or not sys.stdout.isatty():
+        return None
+    return min(shutil.get_terminal_size((TEXT_WIDTH, 24)).columns, 140)
 
 
 def _segments(args: argparse.Namespace) -> int:

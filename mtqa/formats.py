@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .model import Comparison, Issue, RowResult
-from .report import FORMATS, ROW_REPORT_FORMATS, issue_dict
+from .report import FORMATS, ROW_REPORT_FORMATS, issue_dict, to_text
 
 MQM_COLUMNS = ("system", "doc", "doc_id", "seg_id", "rater", "source", "target", "category", "severity")
 QE_COLUMNS = ("doc", "seg_id", "target", "start_indices", "end_indices", "severities")
@@ -157,9 +157,12 @@ COMPARISON_FORMATS = (*FORMATS, *TABLE_WRITERS)
 ROWS_FORMATS = (*ROW_REPORT_FORMATS, *TABLE_WRITERS)
 
 
-def write_comparison(comparison: Comparison, format: str) -> str:
+def write_comparison(comparison: Comparison, format: str, width: int | None = None) -> str:
+    """The report in ``format``; ``width``: the text report's, a terminal's (else the same width everywhere)."""
     if format in TABLE_WRITERS:
         return TABLE_WRITERS[format](units_of_comparison(comparison))
+    if format == "text" and width:
+        return to_text(comparison, width)
     return FORMATS[format](comparison)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from html import escape
 
 from . import __version__
@@ -34,13 +35,14 @@ def review_fragment(report: Comparison) -> str:
     by_segment: dict[int, list[tuple[int, Issue]]] = {}
     for number, issue in numbered:
         by_segment.setdefault(issue.segment, []).append((number, issue))
+    names = source_names([source.path for source in report.sources])
     parts = [
         '<div class="mtqa-review">\n',
         f"<style>{_STYLE}</style>\n",
         _summary(report),
         _filters(report.issues),
         '<div class="mtqa-story">\n',
-        *(_sentence(result, by_segment.get(result.segment.index, [])) for result in report.segments),
+        *(_sentence(result, by_segment.get(result.segment.index, []), names) for result in report.segments),
         "</div>\n",
         '<aside class="mtqa-panel" hidden><button type="button" class="mtqa-close" aria-label="close">×</button>'
         '<div class="mtqa-panel-body"></div></aside>\n',
@@ -107,10 +109,11 @@ def _filters(issues: tuple[Issue, ...]) -> str:
     )
 
 
-def _sentence(result: SegmentResult, issues: list[tuple[int, Issue]]) -> str:
+def _sentence(result: SegmentResult, issues: list[tuple[int, Issue]], names: dict[str, str]) -> str:
     segment, alignment = result.segment, result.alignment
     sources = "".join(
-        f'<li><span class="mtqa-ref">{escape(_file_name(ref.path))}:{ref.index}</span> {escape(ref.text)}</li>'
+        f'<li><span class="mtqa-ref" title="{escape(ref.path)}">{escape(names.get(ref.path, ref.path))}:{ref.index}'
+        f"</span> {escape(ref.text)}</li>"
         for ref in alignment.sources)
     listed = "".join(
         f'<li data-issue="{number}" class="sev-{issue.severity}"><span class="mtqa-chip sev-{issue.severity}">'
@@ -185,6 +188,12 @@ def _clip(text: str, width: int) -> str:
 
 def _file_name(path: str) -> str:
     return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def source_names(paths: Sequence[str]) -> dict[str, str]:
+    """How a report names each source: its file name, or its whole path where two sources share a file name."""
+    names = Counter(_file_name(path) for path in dict.fromkeys(paths))
+    return {path: path if names[_file_name(path)] > 1 else _file_name(path) for path in paths}
 
 
 _STYLE = """

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 import textwrap
+import unicodedata
 from dataclasses import asdict
 
-from .html import to_html
+from .html import source_names, to_html
 from .model import Issue, Comparison, RowResult, SegmentResult
 
 
@@ -65,34 +65,78 @@ def to_json(report: Comparison) -> str:
 _KIND_MARK = {"parallel": "=", "partial": "~", "none": " "}
 
 
-def to_text(report: Comparison, width: int | None = None) -> str:
-    """A table a reviewer reads in a terminal: each target sentence, its translation and its best source."""
-    width = width or min(shutil.get_terminal_size((110, 24)).columns, 140)
-    column = max(30, (width - 22) // 2)
+TEXT_WIDTH = 110  # a text report's width in a file, a pipe or a notebook: the same report wherever it is written
+_HEAD = 19  # "  3 ~partial   0.85"
+_GAPS = 4  # two spaces before each column
+_SIDE_BY_SIDE_FROM = _HEAD + _GAPS + 2 * 30  # narrower, each sentence's target, translation and source are stacked
+
+
+def to_text(report: Comparison, width: int = TEXT_WIDTH) -> str:
+    """A table a reviewer reads in a terminal: each target sentence, its translation and its best source, side by
+    side from ``_SIDE_BY_SIDE_FROM`` columns, else one under the other; wide characters (CJK, emoji) count two."""
+    width = max(width, 20)
+    column = (width - _HEAD - _GAPS) // 2
+    side_by_side = width >= _SIDE_BY_SIDE_FROM
     counts = {kind: sum(r.alignment.kind == kind for r in report.segments) for kind in ("parallel", "partial", "none")}
     lines = [
-        f"target  {report.target.path} ({report.target.lang}, {len(report.segments)} sentences)",
-        *[f"source  {s.path} ({s.lang}{', the original' if report.is_original(n) else ''})" for n, s in enumerate(report.sources)],
-        f"aligned {counts['parallel']} parallel, {counts['partial']} partial, {counts['none']} without counterpart",
+        *_wrapped(f"target  {report.target.path} ({report.target.lang}, {len(report.segments)} sentences)", width),
+        *[line for n, s in enumerate(report.sources)
+          for line in _wrapped(f"source  {s.path} ({s.lang}{', the original' if report.is_original(n) else ''})", width)],
+        *_wrapped(f"aligned {counts['parallel']} parallel, {counts['partial']} partial, {counts['none']} without "
+                  "counterpart", width),
         "",
-        f"{'#':>3} {'kind':<9} {'score':>5}  {'target sentence / its translation':<{column}}  best source sentence",
-        "-" * min(width, 22 + 2 * column),
+        (f"{'#':>3} {'kind':<9} {'score':>5}  "
+         f"{'target sentence / its translation' if column >= 33 else 'target / translation':<{column}}  best source sentence"
+         if side_by_side else f"{'#':>3} {'kind':<9} {'score':>5}"),
+        "-" * (_HEAD + _GAPS + 2 * column if side_by_side else width),
     ]
+    names = source_names([source.path for source in report.sources])
     for result in report.segments:
         alignment = result.alignment
         best = alignment.sources[0] if alignment.sources else None
-        left = textwrap.wrap(result.segment.text, column) + textwrap.wrap("> " + result.translation, column)
-        right = textwrap.wrap(f"[{_short(best.path)}:{best.index}] {best.text}", column) if best else ["-"]
-        for row in range(max(len(left), len(right))):
-            head = f"{result.segment.index:>3} {_KIND_MARK[alignment.kind]}{alignment.kind:<8} {alignment.score:>5.2f}" if row == 0 else " " * 19
-            lines.append(f"{head}  {left[row] if row < len(left) else '':<{column}}  {right[row] if row < len(right) else ''}")
+        head = f"{result.segment.index:>3} {_KIND_MARK[alignment.kind]}{alignment.kind:<8} {alignment.score:>5.2f}"
+        source = f"[{names.get(best.path, best.path)}:{best.index}] {best.text}" if best else "-"
+        if side_by_side:
+            left = _wrapped(result.segment.text, column) + _wrapped("> " + result.translation, column)
+            right = _wrapped(source, column)
+            for row in range(max(len(left), len(right))):
+                cell = left[row] if row < len(left) else ""
+                lines.append(f"{head if row == 0 else ' ' * _HEAD}  {cell}{' ' * (column - _display_width(cell))}  "
+                             f"{right[row] if row < len(right) else ''}".rstrip())
+        else:
+            lines.append(head)
+            lines += [f"    {line}" for text in (result.segment.text, "> " + result.translation, "= " + source)
+                      for line in _wrapped(text, width - 4)]
         for issue in (i for i in report.issues if i.segment == result.segment.index):
-            lines += textwrap.wrap(_issue_line(issue), width - 4, initial_indent="    ! ", subsequent_indent="      ")
+            lines += _wrapped(_issue_line(issue), width, "    ! ", "      ")
         lines.append("")
-    lines += _summary(report)
-    lines += [f"warning: {w}" for w in report.warnings]
-    lines.append(f"signature: {report.signature}")
+    lines += [line for text in _summary(report) for line in _wrapped(text, width)]
+    lines += [line for w in report.warnings for line in _wrapped(f"warning: {w}", width)]
+    lines.append(f"signature: {report.signature}")  # one line: a program may read it back
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _display_width(text: str) -> int:
+    """Terminal columns: East Asian wide and full-width characters take two, combining marks none."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _wrapped(text: str, width: int, first: str = "", then: str = "") -> list[str]:
+    """textwrap's lines, then any still wider than ``width`` columns (wide characters, a word longer than the
+    line) cut where they reach it."""
+    lines = []
+    for line in textwrap.wrap(text, max(width, len(first) + 1, len(then) + 1), initial_indent=first,
+                              subsequent_indent=then) or [""]:
+        while _display_width(line) > width:
+            cut, used = 0, 0
+            while cut < len(line) and used + _display_width(line[cut]) <= width:
+                used += _display_width(line[cut])
+                cut += 1
+            cut = max(cut, len(then) + 1)
+            lines.append(line[:cut])
+            line = then + line[cut:]
+        lines.append(line)
+    return lines
 
 
 def _issue_line(issue: Issue) -> str:
@@ -111,10 +155,6 @@ def _summary(report: Comparison) -> list[str]:
     for name, metric in scores.get("round_trip", {}).items():
         lines.append(f"round trip {name} {metric['score']:.1f} ({metric['signature']})")
     return lines
-
-
-def _short(path: str) -> str:
-    return path.rsplit("/", 1)[-1]
 
 
 FORMATS = {"text": to_text, "json": to_json, "html": to_html}

@@ -56,6 +56,50 @@ def test_text_table_is_the_default(capsys):
     assert "Ispibon" in out and "[001_46d2eb8bb9a45590.txt:11] While" in out and "signature:" in out
 
 
+def test_the_text_report_fits_its_width_and_is_the_same_in_any_file(tariff_report, engine, monkeypatch, tmp_path):
+    """COLUMNS=4 ended a whole run in 'internal error: ValueError: invalid width 0', COLUMNS=40 drew 82-column rows,
+    wide characters shifted the source column, and the text written to a file followed the terminal's width."""
+    from mtqa.read import read_story, story_from_text
+    from mtqa.report import TEXT_WIDTH, _display_width, to_text
+
+    def widest(text: str) -> int:
+        return max(_display_width(line) for line in text.splitlines() if not line.startswith("signature: "))
+
+    for width in (4, 40, 82, 83, 100, 140):
+        assert widest(to_text(tariff_report, width)) <= max(width, 20), width
+    narrow = to_text(tariff_report, 40)
+    assert "\n  5 ~partial   0.85\n    \"Ainda" in narrow and "    = [001_46d2eb8bb9a45590.txt:11]\n    While" in narrow
+    # a sentence with Japanese in it: each of its characters takes two columns, and the source column stays put
+    text = read_story(str(TARGET)).text.replace("a repórteres.", "a repórteres. 東京で会談した。", 1)
+    wide = to_text(engine.compare(story_from_text(text, "wide.txt"), [read_story(str(p)) for p in SOURCES]), 100)
+    assert "東京" in wide and widest(wide) <= 100
+    rows = [line for line in wide.split("\n\n")[1].splitlines()[2:] if line[19:].strip()]
+    starts = {_display_width(line[:line.index("[0")]) for line in rows if "[0" in line}
+    assert len(starts) == 1, starts
+    # a file or a pipe gets the same report whatever the terminal
+    monkeypatch.setenv("COLUMNS", "50")
+    out = tmp_path / "report.txt"
+    assert main([*ARGS, "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == to_text(tariff_report) and TEXT_WIDTH == 110
+
+
+def test_sources_sharing_a_file_name_are_told_apart(engine, tmp_path):
+    """Two outlets' "story.txt" in two folders were both "[story.txt:N]" in the text report and the review page."""
+    from mtqa.read import read_story
+    from mtqa.report import to_html, to_text
+
+    for folder, source in (("d1", SOURCES[0]), ("d2", SOURCES[1])):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "story.txt").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    paths = [str(tmp_path / "d1" / "story.txt"), str(tmp_path / "d2" / "story.txt")]
+    report = engine.compare(read_story(str(TARGET)), [read_story(p) for p in paths])
+    text, page = to_text(report, 400), to_html(report)
+    assert "[story.txt:" not in text and all(f"[{p}:" in text for p in paths)
+    assert all(f'title="{p}">{p}:' in page for p in paths)
+    alone = to_html(engine.compare(read_story(str(TARGET)), [read_story(str(SOURCES[0]))]))
+    assert f'title="{SOURCES[0]}">{SOURCES[0].name}:' in alone  # a file name of its own is enough, the path a hover
+
+
 def test_missing_file(capsys):
     one_line_error(capsys, ["compare", "nope.txt", str(SOURCES[0])], "nope.txt: no such file")
 
