@@ -213,6 +213,26 @@ def test_directory_without_a_model_is_an_input_error(tmp_path):
     assert "\n" not in str(raised.value)
 
 
+def test_a_broken_model_folder_is_an_input_error_that_says_what_is_wrong(marian_dir, tmp_path):
+    """A folder without its tokenizer ended in 'internal error: TypeError: expected str, bytes or os.PathLike
+    object, not NoneType', corrupt weights in 'SafetensorError': exit 3, where a user's mistake is exit 2."""
+    untokenized = tmp_path / "no-tokenizer"
+    untokenized.mkdir()
+    for name in ("config.json", "generation_config.json", "model.safetensors"):
+        shutil.copy(marian_dir / name, untokenized / name)
+    with pytest.raises(InputError, match=r"no tokenizer in the folder \(save the tokenizer with save_pretrained"):
+        load_translator("transformers", model=str(untokenized))
+    corrupt = tmp_path / "corrupt"
+    shutil.copytree(marian_dir, corrupt)
+    (corrupt / "model.safetensors").write_bytes(b"\xff" * 64)
+    with pytest.raises(InputError, match=r"^cannot load translation model '.*corrupt': \w+Error: ") as raised:
+        load_translator("transformers", model=str(corrupt))
+    assert "\n" not in str(raised.value)
+    (tmp_path / "notes").mkdir()
+    with pytest.raises(InputError, match="no config.json in the folder: not a model saved with save_pretrained"):
+        load_translator("transformers", model=str(tmp_path / "notes"))
+
+
 def test_hub_ids_stay_offline_by_default(monkeypatch):
     dialled: list[object] = []
 
@@ -284,6 +304,21 @@ def test_device_choice(marian_dir):
     if not torch.cuda.is_available():
         with pytest.raises(InputError, match="no CUDA GPU"):
             load_translator("transformers", model=str(marian_dir), device="cuda")
+    # devices torch names but cannot run on here were a RuntimeError or AssertionError, "meta" only after loading
+    with pytest.raises(InputError, match=r"^device 'meta' cannot run here \(.*\); use cpu, cuda or auto$"):
+        load_translator("transformers", model=str(marian_dir), device="meta")
+    if not torch.backends.mps.is_available():
+        with pytest.raises(InputError, match=r"^device 'mps' cannot run here"):
+            load_translator("transformers", model=str(marian_dir), device="mps")
+
+
+def test_loading_draws_no_progress_bars_off_a_terminal(marian_dir, capfd):
+    """transformers draws "Loading weights" bars on stderr; mtqa's stderr carries progress on a terminal only."""
+    from transformers.utils import logging as transformers_logging
+
+    assert transformers_logging.is_progress_bar_enabled()
+    tiny(marian_dir)
+    assert "Loading weights" not in capfd.readouterr().err and transformers_logging.is_progress_bar_enabled()
 
 
 def test_bilingual_model_accepts_any_pair_unless_its_name_says(translator, marian_dir, tmp_path):
@@ -337,6 +372,8 @@ def test_backend_options_are_refused_for_bergamot(capsys):
 
     assert main(["compare", str(TARGET), str(SOURCES[0]), "--batch-size", "4"]) == 2
     assert "applies to the transformers backend only" in capsys.readouterr().err
+    assert main(["compare", str(TARGET), str(SOURCES[0]), "--allow-download"]) == 2
+    assert capsys.readouterr().err == "mtqa: error: --allow-download applies to the transformers backend only\n"
 
 
 def test_language_codes_given_through_the_api_keep_the_engine_cacheable(nllb_dir):

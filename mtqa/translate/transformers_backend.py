@@ -22,6 +22,7 @@ import hashlib
 import logging
 import re
 import socket
+import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -76,12 +77,20 @@ def _hub_offline(offline: bool) -> Iterator[None]:
     levels = [logger.level for logger in loggers]
     for logger in loggers:
         logger.setLevel(logging.ERROR)
+    # progress bars ("Loading weights") are drawn on a terminal only, as mtqa's own are
+    from transformers.utils import logging as transformers_logging
+
+    bars = transformers_logging.is_progress_bar_enabled()
+    if bars and not getattr(sys.stderr, "isatty", lambda: False)():
+        transformers_logging.disable_progress_bar()
     try:
         yield
     finally:
         constants.HF_HUB_OFFLINE = saved
         for logger, level in zip(loggers, levels):
             logger.setLevel(level)
+        if bars:
+            transformers_logging.enable_progress_bar()
 
 
 def _weights_tag(transformers: ModuleType, model: str) -> str:
@@ -121,8 +130,23 @@ def _load(transformers: ModuleType, model: str, local_files_only: bool) -> tuple
                              "Hugging Face cache") from None
         if local_files_only and not local.is_dir():
             raise InputError(f"model {model!r} is neither a local directory nor in the Hugging Face cache; "
-                             "pass local_files_only=False to download it") from None
-        raise InputError(f"cannot load translation model {model!r}: {_one_line(exc)}") from None
+                             "pass local_files_only=False (--allow-download) to download it") from None
+        raise InputError(f"cannot load translation model {model!r}: {_why_not_loaded(local, exc)}") from None
+    except Exception as exc:  # a folder missing its tokenizer, weights that are not safetensors: never a traceback
+        raise InputError(f"cannot load translation model {model!r}: {_why_not_loaded(local, exc)}") from None
+
+
+_TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "source.spm", "spiece.model", "sentencepiece.bpe.model",
+                    "vocab.json")
+
+
+def _why_not_loaded(local: Path, exc: Exception) -> str:
+    """What a folder lacks, where that is why it did not load; else the library's own first line."""
+    if local.is_dir() and not (local / "config.json").exists():
+        return "no config.json in the folder: not a model saved with save_pretrained"
+    if local.is_dir() and not any((local / name).exists() for name in _TOKENIZER_FILES):
+        return "no tokenizer in the folder (save the tokenizer with save_pretrained beside the model)"
+    return f"{type(exc).__name__}: {_one_line(exc)}"
 
 
 def _hub_unreachable() -> str | None:
@@ -150,9 +174,14 @@ def _pick_device(torch: ModuleType, device: str) -> Any:
     if device.startswith("cuda") and not torch.cuda.is_available():
         raise InputError(f"device {device!r} requested, but torch sees no CUDA GPU")
     try:
-        return torch.device(device)
+        chosen = torch.device(device)
     except RuntimeError:
         raise InputError(f"unknown torch device {device!r}; use cpu, cuda or auto") from None
+    try:  # a device torch names but this build or machine cannot run on (mps, xpu, meta) fails here, not mid-run
+        (torch.zeros(1, device=chosen) + 1).item()
+    except Exception as exc:
+        raise InputError(f"device {device!r} cannot run here ({_one_line(exc)}); use cpu, cuda or auto") from None
+    return chosen
 
 
 class TransformersTranslator:
