@@ -27,8 +27,14 @@ from .termbase import Termbase, language_code, read_termbase
 from .translate import DEFAULT_BACKEND, TranslationCache, Translator, checked_backend, load_translator
 from .words import visible
 
-LANGUAGE_NAMES = {"en": "English", "pt": "Portuguese", "es": "Spanish", "fr": "French", "de": "German",
-                  "it": "Italian", "gl": "Galician", "ca": "Catalan"}
+# English names of the languages langdetect tells apart (and Galician), for messages: "detected as Czech", not "cs".
+LANGUAGE_NAMES = dict(pair.split(":") for pair in """
+af:Afrikaans ar:Arabic bg:Bulgarian bn:Bengali ca:Catalan cs:Czech cy:Welsh da:Danish de:German el:Greek en:English
+es:Spanish et:Estonian fa:Persian fi:Finnish fr:French gl:Galician gu:Gujarati he:Hebrew hi:Hindi hr:Croatian
+hu:Hungarian id:Indonesian it:Italian ja:Japanese kn:Kannada ko:Korean lt:Lithuanian lv:Latvian mk:Macedonian
+ml:Malayalam mr:Marathi ne:Nepali nl:Dutch no:Norwegian pa:Punjabi pl:Polish pt:Portuguese ro:Romanian ru:Russian
+sk:Slovak sl:Slovenian so:Somali sq:Albanian sv:Swedish sw:Swahili ta:Tamil te:Telugu th:Thai tl:Tagalog tr:Turkish
+uk:Ukrainian ur:Urdu vi:Vietnamese zh:Chinese""".split())
 # The two-letter codes of ISO 639-1 (184), and the withdrawn ones some tools still write (iw, in, ji, jw, mo, sh).
 ISO_639_1 = frozenset("""
 aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo

@@ -72,3 +72,13 @@ def test_detection_is_langdetects_own():
         ours.append(text)
         theirs.append(text)
         assert [(p.lang, p.prob) for p in ours.get_probabilities()] == [(p.lang, p.prob) for p in theirs.get_probabilities()]
+
+
+def test_every_language_langdetect_can_report_has_a_name_for_messages():
+    """A story detected as Czech was "no translation backend for cs -> English", one as Catalan named in words."""
+    from mtqa.detect import _factory
+    from mtqa.pipeline import language_name
+
+    codes = {code.split("-")[0] for code in _factory().langlist}
+    assert len(codes) == 54 and all(language_name(code)[0].isupper() for code in codes)
+    assert (language_name("cs"), language_name("zh"), language_name("xx")) == ("Czech", "Chinese", "xx")
