@@ -1,6 +1,6 @@
 """The Python face of mtqa, for notebooks and scripts: the engine the CLI runs, models loaded once per process.
 
-    >>> import mtqa
+    >>> import glob, mtqa
     >>> report = mtqa.compare("corpora/tariff-talks/000_6fa9fa5c9c3eee7a.txt",
     ...                       sorted(glob.glob("corpora/tariff-talks/00[1-4]_*.txt")))
     >>> report.issues          # a pandas DataFrame, one row per issue
@@ -232,7 +232,7 @@ class Report:
 
     def save(self, path: str | PathLike, format: str | None = None) -> Path:
         """Write the report in any format ``mtqa compare --format`` writes; by default the one its extension
-        names (.json, .html, .csv, .tsv; anything else: the text table)."""
+        names (.json, .html or .htm, .csv, .tsv; anything else: the text table)."""
         if not isinstance(path, str | PathLike):
             raise InputError(f"save needs a file path, not {path!r}")
         refuse_overwriting(str(path), [self.comparison.target.path, *(s.path for s in self.comparison.sources)])
