@@ -180,6 +180,14 @@ def test_a_word_that_is_the_sources_translation_with_a_negating_prefix_off_or_on
                 if i.severity == "major"]
 
 
+def test_a_reversed_word_opening_the_sentence_is_a_reversal_not_a_garbled_name(engine):
+    """"Desinstale" opens the sentence capitalised, and the translator reads it as "Uninstall": the names scorer took
+    it for a garbled "Install" (a minor named-entity issue), which hid the meaning scorer's major reversal."""
+    (row,) = engine.segments([("Install the app.", "Desinstale o aplicativo.")], "en", "pt")
+    assert [(i.text, i.category, i.severity, i.suggestion) for i in row.issues] == [
+        ("Desinstale", "accuracy/mistranslation", "major", "Instale")]
+
+
 def test_another_outlets_wording_is_no_evidence_against_a_word_but_an_opposite_is(engine, story_for):
     """Tariff talks, sentence 0, against Bloomberg's wording of the same quote: where the source's translation words
     it otherwise ("Fomos capazes" for "Conseguimos") is a minor doubt against the original, nothing against another

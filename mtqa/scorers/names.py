@@ -135,6 +135,8 @@ class NamesScorer:
                         issues.append(self._unknown_name(pair, story, token))
                     elif self._guessed(token.text.lower(), story):
                         issues.append(self._unknown_name(pair, story, token, guess=True))
+                elif token in first and self._common_word(token.text, story):
+                    continue  # a sentence's first word the translator reads as an ordinary word ("Desinstale")
                 elif garbled := self._unknown_name(pair, story, token, guess=True):
                     issues.append(garbled)
                 elif token not in first:  # a sentence's first word may be a common word
