@@ -126,12 +126,18 @@ def read_specs(where: str, role: str, warnings: list[str] | None = None) -> list
 
 
 def _is_saved_dataset(path: Path) -> bool:
-    """A folder written by a Hugging Face Dataset's ``save_to_disk``."""
+    """A folder written by a Hugging Face Dataset's ``save_to_disk`` (a folder of stories may hold a "state.json"
+    of its own)."""
+    return "_data_files" in _dataset_state(path)
+
+
+def _dataset_state(path: Path) -> dict:
+    """The folder's state.json as ``save_to_disk`` writes it, or {} where there is none."""
     try:
-        state = json.loads((path / "state.json").read_text(encoding="utf-8")) if path.is_dir() else None
+        state = json.loads((path / "state.json").read_text(encoding="utf-8")) if path.is_dir() else {}
     except (OSError, ValueError):
-        return False  # a folder of stories may hold a "state.json" of its own
-    return isinstance(state, dict) and "_data_files" in state
+        return {}
+    return state if isinstance(state, dict) else {}
 
 
 def _is_story_file(path: Path) -> bool:
@@ -249,7 +255,7 @@ def _from_dataset(path: Path) -> list[StorySpec]:
     for n, row in enumerate(table):
         if not isinstance(row[column], str):
             raise InputError(f"{path}: row {n} has no text in {column!r}")
-        specs.append(StorySpec(str(n if row.get("id") is None else row["id"]), text=row[column],
+        specs.append(StorySpec(str(n if row.get("id") in (None, "") else row["id"]), text=row[column],
                                sources=tuple(_pinned_list(row.get("sources"), f"{path}: row {n}")),
                                original=_original_named(row.get("original"), f"{path}: row {n}")))
     return specs
@@ -257,11 +263,7 @@ def _from_dataset(path: Path) -> list[StorySpec]:
 
 def _no_data_files(path: Path) -> bool:
     """A Dataset saved with no rows has no data files, and ``datasets`` cannot load it back."""
-    try:
-        state = json.loads((path / "state.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(state, dict) and state.get("_data_files") == []
+    return _dataset_state(path).get("_data_files") == []
 
 
 def _named(specs: list[StorySpec]) -> list[StorySpec]:
@@ -513,17 +515,25 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
     return BatchResult(out_path, ordered, list(warnings))
 
 
+_OUTPUTS = ("index.csv", "index.parquet", "index.html", "stories")
+
+
 def _check_apart(out: Path, given: Path, role: str) -> None:
-    """Refuses an output folder that would write among the stories given: OUT, or OUT/stories, is their folder
-    (a folder of stories, a manifest's folder, a saved dataset), where a story's "a.html" or the user's own
-    "index.html" would be replaced."""
-    folder = given if given.is_dir() else given.parent if given.is_file() else None
-    if folder is None or not out.is_dir():
+    """Refuses an output folder that would write among the stories given, where a story's "a.html" or the user's
+    own "index.html" would be replaced: OUT is their folder (a folder of stories, a saved dataset), OUT/stories is,
+    or OUT is a manifest's folder that holds such a file no earlier batch wrote (it has no OUT/.mtqa)."""
+    if not out.is_dir():
         return
-    held = "folder" if given.is_dir() else "manifest's folder"
+    if given.is_file() and given.suffix.lower() in (".jsonl", ".ndjson"):
+        if (out.resolve() == given.parent.resolve() and not (out / ".mtqa").is_dir()
+                and any((out / name).exists() for name in _OUTPUTS)):
+            held = _listed([name for name in _OUTPUTS if (out / name).exists()])
+            raise InputError(f"{out}: is the {role} manifest's folder and holds {held}, which the batch would "
+                             "replace; give the batch's outputs a folder of their own")
+        return
     for written, what in ((out, "index.csv, index.html and stories/"), (out / "stories", "the stories' reports")):
-        if written.is_dir() and written.resolve() == folder.resolve():
-            raise InputError(f"{written}: is the {role} {held}; give the batch's outputs a folder of their own "
+        if given.is_dir() and written.is_dir() and written.resolve() == given.resolve():
+            raise InputError(f"{written}: is the {role} folder; give the batch's outputs a folder of their own "
                              f"({what} would be written among the {role})")
 
 

@@ -22,8 +22,8 @@ _METADATA_PREFIX = re.compile(r"\A\s*date[ \t]+(\d{4}-\d{2}-\d{2})\b[ \t]*(?:\r?
 _BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
-def decode_story(data: bytes, name: str) -> str:
-    """UTF-8 text of ``data`` (a leading BOM dropped), or an InputError saying why not."""
+def decode_story(data: bytes, name: str, what: str = "story") -> str:
+    """UTF-8 text of ``data`` (a leading BOM dropped), or an InputError saying why not (``what`` the file should be)."""
     if not data.strip():
         raise InputError(f"{name}: the file is empty")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -32,7 +32,7 @@ def decode_story(data: bytes, name: str) -> str:
         if encoding := _utf16_without_mark(data[:8192]):
             raise InputError(f"{name}: this looks like UTF-16 text without a byte-order mark; convert it to UTF-8 "
                              f"first, e.g. iconv -f {encoding} -t utf-8")
-        raise InputError(f"{name}: this looks like a binary file, not a UTF-8 text story")
+        raise InputError(f"{name}: this looks like a binary file, not a UTF-8 text {what}")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -45,13 +45,13 @@ def decode_story(data: bytes, name: str) -> str:
         ) from None
     if not text.strip():
         raise InputError(f"{name}: the file is empty")
-    _check_prose(text, name)
+    _check_prose(text, name, what)
     return text
 
 
-def _check_prose(text: str, name: str) -> None:
+def _check_prose(text: str, name: str, what: str = "story") -> None:
     if "\x00" in text or len(_BINARY_CONTROLS.findall(text[:8192])) > 8:
-        raise InputError(f"{name}: this looks like a binary file, not a UTF-8 text story")
+        raise InputError(f"{name}: this looks like a binary file, not a UTF-8 text {what}")
 
 
 def _decode_utf16(data: bytes, name: str) -> str:

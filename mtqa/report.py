@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-import textwrap
+import re
 import unicodedata
 from dataclasses import asdict
 
@@ -66,17 +66,18 @@ _KIND_MARK = {"parallel": "=", "partial": "~", "none": " "}
 
 
 TEXT_WIDTH = 110  # a text report's width in a file, a pipe or a notebook: the same report wherever it is written
-_HEAD = 19  # "  3 ~partial   0.85"
 _GAPS = 4  # two spaces before each column
-_SIDE_BY_SIDE_FROM = _HEAD + _GAPS + 2 * 30  # narrower, each sentence's target, translation and source are stacked
+_NARROWEST_COLUMN = 30  # narrower, each sentence's target, translation and source are stacked
 
 
-def to_text(report: Comparison, width: int = TEXT_WIDTH) -> str:
+def to_text(report: Comparison, width: int | None = TEXT_WIDTH) -> str:
     """A table a reviewer reads in a terminal: each target sentence, its translation and its best source, side by
-    side from ``_SIDE_BY_SIDE_FROM`` columns, else one under the other; wide characters (CJK, emoji) count two."""
-    width = max(width, 20)
-    column = (width - _HEAD - _GAPS) // 2
-    side_by_side = width >= _SIDE_BY_SIDE_FROM
+    side where two columns of ``_NARROWEST_COLUMN`` fit, else one under the other; wide characters count two."""
+    width = max(width or TEXT_WIDTH, 20)
+    digits = max(3, *(len(str(r.segment.index)) for r in report.segments))  # 1,000 sentences and more: a 4th digit
+    head_width = digits + 16  # "  3 ~partial   0.85"
+    column = (width - head_width - _GAPS) // 2
+    side_by_side = column >= _NARROWEST_COLUMN
     counts = {kind: sum(r.alignment.kind == kind for r in report.segments) for kind in ("parallel", "partial", "none")}
     lines = [
         *_wrapped(f"target  {report.target.path} ({report.target.lang}, {len(report.segments)} sentences)", width),
@@ -85,23 +86,23 @@ def to_text(report: Comparison, width: int = TEXT_WIDTH) -> str:
         *_wrapped(f"aligned {counts['parallel']} parallel, {counts['partial']} partial, {counts['none']} without "
                   "counterpart", width),
         "",
-        (f"{'#':>3} {'kind':<9} {'score':>5}  "
+        (f"{'#':>{digits}} {'kind':<9} {'score':>5}  "
          f"{'target sentence / its translation' if column >= 33 else 'target / translation':<{column}}  best source sentence"
-         if side_by_side else f"{'#':>3} {'kind':<9} {'score':>5}"),
-        "-" * (_HEAD + _GAPS + 2 * column if side_by_side else width),
+         if side_by_side else f"{'#':>{digits}} {'kind':<9} {'score':>5}"),
+        "-" * (head_width + _GAPS + 2 * column if side_by_side else width),
     ]
     names = source_names([source.path for source in report.sources])
     for result in report.segments:
         alignment = result.alignment
         best = alignment.sources[0] if alignment.sources else None
-        head = f"{result.segment.index:>3} {_KIND_MARK[alignment.kind]}{alignment.kind:<8} {alignment.score:>5.2f}"
+        head = f"{result.segment.index:>{digits}} {_KIND_MARK[alignment.kind]}{alignment.kind:<8} {alignment.score:>5.2f}"
         source = f"[{names.get(best.path, best.path)}:{best.index}] {best.text}" if best else "-"
         if side_by_side:
             left = _wrapped(result.segment.text, column) + _wrapped("> " + result.translation, column)
             right = _wrapped(source, column)
             for row in range(max(len(left), len(right))):
                 cell = left[row] if row < len(left) else ""
-                lines.append(f"{head if row == 0 else ' ' * _HEAD}  {cell}{' ' * (column - _display_width(cell))}  "
+                lines.append(f"{head if row == 0 else ' ' * head_width}  {cell}{' ' * (column - _display_width(cell))}  "
                              f"{right[row] if row < len(right) else ''}".rstrip())
         else:
             lines.append(head)
@@ -116,25 +117,38 @@ def to_text(report: Comparison, width: int = TEXT_WIDTH) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+_UNSEEN = frozenset({"Mn", "Me", "Cf"})  # combining marks, joiners, direction marks, variation selectors
+
+
 def _display_width(text: str) -> int:
-    """Terminal columns: East Asian wide and full-width characters take two, combining marks none."""
-    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    """Terminal columns: East Asian wide and full-width characters take two, marks and format characters none."""
+    return sum(0 if unicodedata.category(c) in _UNSEEN else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in text)
 
 
 def _wrapped(text: str, width: int, first: str = "", then: str = "") -> list[str]:
-    """textwrap's lines, then any still wider than ``width`` columns (wide characters, a word longer than the
-    line) cut where they reach it."""
-    lines = []
-    for line in textwrap.wrap(text, max(width, len(first) + 1, len(then) + 1), initial_indent=first,
-                              subsequent_indent=then) or [""]:
-        while _display_width(line) > width:
-            cut, used = 0, 0
-            while cut < len(line) and used + _display_width(line[cut]) <= width:
-                used += _display_width(line[cut])
+    """``text`` in lines of at most ``width`` terminal columns, broken between words (at a space), and
+    inside a word only where the word alone is wider than the line (a run of CJK, a long URL); ``first`` and
+    ``then`` start the first line and the others."""
+    lines: list[str] = []
+    line, empty = first, True
+    for word in re.sub(r"\s", " ", text).split(" "):  # spaces kept as written: "target  story.txt" stays aligned
+        joined = line + ("" if empty else " ") + word
+        if _display_width(joined) <= width:
+            line, empty = joined, False
+            continue
+        if not empty:
+            lines.append(line)
+            line = then
+        while word and _display_width(line + word) > width:
+            room, cut = width - _display_width(line), 0
+            while cut < len(word) and _display_width(word[:cut + 1]) <= room:
                 cut += 1
-            cut = max(cut, len(then) + 1)
-            lines.append(line[:cut])
-            line = then + line[cut:]
+            cut = max(cut, 1)  # a line too narrow for one character still takes one
+            lines.append(line + word[:cut])
+            line, word = then, word[cut:]
+        line, empty = line + word, not word
+    if not empty or not lines:
         lines.append(line)
     return lines
 

@@ -95,7 +95,7 @@ def _choose_languages(path: str, found: list[str], source: str | None, target: s
 
 
 def _read_table(path: str, data: bytes, source: str | None, target: str | None) -> Termbase:
-    text = decode_story(data, path)  # UTF-8, or UTF-16 with its byte-order mark, as a table of rows is read
+    text = decode_story(data, path, "termbase")  # UTF-8, or UTF-16 with its byte-order mark, as a table is read
     lines = [(n, line) for n, line in enumerate(text.splitlines(), 1)
              if line.strip() and not line.lstrip().startswith("#")]
     if not lines:

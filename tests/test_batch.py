@@ -304,6 +304,20 @@ def test_a_report_that_cannot_be_written_fails_its_story_and_the_batch_goes_on(t
     assert (out / "index.csv").exists()
 
 
+def test_a_manifest_may_sit_in_the_output_folder_where_it_replaces_nothing(tmp_path):
+    (tmp_path / "targets.jsonl").write_text(json.dumps({"id": "a", "path": str(TARGET)}) + "\n", encoding="utf-8")
+    batching._check_apart(tmp_path, tmp_path / "targets.jsonl", "targets")  # nothing of the user's to replace
+    (tmp_path / "index.html").write_text("<p>the desk's own index</p>", encoding="utf-8")
+    with pytest.raises(InputError, match=r"is the targets manifest's folder and holds index\.html, which the batch"):
+        batching._check_apart(tmp_path, tmp_path / "targets.jsonl", "targets")
+    (tmp_path / ".mtqa").mkdir()  # an earlier batch's own index, written there when that was allowed
+    batching._check_apart(tmp_path, tmp_path / "targets.jsonl", "targets")
+    # a story file given as the targets is not a manifest: its own error says what TARGETS may be
+    shutil.copy(TARGET, tmp_path / "story.txt")
+    with pytest.raises(InputError, match="must be a folder of .txt stories, a .jsonl manifest or a saved dataset"):
+        run_batch(str(tmp_path / "story.txt"), str(TARGET.parent), str(tmp_path))
+
+
 def test_a_folder_of_stories_with_a_state_json_of_its_own_is_a_folder_of_stories(tmp_path):
     """A crawler's "state.json" beside its stories made the folder a saved dataset, and the batch was refused."""
     shutil.copy(TARGET, tmp_path / TARGET.name)

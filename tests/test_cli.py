@@ -60,7 +60,9 @@ def test_the_text_report_fits_its_width_and_is_the_same_in_any_file(tariff_repor
     """COLUMNS=4 ended a whole run in 'internal error: ValueError: invalid width 0', COLUMNS=40 drew 82-column rows,
     wide characters shifted the source column, and the text written to a file followed the terminal's width."""
     from mtqa.read import read_story, story_from_text
-    from mtqa.report import TEXT_WIDTH, _display_width, to_text
+    from dataclasses import replace
+
+    from mtqa.report import TEXT_WIDTH, _display_width, _wrapped, to_text
 
     def widest(text: str) -> int:
         return max(_display_width(line) for line in text.splitlines() if not line.startswith("signature: "))
@@ -76,6 +78,16 @@ def test_the_text_report_fits_its_width_and_is_the_same_in_any_file(tariff_repor
     rows = [line for line in wide.split("\n\n")[1].splitlines()[2:] if line[19:].strip()]
     starts = {_display_width(line[:line.index("[0")]) for line in rows if "[0" in line}
     assert len(starts) == 1, starts
+    # a run of CJK is cut where it fills the line, not left a character or two on every third line
+    run = "日本と米国の関税協議は続いている。" * 3
+    assert [_display_width(line) for line in _wrapped(run, 43)] == [42, 42, 18] and "".join(_wrapped(run, 43)) == run
+    # and a story of 1,000 sentences and more keeps its columns: a fourth digit widens the first one
+    far = replace(tariff_report, issues=tuple(replace(i, segment=i.segment + 995) for i in tariff_report.issues),
+                  segments=tuple(replace(r, segment=replace(r.segment, index=r.segment.index + 995))
+                                 for r in tariff_report.segments))
+    shown = to_text(far, 109)
+    columns = {_display_width(line[:line.index("[00")]) for line in shown.splitlines() if "[00" in line}
+    assert widest(shown) <= 109 and len(columns) == 1 and "\n1000 ~partial" in shown
     # a file or a pipe gets the same report whatever the terminal
     monkeypatch.setenv("COLUMNS", "50")
     out = tmp_path / "report.txt"

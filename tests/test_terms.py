@@ -157,6 +157,10 @@ def test_a_termbase_in_utf16_with_its_mark_is_read_as_a_table_is(tmp_path):
         path = tmp_path / f"termbase-{encoding}.tsv"
         path.write_bytes(data)
         assert read_termbase(str(path)).entries == read_termbase(str(TARIFF / "termbase.tsv")).entries
+    binary = tmp_path / "binary.tsv"
+    binary.write_bytes(b"en\tpt\n\x00\x01\x02\x03")
+    with pytest.raises(InputError, match="this looks like a binary file, not a UTF-8 text termbase$"):
+        read_termbase(str(binary))
 
 
 def test_csv_languages_are_chosen_by_tag(tmp_path):

@@ -80,8 +80,8 @@ def _hub_offline(offline: bool) -> Iterator[None]:
     # progress bars ("Loading weights") are drawn on a terminal only, as mtqa's own are
     from transformers.utils import logging as transformers_logging
 
-    bars = transformers_logging.is_progress_bar_enabled()
-    if bars and not getattr(sys.stderr, "isatty", lambda: False)():
+    hidden = transformers_logging.is_progress_bar_enabled() and not getattr(sys.stderr, "isatty", lambda: False)()
+    if hidden:
         transformers_logging.disable_progress_bar()
     try:
         yield
@@ -89,7 +89,7 @@ def _hub_offline(offline: bool) -> Iterator[None]:
         constants.HF_HUB_OFFLINE = saved
         for logger, level in zip(loggers, levels):
             logger.setLevel(level)
-        if bars:
+        if hidden:  # only what was turned off here is turned back on: a notebook's own settings stay
             transformers_logging.enable_progress_bar()
 
 
