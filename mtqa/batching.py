@@ -337,8 +337,9 @@ class _Worker:
             chosen = self._sources(spec, target, segments)
             named = self._original(spec)
             if named is not None:  # compared with it, found or not: the user's choice, scored 1.0 as a pin is
+                if named not in (n for n, _ in chosen):
+                    chosen.append((named, 1.0))
                 chosen = [(n, 1.0 if n == named else score) for n, score in chosen]
-                chosen += [] if named in (n for n, _ in chosen) else [(named, 1.0)]
             if not chosen and all(story.lang == target.lang for story in self.pool):
                 raise InputError(f"the target is in {language_name(target.lang)}, like every story of the pool; mtqa "
                                  "compares a translation with sources in another language (override with --target-lang)")
@@ -525,11 +526,10 @@ def _check_apart(out: Path, given: Path, role: str) -> None:
     if not out.is_dir():
         return
     if given.is_file() and given.suffix.lower() in (".jsonl", ".ndjson"):
-        if (out.resolve() == given.parent.resolve() and not (out / ".mtqa").is_dir()
-                and any((out / name).exists() for name in _OUTPUTS)):
-            held = _listed([name for name in _OUTPUTS if (out / name).exists()])
-            raise InputError(f"{out}: is the {role} manifest's folder and holds {held}, which the batch would "
-                             "replace; give the batch's outputs a folder of their own")
+        held = [name for name in _OUTPUTS if (out / name).exists()]
+        if held and out.resolve() == given.parent.resolve() and not (out / ".mtqa").is_dir():
+            raise InputError(f"{out}: is the {role} manifest's folder and holds {_listed(held)}, which the batch "
+                             "would replace; give the batch's outputs a folder of their own")
         return
     for written, what in ((out, "index.csv, index.html and stories/"), (out / "stories", "the stories' reports")):
         if given.is_dir() and written.is_dir() and written.resolve() == given.resolve():

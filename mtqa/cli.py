@@ -220,7 +220,8 @@ def _backend_options(args: argparse.Namespace) -> tuple[tuple[str, object], ...]
               "local_files_only": False if args.allow_download else None}
     chosen = {name: value for name, value in chosen.items() if value is not None}
     if chosen and args.backend != "transformers":
-        flag = {"local_files_only": "allow-download"}.get(next(iter(chosen)), next(iter(chosen)).replace("_", "-"))
+        first = next(iter(chosen))
+        flag = {"local_files_only": "allow-download"}.get(first, first.replace("_", "-"))
         raise InputError(f"--{flag} applies to the transformers backend only")
     return tuple(sorted(chosen.items()))
 

@@ -161,7 +161,7 @@ def write_comparison(comparison: Comparison, format: str, width: int | None = No
     """The report in ``format``; ``width``: the text report's, a terminal's (else the same width everywhere)."""
     if format in TABLE_WRITERS:
         return TABLE_WRITERS[format](units_of_comparison(comparison))
-    if format == "text" and width:
+    if format == "text":
         return to_text(comparison, width)
     return FORMATS[format](comparison)
 

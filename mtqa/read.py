@@ -216,7 +216,8 @@ def read_table(path: str, source_column: str = "source", target_column: str = "t
         return Table(path, tuple(read_rows(path, source_column, target_column, kind, stdin)))
     from .units import read_units
 
-    for option, column, default in (("--source-column", source_column, "source"), ("--target-column", target_column, "target")):
+    for option, column, default in (("--source-column", source_column, "source"),
+                                    ("--target-column", target_column, "target")):
         if column != default:  # refused, as --device is on a backend without devices, rather than let go unheard
             raise InputError(f"{option} applies to tables (TSV, CSV, JSONL); the units of an {kind.upper()} file "
                              "say which text is the source and which the target")

@@ -14,8 +14,8 @@ text they declare (``equiv``, ``equiv-text``), and a placeholder or line break s
 around it. A unit marked ``translate="no"``, itself or through its ``<group>`` or ``<file>``, is
 skipped. In a file of several ``<file>`` elements each id is prefixed with its file's name (``id`` in
 2.0), and files declaring different languages are refused, unless the run gives them: a run scores one
-language pair, so the units of files declaring another language are then left out, with a warning. A unit with no target (not yet translated) is kept with an empty target, which scores as
-an omission. Files are parsed with defusedxml; anything malformed is one ``InputError`` line naming the file.
+language pair, so the units of files declaring another language are then left out, with a warning. A unit
+with no target (not yet translated) is kept with an empty target, which scores as an omission. Files are parsed with defusedxml; anything malformed is one ``InputError`` line naming the file.
 """
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def _xliff1(path: str, root: Element, source_lang: str | None, target_lang: str 
     warnings = []
     for attribute, given, option in (("source-language", source_lang, "--source-lang"),
                                      ("target-language", target_lang, "--target-lang")):
-        declared = {file: language_code(code) for file in descendants(root, "file") if (code := file.get(attribute))}
+        declared = _declared(root, attribute)
         if not given or len(set(declared.values())) < 2:
             continue
         others = sorted({lang for lang in declared.values() if lang != given})
@@ -145,14 +145,18 @@ def _xliff_languages(path: str, root: Element, version: str, source_lang: str | 
         return (language_code(source) if source else None, language_code(target) if target else None)
     found = []
     for attribute, given in (("source-language", source_lang), ("target-language", target_lang)):
-        declared = list(dict.fromkeys(language_code(code) for file in descendants(root, "file")
-                                      if (code := file.get(attribute))))
+        declared = list(dict.fromkeys(_declared(root, attribute).values()))
         if len(declared) > 1 and not given:
             raise InputError(f"{path}: its <file> elements declare different {attribute}s ({', '.join(declared)}); "
                              f"mtqa scores one language pair a run: give --{attribute.split('-')[0]}-lang to score "
                              "one's units, or split the file")
         found.append(declared[0] if declared else None)
     return found[0], found[1]
+
+
+def _declared(root: Element, attribute: str) -> dict[Element, str]:
+    """The language each XLIFF 1.2 ``<file>`` that declares one declares in ``attribute``, in document order."""
+    return {file: language_code(code) for file in descendants(root, "file") if (code := file.get(attribute))}
 
 
 def _tmx(path: str, root: Element, source_lang: str | None, target_lang: str | None) -> UnitFile:
