@@ -721,8 +721,11 @@ def _run_on_dask(todo: Sequence[StorySpec], config: BatchConfig, cluster: str, w
         with _interrupts_ignored(), warnings.catch_warnings():  # by Dask's workers, as by ours: Ctrl-C is the batch's
             # the scheduler's HTTP server takes another port when another cluster holds 8787: no news for a batch
             warnings.filterwarnings("ignore", message="Port .* is already in use", category=UserWarning)
+            # Dask's own log lines are no news from a cluster the batch owns: a stopped task's "ended with
+            # CancelledError", or a worker's heartbeat that outlives the scheduler after Ctrl-C (an ERROR with a
+            # traceback); a story's failure comes back through its future, and a dead worker stops the batch
             local = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None,
-                                 silence_logs=logging.ERROR)  # a stopped task's "ended with CancelledError" is no news
+                                 silence_logs=logging.CRITICAL)
     scheduler_log = logging.getLogger("distributed")
     level = scheduler_log.level
     try:
