@@ -24,7 +24,7 @@ from .errors import InputError
 from .files import refuse_overwriting, write_atomically
 from .formats import COMPARISON_FORMATS, write_comparison
 from .html import review_fragment, to_html
-from .model import SEVERITIES, Comparison, Document, Issue, RowResult, severity_counts
+from .model import SEVERITIES, Comparison, Document, Issue, RowResult, counted, severity_counts
 from .pipeline import DETECT_ORIGINAL, Engine, Options, OriginalChoice, checked_options
 from .read import Table, read_story, read_table, story_text
 from .report import issue_dict, to_json
@@ -248,7 +248,8 @@ class Report:
 
     def __repr__(self) -> str:
         c = self.comparison
-        return (f"<mtqa.Report {c.target.path}: {len(c.segments)} sentences, {len(c.issues)} issues, "
+        return (f"<mtqa.Report {c.target.path}: {counted(len(c.segments), 'sentence')}, "
+                f"{counted(len(c.issues), 'issue')}, "
                 f"MQM {c.scores.get('mqm', float('nan')):.1f}>")
 
 
@@ -282,7 +283,8 @@ class SegmentsReport:
         return self.segments.to_html(max_rows=50)
 
     def __repr__(self) -> str:
-        return f"<mtqa.SegmentsReport {len(self.results)} rows, {sum(len(r.issues) for r in self.results)} issues>"
+        return (f"<mtqa.SegmentsReport {counted(len(self.results), 'row')}, "
+                f"{counted(sum(len(r.issues) for r in self.results), 'issue')}>")
 
 
 _ISSUE_COLUMNS = [f.name for f in fields(Issue)]

@@ -46,7 +46,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .files import as_written, write_atomically
-from .model import CATEGORIES, SEVERITIES, Document, Segment, severity_counts
+from .model import CATEGORIES, SEVERITIES, Document, Segment, counted, severity_counts
 from .pipeline import (DETECT_ORIGINAL, Engine, Options, detect_and_segment, language_name, read_once,
                        with_language)
 from .progress import ProgressSink, silent
@@ -422,7 +422,7 @@ def _read_pool(pool: Sequence[StorySpec], options: Options, store: DiskCache, sk
             stories.append((spec, spec.read(options.max_story_chars)))
         except InputError as exc:
             stories.append((spec, str(exc)))
-    detector = (_code_digest(), _version("langdetect"))
+    detector = (_code_digest(), _version("langdetect"), _version("cld3-py"))
     undetected = {n: cache_key("language", *detector, document.text[document.body_start:])
                   for n, (_, document) in enumerate(stories)
                   if isinstance(document, Document) and not (options.source_lang or document.lang)
@@ -919,7 +919,7 @@ def summary_page(rows: list[dict]) -> str:
         "body{font:15px/1.45 system-ui,sans-serif;max-width:1100px;margin:1em auto;padding:0 12px}"
         "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left}"
         "tr.failed td{color:#b3001b}</style>\n</head>\n<body>\n"
-        f"<h1>mtqa batch: {len(rows)} stories</h1>\n<p>{len(ok)} scored, {len(rows) - len(ok)} failed. Worst first.</p>\n"
+        f"<h1>mtqa batch: {counted(len(rows), 'story', 'stories')}</h1>\n<p>{len(ok)} scored, {len(rows) - len(ok)} failed. Worst first.</p>\n"
         "<table><tr><th>story</th><th>MQM</th><th>critical</th><th>major</th><th>minor</th><th>sources found</th></tr>\n"
         + "\n".join(lines) + "\n</table>\n</body>\n</html>\n"
     )

@@ -19,6 +19,7 @@ from .pipeline import DETECT_ORIGINAL, Engine, Options, checked_options
 from .progress import TerminalProgress
 from .files import check_writable, refuse_overwriting, write_atomically
 from .formats import COMPARISON_FORMATS, ROWS_FORMATS, write_comparison, write_rows
+from .model import counted
 from .read import ROW_FORMATS, STDIN, read_story, read_table
 from .report import TEXT_WIDTH
 from .scorers import SCORERS
@@ -199,7 +200,7 @@ def _batch(args: argparse.Namespace) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     failed = result.failed
     if sys.stdout is not None:  # the outputs are written: a closed stdout only loses this summary line
-        _to_stdout(f"{len(result.rows)} stories: {len(result.rows) - len(failed)} scored, {len(failed)} failed; "
+        _to_stdout(f"{counted(len(result.rows), 'story', 'stories')}: {len(result.rows) - len(failed)} scored, {len(failed)} failed; "
                    f"index {result.out / 'index.csv'}, summary {result.out / 'index.html'}\n")
     for row in failed:
         named = row["error"] if row["error"].startswith(row["story"]) else f"{row['story']}: {row['error']}"

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from html import escape
 
 from . import __version__
-from .model import SEVERITIES, Comparison, Issue, SegmentResult, severity_counts
+from .model import SEVERITIES, Comparison, Issue, SegmentResult, counted, severity_counts
 
 _WORST_SHOWN = 5
 
@@ -69,7 +69,7 @@ def _summary(report: Comparison) -> str:
     return (
         '<header class="mtqa-summary">\n'
         f"<h1>{escape(_file_name(report.target.path))} <span class=\"mtqa-dim\">({escape(report.target.lang)}, "
-        f"{len(report.segments)} sentences, {len(report.issues)} issues)</span></h1>\n"
+        f"{counted(len(report.segments), 'sentence')}, {counted(len(report.issues), 'issue')})</span></h1>\n"
         f"{headline}"
         f'<details><summary>sources</summary><ul>{sources}</ul></details>\n'
         f'<table class="mtqa-counts"><tr>{severity_row}</tr></table>\n'

@@ -26,6 +26,11 @@ def severity_counts(severities: Iterable[str]) -> dict[str, int]:
     return {severity: counts[severity] for severity in SEVERITIES}
 
 
+def counted(count: int, noun: str, plural: str = "") -> str:
+    """"1 sentence", "2 sentences"; "1 story", "2 stories" given the plural."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 @dataclass(frozen=True)
 class Document:
     """A story as read: ``text`` is the file's exact content, metadata lines included."""

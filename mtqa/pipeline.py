@@ -14,7 +14,7 @@ from importlib import metadata
 
 from . import __version__
 from .align import Aligner, align, default_model, in_original_order, original_source
-from .detect import detect_language, segment_language
+from .detect import segment_language, story_language
 from .embed import SentenceEncoder
 from .errors import InputError
 from .model import Comparison, Document, RowResult, Segment, SegmentResult, severity_counts
@@ -277,7 +277,7 @@ class Engine:
         """(source, target) languages of a table of rows: as given in the options, else detected."""
         detected = []
         for column, forced in ((0, self.options.source_lang), (1, self.options.target_lang)):
-            lang = forced or detect_language(" ".join(row[column] for row in rows[:500])).lang
+            lang = forced or story_language(" ".join(row[column] for row in rows[:500])).lang
             if lang == "und":
                 raise InputError(f"cannot tell the language of the {('source', 'target')[column]} column; "
                                  f"give --{('source', 'target')[column]}-lang")
@@ -384,7 +384,7 @@ def _story_scores(results: Sequence[SegmentResult], issues: Sequence) -> dict:
 
 def with_language(document: Document, forced_lang: str | None) -> Document:
     """The document with its language: as forced, else as the caller already knows it, else detected."""
-    return document.with_lang(forced_lang or document.lang or detect_language(document.text[document.body_start:]).lang)
+    return document.with_lang(forced_lang or document.lang or story_language(document.text[document.body_start:]).lang)
 
 
 def detect_and_segment(document: Document, forced_lang: str | None,

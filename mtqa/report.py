@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import asdict
 
 from .html import source_names, to_html
-from .model import Issue, Comparison, RowResult, SegmentResult
+from .model import Comparison, Issue, RowResult, SegmentResult, counted
 
 
 def report_dict(report: Comparison) -> dict:
@@ -80,7 +80,7 @@ def to_text(report: Comparison, width: int | None = TEXT_WIDTH) -> str:
     side_by_side = column >= _NARROWEST_COLUMN
     counts = {kind: sum(r.alignment.kind == kind for r in report.segments) for kind in ("parallel", "partial", "none")}
     lines = [
-        *_wrapped(f"target  {report.target.path} ({report.target.lang}, {len(report.segments)} sentences)", width),
+        *_wrapped(f"target  {report.target.path} ({report.target.lang}, {counted(len(report.segments), 'sentence')})", width),
         *[line for n, s in enumerate(report.sources)
           for line in _wrapped(f"source  {s.path} ({s.lang}{', the original' if report.is_original(n) else ''})", width)],
         *_wrapped(f"aligned {counts['parallel']} parallel, {counts['partial']} partial, {counts['none']} without "

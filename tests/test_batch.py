@@ -16,7 +16,7 @@ pytest.importorskip("pyarrow", reason="the batch extra is not installed (pip ins
 from mtqa import batching, pipeline  # noqa: E402
 from mtqa.batching import read_specs, run_batch  # noqa: E402
 from mtqa.cli import main  # noqa: E402
-from mtqa.detect import detect_language  # noqa: E402
+from mtqa.detect import story_language  # noqa: E402
 from mtqa.embed import DIMENSIONS, SentenceEncoder  # noqa: E402
 from mtqa.errors import InputError  # noqa: E402
 from mtqa.model import Document  # noqa: E402
@@ -193,13 +193,13 @@ def test_a_worker_reads_the_pool_s_languages_from_the_cache_without_detecting(fo
     out = tmp_path / "out"
     config = batching.BatchConfig(str(out), tuple(read_specs(str(pool), "source")))
     detected = batching._Worker(config)
-    assert [d.lang for d in detected.pool] == [detect_language(d.text[d.body_start:]).lang for d in detected.pool]
+    assert [d.lang for d in detected.pool] == [story_language(d.text[d.body_start:]).lang for d in detected.pool]
     assert {d.lang for d in detected.pool} == {"en", "es"}
     # each story read, the one refused for its unpunctuated sentence too (its language was told first)
     assert DiskCache(out / ".mtqa" / "cache.sqlite").counts()["languages"] == len(detected.pool) + 1
 
     asked: list[str] = []
-    monkeypatch.setattr(pipeline, "detect_language", lambda text: asked.append(text) or detect_language(text))
+    monkeypatch.setattr(pipeline, "story_language", lambda text: asked.append(text) or story_language(text))
     looked_up = batching._Worker(config)
     assert asked == []
     assert [(d.path, d.lang) for d in looked_up.pool] == [(d.path, d.lang) for d in detected.pool]

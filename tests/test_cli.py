@@ -302,3 +302,12 @@ def test_the_original_is_named_by_any_path_to_one_of_the_sources(capsys, tmp_pat
     assert [s["original"] for s in json.loads(out.read_text(encoding="utf-8"))["sources"]] == [False, False, True, False]
     one_line_error(capsys, [*ARGS, "--original", str(TARGET)], "is not one of the sources given")
     one_line_error(capsys, [*ARGS, "--original", "nope.txt"], "is not one of the sources given")
+
+
+def test_a_one_line_story_langdetect_misreads_is_compared_as_portuguese(tmp_path, capsys):
+    """langdetect reads "Clique em Salvar." as French, and the comparison was refused ("no translation backend
+    for French -> English"); CLD3 is sure it is Portuguese. Its header counts one sentence, not "1 sentences"."""
+    story = tmp_path / "short.txt"
+    story.write_text("Clique em Salvar.\n", encoding="utf-8")
+    assert main(["compare", str(story), str(SOURCES[0])]) == 0
+    assert f"target  {story} (pt, 1 sentence)" in capsys.readouterr().out

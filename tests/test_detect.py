@@ -1,14 +1,37 @@
-from mtqa.detect import detect_language, segment_language
+from mtqa.detect import LanguageGuess, detect_language, segment_language, story_language
 from mtqa.model import Segment
 from mtqa.read import read_story
 
-from .conftest import SOURCES, TARGET
+from .conftest import ROOT, SOURCES, TARGET
 
 
 def test_documents():
     assert detect_language(read_story(str(TARGET)).text).lang == "pt"
     for path in SOURCES:
         assert detect_language(read_story(str(path)).text).lang == "en"
+
+
+def test_a_story_is_read_by_cld3_where_it_is_sure_and_agrees_with_langdetect_on_every_corpus_story():
+    stories = sorted((ROOT / "corpora").glob("*/*.txt")) + sorted((ROOT / "corpora").glob("*/*/*.txt"))
+    assert len(stories) > 100
+    for path in stories:
+        text = read_story(str(path)).text
+        assert story_language(text).lang == detect_language(text).lang, path
+
+
+def test_a_short_story_langdetect_misreads_is_read_by_cld3():
+    text = "Clique em Salvar."  # langdetect: French
+    assert detect_language(text).lang == "fr"
+    assert story_language(text) == LanguageGuess("pt", 1.0)
+
+
+def test_a_language_only_cld3_knows_is_left_to_langdetect():
+    from mtqa.detect import _cld3
+
+    text = "Tóquio nega."  # CLD3 is sure it is Latin, which langdetect (and mtqa's messages) know nothing of
+    found = _cld3().FindLanguage(text=text)
+    assert (found.language, found.is_reliable) == ("la", True)
+    assert story_language(text) == detect_language(text)
 
 
 def test_seeded_so_repeated_calls_agree():
