@@ -19,7 +19,7 @@ import numpy as np
 from sacrebleu.metrics import BLEU, CHRF, TER
 
 from .model import Issue
-from .scorers import Pair, Scorer, Story
+from .scorers import FUNCTION_WORDS_ONLY, Pair, Scorer, Story
 from .words import tokens
 
 SEVERITY_WEIGHTS = {"neutral": 0, "minor": 1, "major": 5, "critical": 25}
@@ -49,7 +49,8 @@ def find_issues(pairs: Sequence[Pair], story: Story, scorers: Sequence[Scorer]) 
         scored.append((pair, issues, _doubtful(pair, issues, story)))
     # the sentences to weigh as wholes are encoded together: one encoder call per story, not three per sentence
     story.text_vectors([text for pair, _, doubtful in scored if doubtful for text in _weighed_as_wholes(pair)])
-    found = [issue for pair, issues, doubtful in scored for issue in _graded_in_context(pair, issues, doubtful, story)]
+    found = [issue for pair, issues, doubtful in scored for issue in _graded_in_context(pair, issues, doubtful, story)
+             if not (issue.severity == "minor" and issue.evidence.get(FUNCTION_WORDS_ONLY))]
     return sorted(found, key=lambda i: (i.segment, i.start, i.end, i.scorer, i.category, i.message))
 
 

@@ -33,7 +33,7 @@ import numpy as np
 
 from ..model import Issue, Severity
 from ..words import Token, expanded, fold, is_content_word, stem, tokens
-from .base import Pair, Story, register
+from .base import FUNCTION_WORDS_ONLY, Pair, Story, register
 from .lineup import line_up
 
 PARAPHRASE_FROM = 0.6  # cosine of word vectors at which two words mean about the same
@@ -159,7 +159,7 @@ class MeaningScorer:
         suspects = self._suspects([words[n] for n in unsupported], slots, pair, story, lined_up)
         if pair.kind == "parallel":
             suspects = self._with_disagreements(suspects, words, forward, slots, pair, story)
-        return self._issues(pair, suspects, words)
+        return self._issues(pair, suspects, words, story.target_lang)
 
     @staticmethod
     def _with_disagreements(suspects: list[Suspect], words: list[Token], forward: set[str], slots: dict[int, Slot],
@@ -170,6 +170,8 @@ class MeaningScorer:
         wrong, but it is where reviewers find literal renderings and register slips. One that is the
         translation's word with a negating prefix put on or taken off says the opposite: a major issue.
         Another outlet's sentence is not what the target translates: only such an opposite counts there.
+        Function words alone ("os", "há") are a translator's choice: mtqa.score keeps them only where the
+        sentence as a whole departs from its source.
         """
         flagged = {s.token.start for s in suspects}
         others = []
@@ -246,7 +248,7 @@ class MeaningScorer:
         return source_words[best], float(similarities[best])
 
     @staticmethod
-    def _issues(pair: Pair, suspects: list[Suspect], words: list[Token]) -> list[Issue]:
+    def _issues(pair: Pair, suspects: list[Suspect], words: list[Token], lang: str) -> list[Issue]:
         issues: list[Issue] = []
         position = {t.start: n for n, t in enumerate(words)}
         groups: list[list[Suspect]] = []
@@ -273,9 +275,11 @@ class MeaningScorer:
                     continue
                 message = "the source's machine translation words this otherwise" + (
                     f": {slot.text!r}" if slot else "")
+                function_words_only = not any(is_content_word(s.token.text, lang) for s in group)
                 issues.append(pair.issue(start, end, "accuracy/mistranslation", "minor", message, "meaning",
                                          suggestion=slot.text if slot else None,
-                                         evidence={"basis": "forward translation only", "forward": list(pair.forward)}))
+                                         evidence={"basis": "forward translation only", "forward": list(pair.forward),
+                                                   **({FUNCTION_WORDS_ONLY: True} if function_words_only else {})}))
                 continue
             meant = ", ".join(f"{s.token.text!r} ~ {s.translation!r}" for s in group if s.both_ways)
             closest = group[0].closest
