@@ -41,7 +41,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from html import escape
-from multiprocessing import active_children, get_context
+from multiprocessing import active_children, current_process, get_context
 from pathlib import Path
 
 from .errors import InputError
@@ -466,6 +466,7 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
               termbase: str | None = None, workers: int | None = None, cluster: str | None = None,
               progress: ProgressSink | None = None) -> BatchResult:
     """``workers``: processes on this machine (or Dask workers of a local cluster); None: ``auto_workers``."""
+    _stop_if_a_starting_worker(out)
     if top_k < 1 or (workers is not None and workers < 1):
         raise InputError("top_k and workers must be at least 1 (--top-k, --workers)")
     _check_outputs_possible()
@@ -571,6 +572,7 @@ def _cores() -> int:
 
 
 def _run(todo: Sequence[StorySpec], config: BatchConfig, workers: int, cluster: str | None):
+    (Path(config.out) / ".mtqa" / _UNGUARDED).unlink(missing_ok=True)  # a note an earlier batch left is no news
     if cluster:
         yield from _run_on_dask(todo, config, cluster, workers)
     elif workers <= 1:
@@ -591,6 +593,32 @@ def _run(todo: Sequence[StorySpec], config: BatchConfig, workers: int, cluster: 
                     os.environ[name] = value
 
 
+# Left in OUT/.mtqa by a worker process that found the calling script starting a batch as the worker imported it.
+_UNGUARDED = "unguarded-script"
+
+
+def _stop_if_a_starting_worker(out: str) -> None:
+    """A worker process imports the calling script as it starts: a script that calls mtqa.batch outside
+    ``if __name__ == "__main__":`` would start the batch again in every worker, which multiprocessing refuses with
+    a traceback in each. The worker leaves a note for the batch, which says what to do, and stops."""
+    if not getattr(current_process(), "_inheriting", False):  # how multiprocessing itself tells a starting worker
+        return
+    try:
+        (Path(out) / ".mtqa" / _UNGUARDED).touch()
+    except OSError:
+        pass  # the batch says a worker died, without the reason
+    raise SystemExit(1)
+
+
+def _said_if_unguarded(out: str) -> None:
+    """After the workers failed to start: what to do, where one of them left the note that says why."""
+    note = Path(out) / ".mtqa" / _UNGUARDED
+    if note.exists():
+        note.unlink(missing_ok=True)
+        raise InputError("the worker processes import the calling script, and it starts the batch as it is imported: "
+                         'call mtqa.batch under `if __name__ == "__main__":`') from None
+
+
 def _run_in_processes(todo: Sequence[StorySpec], config: BatchConfig, workers: int):
     """Stories in worker processes, reports as they finish. Ctrl-C is the main process's alone: workers start with
     SIGINT ignored (set before they are spawned, so not even their imports see it); leaving early, interrupted or
@@ -607,6 +635,7 @@ def _run_in_processes(todo: Sequence[StorySpec], config: BatchConfig, workers: i
             yield future.result()
         finished = True
     except BrokenProcessPool:
+        _said_if_unguarded(config.out)
         raise InputError("a worker process died (out of memory?); the stories reported so far are kept: run the "
                          "same command again to finish the rest, with fewer --workers if memory is short") from None
     finally:
@@ -724,8 +753,12 @@ def _run_on_dask(todo: Sequence[StorySpec], config: BatchConfig, cluster: str, w
             # Dask's own log lines are no news from a cluster the batch owns: a stopped task's "ended with
             # CancelledError", or a worker's heartbeat that outlives the scheduler after Ctrl-C (an ERROR with a
             # traceback); a story's failure comes back through its future, and a dead worker stops the batch
-            local = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None,
-                                 silence_logs=logging.CRITICAL)
+            try:
+                local = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                                     dashboard_address=None, silence_logs=logging.CRITICAL)
+            except RuntimeError:  # "Nanny failed to start"
+                _said_if_unguarded(config.out)
+                raise
     scheduler_log = logging.getLogger("distributed")
     level = scheduler_log.level
     try:

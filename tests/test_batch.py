@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -948,3 +951,28 @@ def test_a_named_original_is_compared_even_when_retrieval_finds_nothing(tmp_path
         path: score for path, score in found.items() if "wire.txt" not in path}
     assert [score for path, score in named.items() if "wire.txt" in path] == ["1.000"] != [
         score for path, score in found.items() if "wire.txt" in path]
+
+
+@pytest.mark.parametrize("cluster", [None, "local"])
+def test_a_script_that_starts_a_batch_outside_the_main_guard_is_told_so(tmp_path, cluster):
+    """Worker processes import the calling script as they start: one that calls mtqa.batch at import started the
+    batch again in each worker, which multiprocessing refused with a traceback apiece, and the batch then said
+    "a worker process died (out of memory?)" (on a local Dask cluster, "Nanny failed to start"). It says what to
+    do, and the workers add nothing."""
+    targets, pool = tmp_path / "targets", tmp_path / "pool"
+    targets.mkdir(), pool.mkdir()
+    shutil.copy(TARGET, targets / TARGET.name)
+    first_lines = TARGET.read_text(encoding="utf-8").splitlines()[:3]
+    (targets / "shorter.txt").write_text("\n".join(first_lines) + "\n", encoding="utf-8")  # two stories: two workers
+    for source in SOURCES:
+        shutil.copy(source, pool / source.name)
+    script = tmp_path / "score_the_day.py"
+    script.write_text(f"import mtqa\nmtqa.batch({str(targets)!r}, {str(pool)!r}, {str(tmp_path / 'out')!r}, workers=2, "
+                      f"cluster={cluster!r})\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300,
+                          env=os.environ | {"PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+    assert done.returncode == 1
+    assert done.stderr.rstrip().splitlines()[-1].endswith(
+        'call mtqa.batch under `if __name__ == "__main__":`')
+    assert "RuntimeError" not in done.stderr and "out of memory" not in done.stderr
+    assert not (tmp_path / "out" / ".mtqa" / "unguarded-script").exists()
