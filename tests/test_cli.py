@@ -153,6 +153,17 @@ def test_a_language_code_iso_639_1_does_not_have_is_refused_before_any_work(caps
     assert [checked_language(code) for code in ("pt-BR", "EN", "iw", "yue")] == ["pt", "en", "iw", "yue"]
 
 
+def test_a_three_letter_code_of_a_language_iso_639_1_names_reads_as_its_two_letters(capsys):
+    """"por" and "eng" (ISO 639-2, as some localization tools write them) were kept as they are, and the comparison
+    found "no translation backend for English -> por"."""
+    from mtqa.pipeline import checked_language
+
+    assert [checked_language(code) for code in ("por", "POR-BR", "eng", "ger", "deu", "yue")] == [
+        "pt", "pt", "en", "de", "de", "yue"]
+    assert main(["compare", str(TARGET), str(SOURCES[0]), "--target-lang", "por", "--source-lang", "eng"]) == 0
+    assert f"target  {TARGET} (pt, 14 sentences)" in capsys.readouterr().out
+
+
 def test_segments_given_a_folder_says_so(capsys, tmp_path):
     one_line_error(capsys, ["segments", str(tmp_path)], f"{tmp_path}: is a directory, not a table; give a file (tsv,")
 
