@@ -661,3 +661,10 @@ def test_function_words_a_faithful_translation_words_otherwise_are_no_issue(engi
     departs = engine.segments([("I am sorry to hear about your loss.", "Eu me arrependo de ouvir sobre a sua perda.")],
                               "en", "pt")[0]
     assert [(i.text, i.category) for i in departs.issues] == [("Eu me arrependo de", "accuracy/mistranslation")]
+    # but not the function words that negate or oppose: the sentence's embedding barely registers that it reverses
+    negated = engine.segments([("O plano foi aprovado pelo conselho.", "The plan was not approved by the council.")],
+                              "pt", "en")[0]
+    assert ("not", "minor") in [(i.text, i.severity) for i in negated.issues]
+    opposed = engine.segments([("The minister voted for the proposal.", "O ministro votou contra a proposta.")],
+                              "en", "pt")[0]
+    assert [(i.text, i.severity) for i in opposed.issues] == [("contra", "minor")]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..errors import InputError
 from . import fluency, meaning, names, numbers, omission, terms, untranslated  # noqa: F401  (they register)
-from .base import FUNCTION_WORDS_ONLY, SCORERS, Pair, Scorer, Story, register
+from .base import SCORERS, WEAK_ALONE, Pair, Scorer, Story, register
 
 # The order they run in; ties between overlapping findings are settled in mtqa.score.
 DEFAULT_SCORERS = ("names", "numbers", "terms", "meaning", "omission", "untranslated", "fluency")
@@ -21,4 +21,4 @@ def load_scorers(names: tuple[str, ...] | None = None) -> list[Scorer]:
     return [SCORERS[n]() for n in chosen]
 
 
-__all__ = ["DEFAULT_SCORERS", "FUNCTION_WORDS_ONLY", "SCORERS", "Pair", "Scorer", "Story", "check_scorer_names", "load_scorers", "register"]
+__all__ = ["DEFAULT_SCORERS", "SCORERS", "WEAK_ALONE", "Pair", "Scorer", "Story", "check_scorer_names", "load_scorers", "register"]

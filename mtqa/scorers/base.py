@@ -21,9 +21,9 @@ from ..words import visible_spans
 
 
 SURE_COUNTERPART = 0.5  # aligner probability from which a partial counterpart likely says what the target says
-# Evidence of a minor issue on function words alone ("de", "the"): reported only where the sentence as a whole
-# departs from its source (mtqa.score makes it major there, a part of the departing phrase), else dropped.
-FUNCTION_WORDS_ONLY = "function_words_only"
+# Evidence of a minor issue too weak to report alone (function words only, "de", "the"): mtqa.score keeps it only
+# where the sentence as a whole departs from its source, where it is major, a part of the departing phrase.
+WEAK_ALONE = "weak_alone"
 
 
 @dataclass(frozen=True)

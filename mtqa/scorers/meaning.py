@@ -33,7 +33,7 @@ import numpy as np
 
 from ..model import Issue, Severity
 from ..words import Token, expanded, fold, is_content_word, stem, tokens
-from .base import FUNCTION_WORDS_ONLY, Pair, Story, register
+from .base import WEAK_ALONE, Pair, Story, register
 from .lineup import line_up
 
 PARAPHRASE_FROM = 0.6  # cosine of word vectors at which two words mean about the same
@@ -132,6 +132,19 @@ def _translated_alone(words: list[str], story: Story) -> list[str]:
     return translations
 
 
+# Function words that negate, oppose or limit: where the source's translation has none of them, the sentence may say
+# the opposite ("was not approved", "votou contra", "saiu sem o passaporte"), which sentence embeddings barely
+# register; such a word stays an issue on its own where the other function words do not (mtqa.score, WEAK_ALONE).
+_BEARING_MEANING = {
+    "en": frozenset("no nor not cannot aren't against before after above below over under up down off only few more "
+                    "most".split()),
+    "pt": frozenset("nem sem contra só após até mais".split()),
+}
+
+
+def _bears_meaning(word: str, lang: str) -> bool:
+    return word.lower() in _BEARING_MEANING.get(lang, frozenset())
+
 def _checkable(token: Token, text: str, lang: str, first: bool) -> bool:
     if not is_content_word(token.text, lang) or any(ch.isdigit() for ch in token.text):
         return False
@@ -171,7 +184,9 @@ class MeaningScorer:
         translation's word with a negating prefix put on or taken off says the opposite: a major issue.
         Another outlet's sentence is not what the target translates: only such an opposite counts there.
         Function words alone ("os", "há") are a translator's choice: mtqa.score keeps them only where the
-        sentence as a whole departs from its source.
+        sentence as a whole departs from its source. Not those that negate, oppose or limit ("not", "sem",
+        "contra", "antes", "only"): one the source's translation lacks may reverse the sentence, which its
+        embedding barely registers.
         """
         flagged = {s.token.start for s in suspects}
         others = []
@@ -275,11 +290,11 @@ class MeaningScorer:
                     continue
                 message = "the source's machine translation words this otherwise" + (
                     f": {slot.text!r}" if slot else "")
-                function_words_only = not any(is_content_word(s.token.text, lang) for s in group)
+                weak = not any(is_content_word(s.token.text, lang) or _bears_meaning(s.token.text, lang) for s in group)
                 issues.append(pair.issue(start, end, "accuracy/mistranslation", "minor", message, "meaning",
                                          suggestion=slot.text if slot else None,
                                          evidence={"basis": "forward translation only", "forward": list(pair.forward),
-                                                   **({FUNCTION_WORDS_ONLY: True} if function_words_only else {})}))
+                                                   **({WEAK_ALONE: True} if weak else {})}))
                 continue
             meant = ", ".join(f"{s.token.text!r} ~ {s.translation!r}" for s in group if s.both_ways)
             closest = group[0].closest
