@@ -110,15 +110,22 @@ def detect_language(text: str) -> LanguageGuess:
 
 
 def story_language(text: str) -> LanguageGuess:
-    """A story's language: CLD3's where it is sure of one langdetect also knows, else langdetect's."""
-    found = _cld3(_STORY_BYTES).FindLanguage(text=visible(text))
-    if found.is_reliable and found.probability >= CLEARLY_IN_LANGUAGE and found.language in _langdetect_languages():
-        return LanguageGuess(found.language, round(found.probability, 4))
+    """A story's language: CLD3's where it is sure of one langdetect also knows, else langdetect's.
+
+    CLD3 reads the text as langdetect does, without its web and e-mail addresses: it reads an address's words
+    ("support.example.com/en-us/articles/how-to-reset-your-password") as English prose."""
+    from langdetect.detector import Detector
+
+    words = Detector.MAIL_RE.sub(" ", Detector.URL_RE.sub(" ", visible(text)))
+    if any(ch.isalpha() for ch in words):
+        found = _cld3(_STORY_BYTES).FindLanguage(text=words)
+        if found.is_reliable and found.probability >= CLEARLY_IN_LANGUAGE and found.language in _langdetect_languages():
+            return LanguageGuess(found.language, round(found.probability, 4))
     return detect_language(text)
 
 
 _SENTENCE_BYTES = 1000
-_STORY_BYTES = 10_000  # what langdetect reads of a text
+_STORY_BYTES = 10_000  # of UTF-8 (langdetect reads 10,000 characters: the same for Latin scripts, more for others)
 
 
 @cache

@@ -25,6 +25,14 @@ def test_a_short_story_langdetect_misreads_is_read_by_cld3():
     assert story_language(text) == LanguageGuess("pt", 1.0)
 
 
+def test_web_and_mail_addresses_are_no_words_of_a_story():
+    """CLD3 read the address's words as English prose, and a Portuguese line was "in English, like the sources"."""
+    address = "https://support.example.com/en-us/articles/how-to-reset-your-password-and-recover-your-account"
+    assert story_language(f"Saiba mais em {address}").lang == "pt"
+    assert story_language(address).lang == "und"
+    assert story_language("escreva para help.desk@example.com hoje").lang == "pt"
+
+
 def test_a_language_only_cld3_knows_is_left_to_langdetect():
     from mtqa.detect import _cld3
 
