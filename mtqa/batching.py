@@ -466,7 +466,7 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
               termbase: str | None = None, workers: int | None = None, cluster: str | None = None,
               progress: ProgressSink | None = None) -> BatchResult:
     """``workers``: processes on this machine (or Dask workers of a local cluster); None: ``auto_workers``."""
-    _stop_if_a_starting_worker(out)
+    _stop_if_a_starting_worker()
     if top_k < 1 or (workers is not None and workers < 1):
         raise InputError("top_k and workers must be at least 1 (--top-k, --workers)")
     _check_outputs_possible()
@@ -497,7 +497,7 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
     folders: dict[Path, str] = {}
     for where in (targets, sources):
         folders.setdefault(Path(where).resolve(), where)  # one folder given for both is said once
-    warnings = [f"{where}: left out {len(others)} {'entry' if len(others) == 1 else 'entries'} that "
+    warnings = [f"{where}: left out {counted(len(others), 'entry', 'entries')} that "
                 f"{'is not a .txt story' if len(others) == 1 else 'are not .txt stories'}: {_listed(others)}"
                 for where in folders.values() if (others := left_out(where, out_path))] + read_warnings
     if todo:
@@ -572,39 +572,52 @@ def _cores() -> int:
 
 
 def _run(todo: Sequence[StorySpec], config: BatchConfig, workers: int, cluster: str | None):
-    (Path(config.out) / ".mtqa" / _UNGUARDED).unlink(missing_ok=True)  # a note an earlier batch left is no news
-    if cluster:
-        yield from _run_on_dask(todo, config, cluster, workers)
-    elif workers <= 1:
+    note = Path(config.out) / ".mtqa" / _UNGUARDED
+    note.unlink(missing_ok=True)  # a note an earlier batch left is no news
+    if workers <= 1 and not cluster:
         for spec in todo:
             yield _score_in_worker(spec, config)
-    else:
-        # each worker's numerical libraries get its share of the cores (more threads than cores spin);
-        # a spawned worker reads the variables as it starts, before it imports numpy
-        saved = {name: os.environ.get(name) for name in _THREAD_VARIABLES}
-        os.environ.update({name: str(config.threads or 1) for name in _THREAD_VARIABLES})
-        try:
-            yield from _run_in_processes(todo, config, workers)
-        finally:
-            for name, value in saved.items():
-                if value is None:
-                    os.environ.pop(name, None)
-                else:
-                    os.environ[name] = value
+        return
+    # where a worker that finds the calling script starting a batch leaves its note (_stop_if_a_starting_worker);
+    # each worker's numerical libraries get its share of the cores (more threads than cores spin): a spawned worker
+    # reads the variables as it starts, before it imports numpy
+    variables = {_NOTE_VARIABLE: str(note)}
+    if not cluster:
+        variables |= {name: str(config.threads or 1) for name in _THREAD_VARIABLES}
+    with _environment(variables):
+        yield from _run_on_dask(todo, config, cluster, workers) if cluster else _run_in_processes(todo, config, workers)
 
 
-# Left in OUT/.mtqa by a worker process that found the calling script starting a batch as the worker imported it.
+@contextmanager
+def _environment(variables: dict[str, str]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+# Left in OUT/.mtqa by a worker process that found the calling script starting a batch as the worker imported it;
+# the batch names the file in this variable, so a script that names OUT anew in each run (a time stamp) is told too.
 _UNGUARDED = "unguarded-script"
+_NOTE_VARIABLE = "MTQA_BATCH_UNGUARDED_NOTE"
 
 
-def _stop_if_a_starting_worker(out: str) -> None:
+def _stop_if_a_starting_worker() -> None:
     """A worker process imports the calling script as it starts: a script that calls mtqa.batch outside
     ``if __name__ == "__main__":`` would start the batch again in every worker, which multiprocessing refuses with
-    a traceback in each. The worker leaves a note for the batch, which says what to do, and stops."""
-    if not getattr(current_process(), "_inheriting", False):  # how multiprocessing itself tells a starting worker
+    a traceback in each. A batch's worker leaves a note for the batch, which says what to do, and stops."""
+    note = os.environ.get(_NOTE_VARIABLE)
+    # current_process()._inheriting: how multiprocessing itself tells a process that is starting
+    if note is None or not getattr(current_process(), "_inheriting", False):
         return
     try:
-        (Path(out) / ".mtqa" / _UNGUARDED).touch()
+        Path(note).touch()
     except OSError:
         pass  # the batch says a worker died, without the reason
     raise SystemExit(1)

@@ -967,12 +967,14 @@ def test_a_script_that_starts_a_batch_outside_the_main_guard_is_told_so(tmp_path
     for source in SOURCES:
         shutil.copy(source, pool / source.name)
     script = tmp_path / "score_the_day.py"
-    script.write_text(f"import mtqa\nmtqa.batch({str(targets)!r}, {str(pool)!r}, {str(tmp_path / 'out')!r}, workers=2, "
-                      f"cluster={cluster!r})\n", encoding="utf-8")
+    # a new output folder each run, as a script that stamps it with the time: the worker's is not the batch's
+    script.write_text(f"import tempfile, mtqa\nout = tempfile.mkdtemp(dir={str(tmp_path)!r})\n"
+                      f"mtqa.batch({str(targets)!r}, {str(pool)!r}, out, workers=2, cluster={cluster!r})\n",
+                      encoding="utf-8")
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300,
                           env=os.environ | {"PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
     assert done.returncode == 1
     assert done.stderr.rstrip().splitlines()[-1].endswith(
         'call mtqa.batch under `if __name__ == "__main__":`')
     assert "RuntimeError" not in done.stderr and "out of memory" not in done.stderr
-    assert not (tmp_path / "out" / ".mtqa" / "unguarded-script").exists()
+    assert not list(tmp_path.glob("*/.mtqa/unguarded-script"))
