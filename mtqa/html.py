@@ -58,7 +58,7 @@ def _summary(report: Comparison) -> str:
     by_severity = severity_counts(issue.severity for issue in report.issues)
     category_counts = Counter(issue.category for issue in report.issues)
     headline = (f'<p class="mtqa-score">MQM score <strong>{scores["mqm"]:.1f}</strong> '
-                f'<span class="mtqa-dim">(penalty {scores["penalty"]} over {scores["words"]} words)</span></p>\n'
+                f'<span class="mtqa-dim">(penalty {scores["penalty"]} over {counted(scores["words"], "word")})</span></p>\n'
                 if "mqm" in scores else "")
     sources = "".join(f"<li>{escape(s.path)} <span class=\"mtqa-dim\">({escape(s.lang)}"
                       f"{', the original' if report.is_original(n) else ''})</span></li>" for n, s in enumerate(report.sources))

@@ -164,7 +164,7 @@ def _summary(report: Comparison) -> list[str]:
     if not scores:
         return []
     counts = ", ".join(f"{n} {severity}" for severity, n in scores.get("issues", {}).items() if n)
-    lines = [f"MQM score {scores['mqm']:.1f} (penalty {scores['penalty']} over {scores['words']} words; "
+    lines = [f"MQM score {scores['mqm']:.1f} (penalty {scores['penalty']} over {counted(scores['words'], 'word')}; "
              f"{counts or 'no issues'})"]
     for name, metric in scores.get("round_trip", {}).items():
         lines.append(f"round trip {name} {metric['score']:.1f} ({metric['signature']})")

@@ -55,9 +55,11 @@ class Termbase:
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
-# ISO 639-2 codes (terminology and bibliographic) of the languages langdetect tells, where ISO 639-1 has a shorter
-# one: localization files and users write "por" and "eng" too.
-_ISO_639_2 = {three: two for two, threes in (pair.split(":") for pair in """
+# ISO 639-2 codes (terminology and bibliographic) of the languages mtqa names, where ISO 639-1 has a shorter one
+# (localization files and users write "por" and "eng" too), and the withdrawn ISO 639-1 codes some tools still
+# write, for the current ones ("iw" for Hebrew, as detection says "he").
+_OTHER_CODES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro"} | {
+    three: two for two, threes in (pair.split(":") for pair in """
 af:afr ar:ara bg:bul bn:ben ca:cat cs:ces,cze cy:cym,wel da:dan de:deu,ger el:ell,gre en:eng es:spa et:est fa:fas,per
 fi:fin fr:fra,fre gl:glg gu:guj he:heb hi:hin hr:hrv hu:hun id:ind it:ita ja:jpn kn:kan ko:kor lt:lit lv:lav mk:mkd,mac
 ml:mal mr:mar ne:nep nl:nld,dut no:nor pa:pan pl:pol pt:por ro:ron,rum ru:rus sk:slk,slo sl:slv so:som sq:sqi,alb sv:swe
@@ -67,7 +69,7 @@ sw:swa ta:tam te:tel th:tha tl:tgl tr:tur uk:ukr ur:urd vi:vie zh:zho,chi""".spl
 def language_code(tag: str) -> str:
     """The language of a tag: "pt-BR" -> "pt", "en_US" -> "en", "por" -> "pt"."""
     code = re.split(r"[-_]", tag.strip(), maxsplit=1)[0].lower()
-    return _ISO_639_2.get(code, code)
+    return _OTHER_CODES.get(code, code)
 
 
 def read_termbase(path: str, source_lang: str | None = None, target_lang: str | None = None) -> Termbase:

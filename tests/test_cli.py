@@ -150,7 +150,7 @@ def test_a_language_code_iso_639_1_does_not_have_is_refused_before_any_work(caps
                        "'xx' is not a language code; use ISO 639-1 such as en or pt")
     from mtqa.pipeline import checked_language
 
-    assert [checked_language(code) for code in ("pt-BR", "EN", "iw", "yue")] == ["pt", "en", "iw", "yue"]
+    assert [checked_language(code) for code in ("pt-BR", "EN", "iw", "yue")] == ["pt", "en", "he", "yue"]
 
 
 def test_a_three_letter_code_of_a_language_iso_639_1_names_reads_as_its_two_letters(capsys):
