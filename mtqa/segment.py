@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from .model import Segment
-from .words import HTML_REFERENCE, visible
+from .words import HTML_REFERENCE, LINE_BREAKS, visible
 
 _ABBREVIATIONS = {
     "en": {
@@ -71,8 +71,8 @@ def _sentence_ends(line: str, abbreviations: set[str]) -> list[int]:
     return ends
 
 
-_LINE = re.compile(r"[^\r\n]+")
-_ONE_LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
+_LINE = re.compile(f"[^{LINE_BREAKS}]+")
+_ONE_LINE_BREAK = re.compile("[ \t]*(?:\r\n|[\r\n\x85\u2028\x0b])[ \t]*")  # not one that ends a paragraph
 _ENDS_SENTENCE = re.compile(r"[.!?…:][\"'”’»)\]]*\s*$")
 _WRAP_WIDTHS = (40, 120)  # text wrapped at a fixed width is this wide (news wraps at 60-80 columns)
 _FULL_LINE = 0.75  # of the widest line: a line of wrapped text that goes on comes this close to it
@@ -107,7 +107,7 @@ def _as_cut(paragraph: str) -> str:
         read = visible(match.group())
         return _FILLER * (len(match.group()) - 1) + read if len(read) == 1 else match.group()
 
-    spaced = re.sub(r"[\r\n]", " ", paragraph)
+    spaced = re.sub(f"[{LINE_BREAKS}]", " ", paragraph)
     return HTML_REFERENCE.sub(character, spaced) if "&" in spaced else spaced
 
 

@@ -20,15 +20,20 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
 # for the tokenizer and the translation engine ("Conse\u00adguimos" read as a name), so text is
 # compared without them, while issues still point into the text as written.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# What ends a line, as str.splitlines reads it: LF, CR, the line and paragraph separators (U+2028, U+2029),
+# NEL (U+0085), and the form feed, vertical tab and file/group/record separators. The last five and U+2029 end
+# a paragraph too (segment.py).
+LINE_BREAKS = "\r\n\x85\u2028\u2029\x0b\x0c\x1c\x1d\x1e"
 # What a reader skips: invisible format characters; at a line break inside a sentence (wrapped text), the
 # spaces around it, the CR of a CRLF, and the break itself after a hyphen that joins two words ("in-\ndepth").
-_SKIPPED = re.compile(_INVISIBLE.pattern + r"|[ \t]+(?=[\r\n])|(?<=[\r\n])[ \t]+|\r(?=\n)|(?<=\w-)\r?\n(?=\w)")
+_SKIPPED = re.compile(_INVISIBLE.pattern + rf"|[ \t]+(?=[{LINE_BREAKS}])|(?<=[{LINE_BREAKS}])[ \t]+|\r(?=\n)"
+                      r"|(?<=\w-)\r?\n(?=\w)")
 # An HTML character reference left in text taken from a web page ("&quot;", "&amp;", "&#233;"): read as its
 # character. Only the terminated form: "AT&T" and "R&D" are words.
 HTML_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # The Unicode hyphen and the non-breaking one read as the hyphen-minus the engine and the tokenizer know
 # ("primeiro\u2011ministro"), a line break inside a sentence as a space; one character for one.
-_PLAIN = str.maketrans({"\u2010": "-", "\u2011": "-", "\r": " ", "\n": " "})
+_PLAIN = str.maketrans({"\u2010": "-", "\u2011": "-", **dict.fromkeys(LINE_BREAKS, " ")})
 _APOSTROPHE = str.maketrans("’‘", "''")
 
 FUNCTION_WORDS = {

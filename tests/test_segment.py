@@ -97,3 +97,16 @@ def test_html_character_references_end_and_open_sentences_as_their_characters():
     assert texts('Ele disse: &quot;Não há acordo.&quot; Depois saiu. &quot;Nada&quot;, disse.', "pt") == [
         'Ele disse: &quot;Não há acordo.&quot;', "Depois saiu.", "&quot;Nada&quot;, disse."]
     assert texts("R&D grew. AT&T fell.") == ["R&D grew.", "AT&T fell."]
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x0c"])
+def test_unicode_line_and_paragraph_separators_end_a_headline_as_a_line_feed_does(separator):
+    """A story exported with U+2028/U+2029 or NEL between lines ran its headline into the first sentence, and NEL
+    went into the text sent to the translation engine ("14.75%O Central Ba...")."""
+    story = "Banco central eleva juros para 14,75%{}O Banco Central elevou a taxa Selic. Foi a sexta alta seguida."
+    expected = texts(story.format("\n"), "pt")
+    assert len(expected) == 3
+    assert texts(story.format(separator), "pt") == expected
+    from mtqa.words import visible
+
+    assert all(separator not in visible(s.text) for s in split_sentences(story.format(separator), "pt"))
