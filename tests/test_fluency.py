@@ -192,3 +192,10 @@ def test_unbalanced_quotes_and_brackets():
 ])
 def test_correct_sentences_stay_clean(lang, source, target):
     assert score(target, lang, source=source) == []
+
+
+def test_emoji_after_the_closing_mark_are_no_missing_punctuation():
+    source = "The real rose to 5.67 per dollar."
+    assert found(score("O real subiu para R$ 5,67 por dólar. 🇧🇷📈", source=source)) == []
+    assert found(score("O real subiu para R$ 5,67 por dólar 👍🏽", source=source)) == [
+        ("fluency/punctuation", "dólar", "dólar.")]

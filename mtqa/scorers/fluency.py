@@ -8,6 +8,7 @@ only on parallel pairs, where the source says what the segment should look like.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ..model import Issue
@@ -209,9 +210,19 @@ def _unmatched(text: str, opener: str, closer: str) -> int | None:
     return depth_stack[-1] if depth_stack else None
 
 
+def _without_trailers(text: str) -> str:
+    """The sentence without what may follow its closing mark: quotes and brackets that close, spaces, and emoji
+    and other symbols ("dólar. 🇧🇷📈", with their joiners and variation selectors)."""
+    end = len(text)
+    while end and (text[end - 1] in _TRAILING_CLOSERS or text[end - 1] in "\ufe0e\ufe0f"
+                   or unicodedata.category(text[end - 1]) in ("So", "Sk", "Cf")):
+        end -= 1
+    return text[:end]
+
+
 def _end_mark(text: str) -> str:
     """The sentence's closing mark ("?", "!", ".", "...") or "" when it ends without one."""
-    stripped = text.rstrip(_TRAILING_CLOSERS)
+    stripped = _without_trailers(text)
     if stripped.endswith(("...", "…")):
         return "..."
     return stripped[-1] if stripped and stripped[-1] in ".!?" else ""
@@ -223,8 +234,8 @@ def _final_mark(text: str, sources: tuple[str, ...]) -> list[_Finding]:
     if len(marks) != 1:
         return []
     expected, actual = marks.pop(), _end_mark(text)
-    stripped = text.rstrip(_TRAILING_CLOSERS)
-    if not stripped or expected in ("", "...") or expected in text[-4:] or actual == "...":
+    stripped = _without_trailers(text)
+    if not stripped or expected in ("", "...") or expected in stripped[-4:] or actual == "...":
         return []
     if stripped[-1] in ",;:":
         return []  # the sentence goes on in the next segment: a split, not a lost mark
