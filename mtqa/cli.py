@@ -154,6 +154,9 @@ def _compare(args: argparse.Namespace) -> int:
     report = _engine(options, progress).compare(target, sources, termbase, original)
     progress.close()
     _emit(args, write_comparison(report, args.format, _terminal_width(args)))
+    if args.format != "text" or (args.output and args.output != STDOUT):  # the text report on screen ends with them
+        for warning in report.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -71,7 +71,8 @@ def _summary(report: Comparison) -> str:
         f"<h1>{escape(_file_name(report.target.path))} <span class=\"mtqa-dim\">({escape(report.target.lang)}, "
         f"{counted(len(report.segments), 'sentence')}, {counted(len(report.issues), 'issue')})</span></h1>\n"
         f"{headline}"
-        f'<details><summary>sources</summary><ul>{sources}</ul></details>\n'
+        + "".join(f'<p class="mtqa-warning">warning: {escape(warning)}</p>\n' for warning in report.warnings)
+        + f'<details><summary>sources</summary><ul>{sources}</ul></details>\n'
         f'<table class="mtqa-counts"><tr>{severity_row}</tr></table>\n'
         f'<table class="mtqa-categories"><tr><th>category</th><th>issues</th></tr>{category_rows}</table>\n'
         f"{_worst(report)}"
@@ -200,6 +201,7 @@ _STYLE = """
 .mtqa-review{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d1d1f;max-width:1200px;margin:0 auto;padding:0 12px}
 .mtqa-review h1{font-size:1.3em;margin:.6em 0 .2em}.mtqa-review h2{font-size:1em;margin:.6em 0 .2em}
 .mtqa-dim{color:#6e6e73;font-weight:normal;font-size:.9em}
+.mtqa-warning{color:#8a4b00;background:#fff4e0;padding:4px 8px;border-radius:4px}
 .mtqa-score{font-size:1.2em;margin:.2em 0}
 .mtqa-counts td{padding:2px 10px 2px 0}.mtqa-categories{border-collapse:collapse;margin:.4em 0}
 .mtqa-categories td,.mtqa-categories th{padding:1px 12px 1px 0;text-align:left;font-size:.9em}

@@ -223,6 +223,9 @@ class Engine:
             f"{target.path}: sentence {s.index} looks {language_name(s.lang)}, not {language_name(target.lang)}: {s.text[:60]!r}"
             for s in target_segments if s.lang != target.lang
         )
+        if all(a.kind == "none" for a in alignments):
+            warnings += (f"{target.path}: no sentence has a counterpart in the sources, so none was checked against "
+                         "them; do they report the same story?",)
         pool = tuple(s.visible_text for _, segments in prepared for s in segments)
         story = self._story(source_lang, target.lang, pool, termbase)
         self.progress("scoring", 3, _STAGES)

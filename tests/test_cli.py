@@ -322,3 +322,15 @@ def test_a_one_line_story_langdetect_misreads_is_compared_as_portuguese(tmp_path
     story.write_text("Clique em Salvar.\n", encoding="utf-8")
     assert main(["compare", str(story), str(SOURCES[0])]) == 0
     assert f"target  {story} (pt, 1 sentence)" in capsys.readouterr().out
+
+
+def test_sources_with_no_counterpart_for_any_sentence_are_a_warning(capsys, tmp_path):
+    """Five unrelated stories as sources gave MQM 100 and exit 0, with nothing saying that no sentence was checked."""
+    unrelated = sorted((ROOT / "corpora" / "comparable" / "arequipa-earthquake").glob("00[1-9]_*.txt"))[:2]
+    out = tmp_path / "report.json"
+    assert main(["compare", str(TARGET), *map(str, unrelated), "--format", "json", "-o", str(out)]) == 0
+    said = f"{TARGET}: no sentence has a counterpart in the sources, so none was checked against them"
+    assert said in capsys.readouterr().err
+    assert any(w.startswith(said) for w in json.loads(out.read_text(encoding="utf-8"))["warnings"])
+    assert main(["compare", str(TARGET), str(SOURCES[0])]) == 0
+    assert "no sentence has a counterpart" not in capsys.readouterr().out

@@ -215,3 +215,11 @@ def test_whitespace_in_a_sentence_shows_as_written(browser, engine, tmp_path):
     number = str(report.issues.index(issue))
     shown = [m.text for m in browser.find_elements("css selector", ".mtqa-mark") if number in m.get_attribute("data-issues").split()]
     assert "".join(shown) == issue.text == "  "
+
+
+def test_the_comparison_s_warnings_are_on_the_page(tariff_report):
+    """They were in the text report and the JSON only: a reviewer reading the page missed that no sentence was
+    checked, or that one looked Spanish."""
+    warned = replace(tariff_report, warnings=("story.txt: sentence 3 looks <Spanish>",))
+    assert '<p class="mtqa-warning">warning: story.txt: sentence 3 looks &lt;Spanish&gt;</p>' in to_html(warned)
+    assert 'class="mtqa-warning"' not in to_html(tariff_report)
