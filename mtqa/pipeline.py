@@ -6,6 +6,7 @@ Models are loaded once per ``Engine`` and reused across comparisons.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -110,6 +111,7 @@ class OriginalChoice(Enum):
 
 DETECT_ORIGINAL = OriginalChoice.DETECT
 _STAGES = 3  # what a comparison reports progress over: translating, aligning, scoring
+REPEATED_FROM = 5  # words from which a sentence said twice in a story is an engine's loop ("Sim.", "Não." may be said twice)
 _PROGRESS_STEP = 32  # rows translated between two progress reports
 
 
@@ -325,11 +327,12 @@ class Engine:
         forward = iter(story.translate([t for texts in aligned for t in texts], story.source_lang, story.target_lang))
         pairs = [Pair(r.segment, r.translation, r.alignment.kind, tuple(texts), tuple(next(forward) for _ in texts))
                  for r, texts in zip(results, aligned)]
+        repeats = _repeated(results, story.pool)
         return [replace(pair, unit_size=r.alignment.unit_size, confidence=r.alignment.score,
                         from_original=bool(r.alignment.sources) and r.alignment.sources[0].document == original,
                         neighbours=" ".join(n.segment.visible_text for n in _sharing_best_source(results, k)),
                         adjacent_translation=" ".join(results[n].translation for n in (k - 1, k + 1)
-                                                      if 0 <= n < len(results)))
+                                                      if 0 <= n < len(results)), repeats=repeats.get(k))
                 for k, (pair, r) in enumerate(zip(pairs, results))]
 
     def _translate(self, segments: Sequence[Segment], target_lang: str, source_lang: str) -> list[str]:
@@ -337,6 +340,25 @@ class Engine:
         foreign = [s.visible_text for s in segments if s.lang != source_lang]
         translated = iter(self.cache.translate(self.translator, foreign, target_lang, source_lang))
         return [s.visible_text if s.lang == source_lang else next(translated) for s in segments]
+
+
+def _repeated(results: Sequence[SegmentResult], pool: Sequence[str]) -> dict[int, int]:
+    """Target sentences of REPEATED_FROM words or more that say an earlier one again, word for word (case and
+    spacing aside), each with the index of the first; not where the best source sentence is in the sources as
+    often (a quote a story gives twice)."""
+    first: dict[str, int] = {}
+    times: Counter = Counter()
+    found = {}
+    for k, result in enumerate(results):
+        key = " ".join(result.segment.visible_text.casefold().split())
+        if word_count(key) < REPEATED_FROM:
+            continue
+        times[key] += 1
+        best = result.alignment.sources[:1]
+        if key in first and not (best and pool.count(best[0].visible_text) >= times[key]):
+            found[k] = first[key]
+        first.setdefault(key, result.segment.index)
+    return found
 
 
 def _sharing_best_source(results: Sequence[SegmentResult], k: int) -> list[SegmentResult]:

@@ -193,3 +193,20 @@ def test_an_original_named_by_the_user_is_read_as_the_original_however_much_the_
     assert engine.compare(target, [original], None, None).original is None  # "none of them"
     with pytest.raises(InputError, match="one of the 1 sources"):
         engine.compare(target, [original], None, 1)
+
+
+def test_a_sentence_the_translation_says_twice_is_a_major_addition(engine):
+    """An engine that loops repeats a sentence: both copies aligned with the same source, each scored alone,
+    and the story lost nothing for it."""
+    lines = read_story(str(TARGET)).text.splitlines()
+    looped = story_from_text("\n".join([*lines[:3], lines[2], *lines[3:]]) + "\n", "looped.txt")
+    report = engine.compare(looped, [read_story(str(p)) for p in SOURCES])
+    repeats = [i for i in report.issues if "repeats sentence" in i.message]
+    assert [(i.segment, i.severity, i.category, i.text) for i in repeats] == [
+        (3, "major", "accuracy/addition", lines[2])]
+    assert "repeats sentence 2 word for word" in repeats[0].message
+    # a quote the sources give twice may be given twice
+    source = "The ministers will meet again in Tokyo next month. The talks were frank. The ministers will meet again in Tokyo next month."
+    target = "Os ministros voltarão a se reunir em Tóquio no mês que vem. As conversas foram francas. Os ministros voltarão a se reunir em Tóquio no mês que vem."
+    faithful = engine.compare(story_from_text(target, "t.txt"), [story_from_text(source, "s.txt")])
+    assert not [i for i in faithful.issues if "repeats sentence" in i.message]

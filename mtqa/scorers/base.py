@@ -38,6 +38,7 @@ class Pair:
     unit_size: int = 1  # how many of the first sources form the best counterpart (two when the target merges them)
     neighbours: str = ""  # adjacent target sentences aligned with the same best source (one split in two)
     adjacent_translation: str = ""  # the machine translation of the target sentences just before and after
+    repeats: int | None = None  # the index of an earlier target sentence it repeats word for word, the sources not
     confidence: float = 0.0  # the aligner's probability that the best source is a counterpart (0: not known)
     # the best source is in the story the target translates; False: another outlet's report of the same event,
     # which may say more or less than the target's original (rows given as pairs are each other's translation)

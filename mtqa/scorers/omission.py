@@ -91,6 +91,10 @@ def _point_of(text: str, share: float, at_end: bool) -> int:
 @register("omission")
 class OmissionScorer:
     def score(self, pair: Pair, story: Story) -> list[Issue]:
+        if pair.repeats is not None:  # an engine that loops: whatever the sources, the second time says nothing
+            return [pair.issue(0, len(pair.text), "accuracy/addition", "major",
+                               f"addition: the sentence repeats sentence {pair.repeats} word for word, where the "
+                               "sources say it once", "omission")]
         if pair.kind == "none" or not pair.forward:
             return []
         lang = story.target_lang
