@@ -22,6 +22,11 @@ from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal, localcontext
 from .words import fold, is_function_word
 
 _ATOM = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|\S")
+# Thousands grouped by spaces ("45 000", "2 500,5"): a non-breaking, narrow or thin space in either language,
+# a plain one in Portuguese only ("on May 5 200 people" is English for a date and a count). Three digits a group.
+_GROUP_SPACES = "\u00a0\u202f\u2009"
+_SPACED_ATOM = {lang: re.compile(rf"\d{{1,3}}(?:[{spaces}]\d{{3}})+(?!\d)(?:[.,]\d+)*|{_ATOM.pattern}")
+                for lang, spaces in (("en", _GROUP_SPACES), ("pt", " " + _GROUP_SPACES))}
 # Fixed, so that results never depend on a caller's decimal context; exponents without bound, so nothing overflows.
 _ARITHMETIC = Context(prec=60, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
@@ -505,6 +510,7 @@ def read_figure(written: str, lang: str) -> tuple[Decimal, Decimal] | None:
     a thousands separator is always followed by three digits. Shapes that fit no reading
     ("1.2.3", "12,34,5") give None.
     """
+    written = re.sub(f"[ {_GROUP_SPACES}]", "", written)
     groups = re.split(r"[.,]", written)
     marks = [ch for ch in written if ch in ".,"]
     if not marks:
@@ -533,7 +539,7 @@ class _Reader:
         self.text = text
         self.lang = lang if lang in _TABLES else "en"
         self.tables = _TABLES[self.lang]
-        self.atoms = [(m.start(), m.end(), m.group()) for m in _ATOM.finditer(text)]
+        self.atoms = [(m.start(), m.end(), m.group()) for m in _SPACED_ATOM[self.lang].finditer(text)]
         self.keys = [fold(atom) for _, _, atom in self.atoms]
         self.lowered = [atom.lower() for _, _, atom in self.atoms]
 

@@ -616,3 +616,15 @@ def test_a_day_past_the_end_of_its_month_is_a_wrong_date():
     assert [(i.text, i.severity) for i in unaligned] == [("31 de abril", "major")]
     assert _read("em 29 de fevereiro de 2024", "pt")[0][3] == "date"
     assert [i.severity for i in _score("Em 30 de abril, em Tóquio.", [], "none")] == ["neutral"]
+
+
+def test_thousands_grouped_by_spaces_are_one_figure():
+    """"45 000" (a plain, non-breaking or narrow space, as Portuguese and French style guides write thousands) was
+    read as 45 and 000, so 45,000 for a source's 40,000 went unreported; English reads only the spaces that do not
+    break, a plain one being a date next to a count there ("on May 5 200 people")."""
+    for space in (" ", "\u00a0", "\u202f"):
+        assert _read(f"cerca de 45{space}000 pessoas e 2{space}500,5 toneladas", "pt") == [
+            (f"45{space}000", 45000, "", "number"), (f"2{space}500,5 toneladas", Decimal("2500.5"), "t", "number")]
+    assert [q[1] for q in _read("some 45\u00a0000 people", "en")] == [45000]
+    assert [q[1] for q in _read("on May 5 200 people marched", "en")] == [505, 200]
+    assert [q[1] for q in _read("em 2024 100 pessoas", "pt")] == [2024, 100]
