@@ -31,6 +31,7 @@ _SPACED_ATOM = {lang: re.compile(rf"\d{{1,3}}(?:[{spaces}]\d{{3}})+(?!\d)(?:[.,]
 _ARITHMETIC = Context(prec=60, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 _DASHES = frozenset({"-", "–"})
+_GLUED_DEGREES = {"C": "celsius", "F": "fahrenheit"}  # a capital glued to a figure, no degree sign: "42.5C", "98F"
 _JOINERS = frozenset({":", "/", ".", ",", "#"})  # glued before a figure, they make it part of a code or a time
 CALENDAR_KINDS = frozenset({"date", "month", "weekday", "time"})
 _PLAUSIBLE_RATIO = Decimal(10_000)  # two figures further apart than this are two facts, not one misstated
@@ -809,6 +810,8 @@ class _Reader:
                 return self.quantity(first, i + 1, value, kind="ordinal") if self.ends_cleanly(i + 1) else None
             if self.key(i) == "s" and self._is_year(i - 1, value):  # a decade: "the 1930s"
                 return self.quantity(first, i + 1, value, kind="year") if self.ends_cleanly(i + 1) else None
+            if self.atoms[i][2] in _GLUED_DEGREES and self.ends_cleanly(i + 1):  # "42.5C", the British press's
+                return self.quantity(first, i + 1, value, _GLUED_DEGREES[self.atoms[i][2]], step=step)
         scale, i = self._scale(i, currency is not None)
         if needs_scale and scale == 1:
             return None

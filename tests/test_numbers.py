@@ -628,3 +628,10 @@ def test_thousands_grouped_by_spaces_are_one_figure():
     assert [q[1] for q in _read("some 45\u00a0000 people", "en")] == [45000]
     assert [q[1] for q in _read("on May 5 200 people marched", "en")] == [505, 200]
     assert [q[1] for q in _read("em 2024 100 pessoas", "pt")] == [2024, 100]
+
+
+def test_a_capital_c_or_f_glued_to_a_figure_is_a_temperature():
+    """"42.5C", as the British press writes it, was a code like "G7" and went unread: "45,5 °C" for it passed."""
+    assert _read("temperatures of 42.5C in Seville and 98F in Phoenix", "en") == [
+        ("42.5C", Decimal("42.5"), "celsius", "number"), ("98F", 98, "fahrenheit", "number")]
+    assert _read("the A320 and the G7, 5Ca", "en") == []
