@@ -668,3 +668,16 @@ def test_function_words_a_faithful_translation_words_otherwise_are_no_issue(engi
     opposed = engine.segments([("The minister voted for the proposal.", "O ministro votou contra a proposta.")],
                               "en", "pt")[0]
     assert [(i.text, i.severity) for i in opposed.issues] == [("contra", "minor")]
+
+
+def test_a_word_the_engine_left_in_the_source_language_is_never_a_suggestion(engine):
+    """The engine copied '"Quoted"' into its Portuguese, and "citado" was told to read "Quoted", an English word."""
+    row = engine.segments([('"Quoted" text here.', '"Texto" citado aqui.')], "en", "pt")[0]
+    assert row.issues and all(i.suggestion != "Quoted" and "'Quoted'" not in i.message for i in row.issues)
+
+
+def test_a_name_in_its_own_script_as_the_source_gives_it_is_no_mistranslation(engine):
+    row = engine.segments([("The talks with the Israeli envoy Avi Cohen (אבי כהן) ended without a deal.",
+                            "As conversas com o enviado israelense Avi Cohen (אבי כהן) terminaram sem acordo.")],
+                          "en", "pt")[0]
+    assert not [i for i in row.issues if "אבי" in i.text]

@@ -26,6 +26,7 @@ counts against a word only where it says the opposite. Adjacent flagged words ar
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -142,6 +143,11 @@ _BEARING_MEANING = {
 }
 
 
+def _unlatin(word: str) -> bool:
+    """Written in another script than the Latin one English and Portuguese share."""
+    return any(ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN") for ch in word)
+
+
 def _bears_meaning(word: str, lang: str) -> bool:
     return word.lower() in _BEARING_MEANING.get(lang, frozenset())
 
@@ -189,13 +195,16 @@ class MeaningScorer:
         embedding barely registers.
         """
         flagged = {s.token.start for s in suspects}
+        copied = {t.text for text in pair.sources for t in tokens(text)}
         others = []
         for n, t in enumerate(words):
             if (t.start in flagged or any(ch.isdigit() for ch in t.text) or (n > 0 and t.text[0].isupper())
                     or _PLACEHOLDER.search(pair.text[max(0, t.start - 1):t.end + 1])
-                    or _supported(t.text, forward, story.target_lang)):
-                continue
+                    or _supported(t.text, forward, story.target_lang) or (t.text in copied and _unlatin(t.text))):
+                continue  # (a name or a quote in its own script, as the source gives it: "Avi Cohen (אבי כהן)")
             slot = slots.get(t.start)
+            if slot and all(word in copied for word in slot.words):
+                slot = None  # the engine left the source's words as they were ('"Quoted"'): no wording to suggest
             reverses = _reverses(t.text, slot, story.target_lang)
             if reverses or pair.from_original:
                 others.append(Suspect(t, "", "", 1.0, slot, both_ways=False, reverses=reverses))
