@@ -43,7 +43,7 @@ from sacrebleu.metrics.helpers import extract_all_char_ngrams
 from .embed import DIMENSIONS, SentenceEncoder
 from .model import Alignment, AlignmentKind, Document, Segment, SourceRef
 from .numbers import read_figure
-from .words import american
+from .words import american, readable_case
 
 # What tells that a pair says the same thing: the first stage ranks candidates on these.
 RANKING_FEATURES = ("cos_cross", "cos_back", "cos_clause", "chrf", "overlap", "shared_rare", "anchors_missing")
@@ -345,7 +345,7 @@ class Aligner:
         self.model = model or default_model()
         self.sources = sources
         self.source_segments = source_segments
-        vectors = [encoder.encode_document([s.visible_text for s in segs]) for segs in source_segments]
+        vectors = [encoder.encode_document([readable_case(s.visible_text) for s in segs]) for segs in source_segments]
         self.units = source_units(vectors, source_segments)
         self.rarity = Rarity([u.words | u.anchors for u in self.units if len(u.indices) == 1])
         self._matrix = np.stack([u.vector for u in self.units]) if self.units else np.zeros((0, DIMENSIONS))

@@ -26,7 +26,7 @@ from .segment import split_sentences
 from .store import DiskCache
 from .termbase import Termbase, language_code, read_termbase
 from .translate import DEFAULT_BACKEND, TranslationCache, Translator, checked_backend, load_translator
-from .words import visible
+from .words import readable_case, visible
 
 # English names of the languages langdetect tells apart (and Galician), for messages: "detected as Czech", not "cs".
 LANGUAGE_NAMES = dict(pair.split(":") for pair in """
@@ -213,7 +213,7 @@ class Engine:
 
         source_documents = [document for document, _ in prepared]
         aligner = Aligner(self.encoder, source_documents, [segments for _, segments in prepared])
-        views = aligner.views([s.visible_text for s in target_segments], translations)
+        views = aligner.views([readable_case(s.visible_text) for s in target_segments], translations)
         alignments = align(aligner, views)
         if original is DETECT_ORIGINAL:
             original = original_source(target_segments, alignments)
@@ -323,7 +323,7 @@ class Engine:
     def _pairs(self, results: Sequence[SegmentResult], story: Story, original: int | None) -> list[Pair]:
         """Each target segment with its aligned sources and their translation into the target language; ``original``:
         the position of the source the target translates, if one does (align.original_source)."""
-        aligned = [[ref.visible_text for ref in r.alignment.sources] for r in results]
+        aligned = [[readable_case(ref.visible_text) for ref in r.alignment.sources] for r in results]
         forward = iter(story.translate([t for texts in aligned for t in texts], story.source_lang, story.target_lang))
         pairs = [Pair(r.segment, r.translation, r.alignment.kind, tuple(texts), tuple(next(forward) for _ in texts))
                  for r, texts in zip(results, aligned)]
@@ -337,7 +337,7 @@ class Engine:
 
     def _translate(self, segments: Sequence[Segment], target_lang: str, source_lang: str) -> list[str]:
         """Into the source language; a sentence already in it (left untranslated) stands for itself."""
-        foreign = [s.visible_text for s in segments if s.lang != source_lang]
+        foreign = [readable_case(s.visible_text) for s in segments if s.lang != source_lang]
         translated = iter(self.cache.translate(self.translator, foreign, target_lang, source_lang))
         return [s.visible_text if s.lang == source_lang else next(translated) for s in segments]
 

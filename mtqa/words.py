@@ -113,6 +113,21 @@ def visible(text: str) -> str:
     return "".join(piece for piece, _, _ in _pieces(text)).translate(_PLAIN)
 
 
+def readable_case(text: str) -> str:
+    """A sentence in capitals ("BANCO CENTRAL ELEVA A SELIC PARA 17,45%") as a sentence is written, a capital
+    first and small letters after, for the translation engine and the sentence encoder, which read capitals as
+    names and acronyms ("CENTRAL BANK ELEVA THE SELIC"); one character for one. Others are returned as they are."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(_WORD.findall(text)) < _CAPITALS_FROM_WORDS or sum(ch.isupper() for ch in letters) < 0.9 * len(letters):
+        return text
+    lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    first = next(n for n, ch in enumerate(lowered) if ch.isalpha())
+    return lowered[:first] + text[first] + lowered[first + 1:]
+
+
+_CAPITALS_FROM_WORDS = 3  # words: "EUA" or "OK, OBRIGADO" alone stay as written
+
+
 def visible_spans(text: str) -> tuple[tuple[int, int], ...] | None:
     """For each character of ``visible(text)``, the span of ``text`` it reads; None where they are one for one."""
     if _as_written(text):

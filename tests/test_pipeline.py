@@ -210,3 +210,21 @@ def test_a_sentence_the_translation_says_twice_is_a_major_addition(engine):
     target = "Os ministros voltarão a se reunir em Tóquio no mês que vem. As conversas foram francas. Os ministros voltarão a se reunir em Tóquio no mês que vem."
     faithful = engine.compare(story_from_text(target, "t.txt"), [story_from_text(source, "s.txt")])
     assert not [i for i in faithful.issues if "repeats sentence" in i.message]
+
+
+def test_a_headline_in_capitals_is_translated_and_aligned_as_a_sentence(engine):
+    """The engine read "BANCO CENTRAL ELEVA A SELIC" as names ("CENTRAL BANK ELEVA THE SELIC"), the headline found
+    no counterpart, and its wrong figure was only "unverifiable"."""
+    from mtqa.words import readable_case
+
+    headline = "BANCO CENTRAL ELEVA A SELIC PARA 17,45%"
+    assert readable_case(headline) == "Banco central eleva a selic para 17,45%"
+    assert readable_case("Gabriel GALIPOLU disse.") == "Gabriel GALIPOLU disse."  # a word in capitals is a name
+    target = story_from_text(f"{headline}\nO Banco Central elevou a taxa Selic para 14,75% nesta quarta-feira.\n", "t.txt")
+    source = story_from_text("Brazil's central bank raised its benchmark Selic rate to 14.75% on Wednesday.\n", "s.txt")
+    report = engine.compare(target, [source])
+    assert report.segments[0].alignment.kind != "none"
+    assert report.segments[0].translation.startswith("Central bank raises")
+    figure = [i for i in report.issues if i.text == "17,45%"]
+    assert [(i.category, i.suggestion) for i in figure] == [("accuracy/number", "14,75%")]
+    assert report.target.text.startswith(headline)  # issues still point into the text as written
