@@ -199,3 +199,12 @@ def test_emoji_after_the_closing_mark_are_no_missing_punctuation():
     assert found(score("O real subiu para R$ 5,67 por dólar. 🇧🇷📈", source=source)) == []
     assert found(score("O real subiu para R$ 5,67 por dólar 👍🏽", source=source)) == [
         ("fluency/punctuation", "dólar", "dólar.")]
+
+
+def test_a_headline_aligned_with_a_longer_source_sentence_needs_no_closing_mark():
+    """A headline that sums up the lead ends without a mark by design; a sentence as long as its source that ends
+    without one has lost it ("Por favor, tome seu tempo" above)."""
+    source = "Brazil's central bank raised its benchmark Selic rate to 14.75% on Wednesday, the highest in two decades."
+    assert score("Banco central eleva juros para 14,75%", source=source) == []
+    assert found(score("O Banco Central elevou a taxa Selic para 14,75% na quarta-feira, a maior em duas décadas",
+                       source=source)) == [("fluency/punctuation", "décadas", "décadas.")]

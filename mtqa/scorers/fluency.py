@@ -34,6 +34,7 @@ _ALLOWED_MARK_RUN = re.compile(r"(?:\.{3})?[?!]*(?:\.{3})?")  # "...", "?!", "!!
 _LEAD_IN = re.compile(r"[\s\"'“(\-–—*•]*(?:\d{1,2}[.)]\s+)?")  # quotes, bullets, a list number: "5. clique"
 _SINGLE_QUOTE_OPENING = re.compile(r"(?:^|\s)['‘]\w")
 _TRAILING_CLOSERS = "\"'”’»)] \t\n"
+_HEADLINE_SHARE = 0.5  # of its source sentence's words, below which a line without a closing mark is a headline
 _PLEASE_WITHOUT_COMMA = re.compile(rf"({_LETTERS}+) (por favor)(?=[.!?]*\s*$)", re.IGNORECASE)
 
 # Words a suspended hyphen may precede: "pré- e pós-guerra", "pre- and post-war".
@@ -239,6 +240,8 @@ def _final_mark(text: str, sources: tuple[str, ...]) -> list[_Finding]:
         return []
     if stripped[-1] in ",;:":
         return []  # the sentence goes on in the next segment: a split, not a lost mark
+    if actual == "" and _HEADLINE_SHARE * len(tokens(sources[0])) > len(tokens(stripped)):
+        return []  # a headline that sums its source sentence up: it ends without a mark by design
     if expected == "?":
         message = "The source asks a question; the translation does not end with '?'."
     elif actual == "":
