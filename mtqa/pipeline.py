@@ -14,11 +14,11 @@ from enum import Enum
 from importlib import metadata
 
 from . import __version__
-from .align import Aligner, align, default_model, in_original_order, original_source
+from .align import Aligner, align, default_model, in_original_order, original_source, sentence_chrf
 from .detect import segment_language, story_language
 from .embed import SentenceEncoder
 from .errors import InputError
-from .model import Comparison, Document, RowResult, Segment, SegmentResult, severity_counts
+from .model import Comparison, Document, RowResult, Segment, SegmentResult, SourceRef, severity_counts
 from .progress import ProgressSink, silent
 from .score import find_issues, mqm_score, penalty, round_trip_metrics, segment_round_trip_chrf, word_count
 from .scorers import SCORERS, Pair, Story, check_scorer_names, load_scorers
@@ -112,6 +112,7 @@ class OriginalChoice(Enum):
 DETECT_ORIGINAL = OriginalChoice.DETECT
 _STAGES = 3  # what a comparison reports progress over: translating, aligning, scoring
 REPEATED_FROM = 5  # words from which a sentence said twice in a story is an engine's loop ("Sim.", "Não." may be said twice)
+SAID_AGAIN_FROM = 0.8  # chrF of two source sentences from which they say one thing ("Police said ..." / "Police say ...")
 _PROGRESS_STEP = 32  # rows translated between two progress reports
 
 
@@ -213,7 +214,7 @@ class Engine:
 
         source_documents = [document for document, _ in prepared]
         aligner = Aligner(self.encoder, source_documents, [segments for _, segments in prepared])
-        views = aligner.views([readable_case(s.visible_text) for s in target_segments], translations)
+        views = aligner.views([readable_case(s.visible_text, target.lang) for s in target_segments], translations)
         alignments = align(aligner, views)
         if original is DETECT_ORIGINAL:
             original = original_source(target_segments, alignments)
@@ -231,7 +232,7 @@ class Engine:
         pool = tuple(s.visible_text for _, segments in prepared for s in segments)
         story = self._story(source_lang, target.lang, pool, termbase)
         self.progress("scoring", 3, _STAGES)
-        pairs = self._pairs(results, story, original)
+        pairs = self._pairs(results, story, original, _repeated(results, [segments for _, segments in prepared]))
         issues = find_issues(pairs, story, load_scorers(self.options.scorers))
         return Comparison(__version__, self.signature(), target, tuple(source_documents), results, tuple(issues),
                           _story_scores(results, issues), warnings, original)
@@ -257,7 +258,8 @@ class Engine:
         translations, forwards = [], []
         for start in range(0, len(readable), _PROGRESS_STEP):
             chunk = readable[start:start + _PROGRESS_STEP]
-            translations += self.cache.translate(self.translator, [t for _, t in chunk], target_lang, source_lang)
+            translations += self.cache.translate(self.translator, [readable_case(t, target_lang) for _, t in chunk],
+                                                 target_lang, source_lang)
             forwards += self.cache.translate(self.translator, [s for s, _ in chunk], source_lang, target_lang)
             self.progress("translating", start + len(chunk), len(rows))
         scorers = load_scorers(self.options.scorers)
@@ -320,14 +322,15 @@ class Engine:
         termbase = self._termbase_for(termbase, source_lang, target_lang)
         return Story(source_lang, target_lang, pool, translate, embed, termbase, embed_batch=embed_batch)
 
-    def _pairs(self, results: Sequence[SegmentResult], story: Story, original: int | None) -> list[Pair]:
+    def _pairs(self, results: Sequence[SegmentResult], story: Story, original: int | None,
+               repeats: dict[int, int]) -> list[Pair]:
         """Each target segment with its aligned sources and their translation into the target language; ``original``:
         the position of the source the target translates, if one does (align.original_source)."""
-        aligned = [[readable_case(ref.visible_text) for ref in r.alignment.sources] for r in results]
+        aligned = [[ref.visible_text for ref in r.alignment.sources] for r in results]
+        # a source in capitals is translated as written: its capitals are what the scorers weigh the target's against
         forward = iter(story.translate([t for texts in aligned for t in texts], story.source_lang, story.target_lang))
         pairs = [Pair(r.segment, r.translation, r.alignment.kind, tuple(texts), tuple(next(forward) for _ in texts))
                  for r, texts in zip(results, aligned)]
-        repeats = _repeated(results, story.pool)
         return [replace(pair, unit_size=r.alignment.unit_size, confidence=r.alignment.score,
                         from_original=bool(r.alignment.sources) and r.alignment.sources[0].document == original,
                         neighbours=" ".join(n.segment.visible_text for n in _sharing_best_source(results, k)),
@@ -337,28 +340,40 @@ class Engine:
 
     def _translate(self, segments: Sequence[Segment], target_lang: str, source_lang: str) -> list[str]:
         """Into the source language; a sentence already in it (left untranslated) stands for itself."""
-        foreign = [readable_case(s.visible_text) for s in segments if s.lang != source_lang]
+        foreign = [readable_case(s.visible_text, s.lang) for s in segments if s.lang != source_lang]
         translated = iter(self.cache.translate(self.translator, foreign, target_lang, source_lang))
         return [s.visible_text if s.lang == source_lang else next(translated) for s in segments]
 
 
-def _repeated(results: Sequence[SegmentResult], pool: Sequence[str]) -> dict[int, int]:
+def _repeated(results: Sequence[SegmentResult], source_segments: Sequence[Sequence[Segment]]) -> dict[int, int]:
     """Target sentences of REPEATED_FROM words or more that say an earlier one again, word for word (case and
-    spacing aside), each with the index of the first; not where the best source sentence is in the sources as
-    often (a quote a story gives twice)."""
+    spacing aside), each with the index of the first; not where the story of their best source sentence says it
+    as often, in words as close (a quote given twice, "said" once and "say" once; another outlet's copy of a wire
+    sentence does not count)."""
     first: dict[str, int] = {}
     times: Counter = Counter()
     found = {}
     for k, result in enumerate(results):
-        key = " ".join(result.segment.visible_text.casefold().split())
+        key = _said(result.segment.visible_text)
         if word_count(key) < REPEATED_FROM:
             continue
         times[key] += 1
-        best = result.alignment.sources[:1]
-        if key in first and not (best and pool.count(best[0].visible_text) >= times[key]):
+        if key in first and _times_said(result.alignment.sources[:1], source_segments) < times[key]:
             found[k] = first[key]
         first.setdefault(key, result.segment.index)
     return found
+
+
+def _said(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _times_said(best: Sequence[SourceRef], source_segments: Sequence[Sequence[Segment]]) -> int:
+    """How many sentences of the best source sentence's story say it, in words as close as a rewording's."""
+    if not best:
+        return 0
+    said = _said(best[0].visible_text)
+    return sum(sentence_chrf(_said(s.visible_text), said) >= SAID_AGAIN_FROM for s in source_segments[best[0].document])
 
 
 def _sharing_best_source(results: Sequence[SegmentResult], k: int) -> list[SegmentResult]:

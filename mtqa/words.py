@@ -21,13 +21,13 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
 # compared without them, while issues still point into the text as written.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # What ends a line, as str.splitlines reads it: LF, CR, the line and paragraph separators (U+2028, U+2029),
-# NEL (U+0085), and the form feed, vertical tab and file/group/record separators. The last five and U+2029 end
-# a paragraph too (segment.py).
+# NEL (U+0085), the vertical tab (a word processor's manual line break), and the form feed and file/group/record
+# separators. U+2029, the form feed and the separators end a paragraph too (segment.py).
 LINE_BREAKS = "\r\n\x85\u2028\u2029\x0b\x0c\x1c\x1d\x1e"
 # What a reader skips: invisible format characters; at a line break inside a sentence (wrapped text), the
 # spaces around it, the CR of a CRLF, and the break itself after a hyphen that joins two words ("in-\ndepth").
-_SKIPPED = re.compile(_INVISIBLE.pattern + rf"|[ \t]+(?=[{LINE_BREAKS}])|(?<=[{LINE_BREAKS}])[ \t]+|\r(?=\n)"
-                      r"|(?<=\w-)\r?\n(?=\w)")
+_SKIPPED = re.compile(_INVISIBLE.pattern + rf"|[ \t]+(?=[{LINE_BREAKS}])|(?<=[{LINE_BREAKS}])[ \t]+"
+                      rf"|(?<=\w-)(?:\r\n|[{LINE_BREAKS}])(?=\w)|\r(?=\n)")
 # An HTML character reference left in text taken from a web page ("&quot;", "&amp;", "&#233;"): read as its
 # character. Only the terminated form: "AT&T" and "R&D" are words.
 HTML_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -113,19 +113,28 @@ def visible(text: str) -> str:
     return "".join(piece for piece, _, _ in _pieces(text)).translate(_PLAIN)
 
 
-def readable_case(text: str) -> str:
-    """A sentence in capitals ("BANCO CENTRAL ELEVA A SELIC PARA 17,45%") as a sentence is written, a capital
-    first and small letters after, for the translation engine and the sentence encoder, which read capitals as
-    names and acronyms ("CENTRAL BANK ELEVA THE SELIC"); one character for one. Others are returned as they are."""
+def readable_case(text: str, lang: str) -> str:
+    """A sentence in capitals ("BANCO CENTRAL ELEVA A SELIC PARA 17,45%") as a sentence is written, for the
+    translation engine and the sentence encoder, which read capitals as names and acronyms ("CENTRAL BANK ELEVA
+    THE SELIC"): small letters after the first, but for short words that are no function word of the language,
+    acronyms ("EUA E UE FECHAM ACORDO NA OMC": "EUA e UE fecham acordo na OMC"); one character for one. Any other
+    text is returned as it is."""
     letters = [ch for ch in text if ch.isalpha()]
-    if len(_WORD.findall(text)) < _CAPITALS_FROM_WORDS or sum(ch.isupper() for ch in letters) < 0.9 * len(letters):
+    if (not letters or len(_WORD.findall(text)) < _CAPITALS_FROM_WORDS
+            or sum(ch.isupper() for ch in letters) < 0.9 * len(letters)):
         return text
-    lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    whole = text.lower()  # a whole word at once: a Greek final sigma is told from the others
+    lowered = whole if len(whole) == len(text) else "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    kept = [(m.start(), m.end()) for m in _WORD.finditer(text)
+            if len(m.group()) <= _ACRONYM_LETTERS and not is_function_word(m.group(), lang)]
+    for start, end in kept:
+        lowered = lowered[:start] + text[start:end] + lowered[end:]
     first = next(n for n, ch in enumerate(lowered) if ch.isalpha())
     return lowered[:first] + text[first] + lowered[first + 1:]
 
 
 _CAPITALS_FROM_WORDS = 3  # words: "EUA" or "OK, OBRIGADO" alone stay as written
+_ACRONYM_LETTERS = 3  # a word in capitals this short is kept as an acronym ("EUA", "OMC", "FMI"), a function word not
 
 
 def visible_spans(text: str) -> tuple[tuple[int, int], ...] | None:

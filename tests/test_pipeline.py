@@ -218,8 +218,10 @@ def test_a_headline_in_capitals_is_translated_and_aligned_as_a_sentence(engine):
     from mtqa.words import readable_case
 
     headline = "BANCO CENTRAL ELEVA A SELIC PARA 17,45%"
-    assert readable_case(headline) == "Banco central eleva a selic para 17,45%"
-    assert readable_case("Gabriel GALIPOLU disse.") == "Gabriel GALIPOLU disse."  # a word in capitals is a name
+    assert readable_case(headline, "pt") == "Banco central eleva a selic para 17,45%"
+    assert readable_case("Gabriel GALIPOLU disse.", "pt") == "Gabriel GALIPOLU disse."  # a word in capitals is a name
+    assert readable_case("EUA E UE FECHAM ACORDO NA OMC", "pt") == "EUA e UE fecham acordo na OMC"  # acronyms stay
+    assert readable_case("07/12/2026 - 14:30", "pt") == "07/12/2026 - 14:30"  # no letters: as it is (no crash)
     target = story_from_text(f"{headline}\nO Banco Central elevou a taxa Selic para 14,75% nesta quarta-feira.\n", "t.txt")
     source = story_from_text("Brazil's central bank raised its benchmark Selic rate to 14.75% on Wednesday.\n", "s.txt")
     report = engine.compare(target, [source])
@@ -228,3 +230,29 @@ def test_a_headline_in_capitals_is_translated_and_aligned_as_a_sentence(engine):
     figure = [i for i in report.issues if i.text == "17,45%"]
     assert [(i.category, i.suggestion) for i in figure] == [("accuracy/number", "14,75%")]
     assert report.target.text.startswith(headline)  # issues still point into the text as written
+
+
+def test_a_source_in_capitals_is_weighed_as_written(engine):
+    """Sentence-casing a source headline for the engine made its names small ('washington'), and the target's
+    'Washington' was then "a common word mid-sentence"."""
+    report = engine.compare(
+        story_from_text("Ishiba encontra Trump em Washington para discutir tarifas\n"
+                        "O primeiro-ministro japonês viajou na segunda-feira.\n", "t.txt"),
+        [story_from_text("ISHIBA MEETS TRUMP IN WASHINGTON TO DISCUSS TARIFFS\n"
+                         "The Japanese prime minister travelled on Monday.\n", "s.txt")])
+    assert not [i for i in report.issues if i.category == "fluency/capitalization"]
+
+
+def test_a_repeat_counts_against_what_the_best_source_s_own_story_says(engine):
+    said_twice = ("Police said the investigation is continuing. The man was taken to hospital. "
+                  "Police say the investigation is continuing.")
+    target = story_from_text("A polícia disse que a investigação continua. O homem foi levado ao hospital. "
+                             "A polícia disse que a investigação continua.", "t.txt")
+    report = engine.compare(target, [story_from_text(said_twice, "s.txt")])
+    assert not [i for i in report.issues if "repeats sentence" in i.message]  # its story says it twice, reworded
+    # two outlets that carry the same wire sentence say it once each: the target's second time is still a loop
+    outlets = [story_from_text("Police said the investigation is continuing. The man was taken to hospital.", "a.txt"),
+               story_from_text("The man, 34, was taken to hospital on Friday. Police said the investigation is "
+                               "continuing.", "b.txt")]
+    report = engine.compare(target, outlets)
+    assert [i.segment for i in report.issues if "repeats sentence" in i.message] == [2]

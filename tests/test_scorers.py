@@ -674,6 +674,10 @@ def test_a_word_the_engine_left_in_the_source_language_is_never_a_suggestion(eng
     """The engine copied '"Quoted"' into its Portuguese, and "citado" was told to read "Quoted", an English word."""
     row = engine.segments([('"Quoted" text here.', '"Texto" citado aqui.')], "en", "pt")[0]
     assert row.issues and all(i.suggestion != "Quoted" and "'Quoted'" not in i.message for i in row.issues)
+    # a word both languages spell alike is a wording, and a suggestion
+    row = engine.segments([("The hospital director resigned on Monday.", "O diretor da clínica renunciou na segunda-feira.")],
+                          "en", "pt")[0]
+    assert [(i.text, i.suggestion) for i in row.issues] == [("da clínica", "hospital")]
 
 
 def test_a_name_in_its_own_script_as_the_source_gives_it_is_no_mistranslation(engine):

@@ -107,6 +107,10 @@ def test_unicode_line_and_paragraph_separators_end_a_headline_as_a_line_feed_doe
     expected = texts(story.format("\n"), "pt")
     assert len(expected) == 3
     assert texts(story.format(separator), "pt") == expected
+
+
+@pytest.mark.parametrize("separator", ["\n", "\r\n", "\u2028", "\x85", "\x0b"])
+def test_a_word_hyphenated_over_a_line_break_reads_whole(separator):
     from mtqa.words import visible
 
-    assert all(separator not in visible(s.text) for s in split_sentences(story.format(separator), "pt"))
+    assert visible(f"o primeiro-{separator}ministro disse") == "o primeiro-ministro disse"

@@ -143,6 +143,13 @@ _BEARING_MEANING = {
 }
 
 
+def _left_as_written(words: tuple[str, ...], story: Story) -> bool:
+    """Source words the engine kept in its translation though it translates them alone ("Quoted": "Citado");
+    not words both languages spell alike ("hospital", "crime", "total")."""
+    return all(fold(translation.strip(" .")) != fold(word)
+               for word, translation in zip(words, story.translate(list(words), story.source_lang, story.target_lang)))
+
+
 def _unlatin(word: str) -> bool:
     """Written in another script than the Latin one English and Portuguese share."""
     return any(ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN") for ch in word)
@@ -203,7 +210,7 @@ class MeaningScorer:
                     or _supported(t.text, forward, story.target_lang) or (t.text in copied and _unlatin(t.text))):
                 continue  # (a name or a quote in its own script, as the source gives it: "Avi Cohen (אבי כהן)")
             slot = slots.get(t.start)
-            if slot and all(word in copied for word in slot.words):
+            if slot and all(word in copied for word in slot.words) and _left_as_written(slot.words, story):
                 slot = None  # the engine left the source's words as they were ('"Quoted"'): no wording to suggest
             reverses = _reverses(t.text, slot, story.target_lang)
             if reverses or pair.from_original:
