@@ -345,7 +345,8 @@ class Aligner:
         self.model = model or default_model()
         self.sources = sources
         self.source_segments = source_segments
-        vectors = [encoder.encode_document([readable_case(s.visible_text, s.lang) for s in segs]) for segs in source_segments]
+        vectors = [encoder.encode_document([readable_case(s.visible_text, s.lang) for s in segs])
+                   for segs in source_segments]
         self.units = source_units(vectors, source_segments)
         self.rarity = Rarity([u.words | u.anchors for u in self.units if len(u.indices) == 1])
         self._matrix = np.stack([u.vector for u in self.units]) if self.units else np.zeros((0, DIMENSIONS))

@@ -572,7 +572,7 @@ def _cores() -> int:
 
 
 def _run(todo: Sequence[StorySpec], config: BatchConfig, workers: int, cluster: str | None):
-    note = Path(config.out) / ".mtqa" / _UNGUARDED
+    note = _unguarded_note(config.out)
     note.unlink(missing_ok=True)  # a note an earlier batch left is no news
     if workers <= 1 and not cluster:
         for spec in todo:
@@ -623,9 +623,13 @@ def _stop_if_a_starting_worker() -> None:
     raise SystemExit(1)
 
 
+def _unguarded_note(out: str) -> Path:
+    return Path(out) / ".mtqa" / _UNGUARDED
+
+
 def _said_if_unguarded(out: str) -> None:
     """After the workers failed to start: what to do, where one of them left the note that says why."""
-    note = Path(out) / ".mtqa" / _UNGUARDED
+    note = _unguarded_note(out)
     if note.exists():
         note.unlink(missing_ok=True)
         raise InputError("the worker processes import the calling script, and it starts the batch as it is imported: "
@@ -965,7 +969,8 @@ def summary_page(rows: list[dict]) -> str:
         "body{font:15px/1.45 system-ui,sans-serif;max-width:1100px;margin:1em auto;padding:0 12px}"
         "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left}"
         "tr.failed td{color:#b3001b}</style>\n</head>\n<body>\n"
-        f"<h1>mtqa batch: {counted(len(rows), 'story', 'stories')}</h1>\n<p>{len(ok)} scored, {len(rows) - len(ok)} failed. Worst first.</p>\n"
+        f"<h1>mtqa batch: {counted(len(rows), 'story', 'stories')}</h1>\n"
+        f"<p>{len(ok)} scored, {len(rows) - len(ok)} failed. Worst first.</p>\n"
         "<table><tr><th>story</th><th>MQM</th><th>critical</th><th>major</th><th>minor</th><th>sources found</th></tr>\n"
         + "\n".join(lines) + "\n</table>\n</body>\n</html>\n"
     )

@@ -203,8 +203,8 @@ def _batch(args: argparse.Namespace) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     failed = result.failed
     if sys.stdout is not None:  # the outputs are written: a closed stdout only loses this summary line
-        _to_stdout(f"{counted(len(result.rows), 'story', 'stories')}: {len(result.rows) - len(failed)} scored, {len(failed)} failed; "
-                   f"index {result.out / 'index.csv'}, summary {result.out / 'index.html'}\n")
+        _to_stdout(f"{counted(len(result.rows), 'story', 'stories')}: {len(result.rows) - len(failed)} scored, "
+                   f"{len(failed)} failed; index {result.out / 'index.csv'}, summary {result.out / 'index.html'}\n")
     for row in failed:
         named = row["error"] if row["error"].startswith(row["story"]) else f"{row['story']}: {row['error']}"
         print(f"failed: {named}", file=sys.stderr)

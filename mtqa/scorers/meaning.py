@@ -143,6 +143,10 @@ _BEARING_MEANING = {
 }
 
 
+def _bears_meaning(word: str, lang: str) -> bool:
+    return word.lower() in _BEARING_MEANING.get(lang, frozenset())
+
+
 def _left_as_written(words: tuple[str, ...], story: Story) -> bool:
     """Source words the engine kept in its translation though it translates them alone ("Quoted": "Citado");
     not words both languages spell alike ("hospital", "crime", "total")."""
@@ -154,9 +158,6 @@ def _unlatin(word: str) -> bool:
     """Written in another script than the Latin one English and Portuguese share."""
     return any(ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN") for ch in word)
 
-
-def _bears_meaning(word: str, lang: str) -> bool:
-    return word.lower() in _BEARING_MEANING.get(lang, frozenset())
 
 def _checkable(token: Token, text: str, lang: str, first: bool) -> bool:
     if not is_content_word(token.text, lang) or any(ch.isdigit() for ch in token.text):
@@ -198,7 +199,7 @@ class MeaningScorer:
         Another outlet's sentence is not what the target translates: only such an opposite counts there.
         Function words alone ("os", "há") are a translator's choice: mtqa.score keeps them only where the
         sentence as a whole departs from its source. Not those that negate, oppose or limit ("not", "sem",
-        "contra", "antes", "only"): one the source's translation lacks may reverse the sentence, which its
+        "contra", "após", "only"): one the source's translation lacks may reverse the sentence, which its
         embedding barely registers.
         """
         flagged = {s.token.start for s in suspects}
