@@ -182,6 +182,13 @@ def tokens(text: str) -> list[Token]:
     return [Token(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
 
 
+def in_title_case(words: list[Token]) -> bool:
+    """Most words of four letters or more capitalised, as headlines in English write them: capitals there mark no
+    name ("Kanye West Embarked on a Pro-Trump Diatribe")."""
+    long_words = [w for w in words if len(w.text) > 3 and w.text[0].isalpha()]
+    return len(long_words) >= 3 and 2 * sum(w.text[0].isupper() for w in long_words) > len(long_words)
+
+
 _SHOUTED_RUN = 3  # consecutive words in capitals that make a stretch written in capitals, not acronyms
 
 

@@ -154,6 +154,25 @@ def test_a_name_no_source_knows_is_only_unverifiable(engine, story_for):
     assert issues and {i.severity for i in issues} == {"neutral"}
 
 
+@pytest.mark.parametrize("source, target, written, name", [
+    ("Finance Minister Fernando Haddad met bankers in Brasília on Monday.",
+     "O ministro da Fazenda, Paulo Guedes, reuniu-se com banqueiros em Brasília na segunda-feira.",
+     "Paulo Guedes", "Fernando Haddad"),
+    ("The storm left thousands without power in São Paulo, officials said.",
+     "A tempestade deixou milhares sem energia em San Francisco, disseram autoridades.",
+     "San Francisco", "São Paulo"),
+])
+def test_a_name_standing_for_a_name_its_own_source_has_is_a_major_substitution(engine, story_for, source, target,
+                                                                                written, name):
+    (issue,) = [i for i in NamesScorer().score(pair_of(engine, target, (source,)), story_for((source,)))
+                if i.severity != "neutral"]
+    assert (issue.text, issue.severity, issue.suggestion) == (written, "major", name)
+    assert_located([issue], target)
+    # from another outlet's report of the event, a name it lacks is no evidence: it may name someone else
+    other = replace(pair_of(engine, target, (source,)), from_original=False)
+    assert "major" not in {i.severity for i in NamesScorer().score(other, story_for((source,)))}
+
+
 def test_swapped_word_is_a_mistranslation_checked_both_ways(engine, story_for):
     source = "Japan's shipments of autos, steel and aluminum also face a 25% levy."
     target = "As exportações de automóveis, aço e alumínio do Japão também enfrentam uma banana de 25%."

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..model import Issue
-from ..words import Token, fold, is_function_word, tokens
+from ..words import Token, fold, in_title_case, is_function_word, tokens
 from .base import Pair, Story, register
 
 # Spans no rule looks inside: placeholders, URLs, e-mail addresses, bare domains.
@@ -279,8 +279,7 @@ def _capitalization(pair: Pair, lang: str, protected: list[tuple[int, int]]) -> 
     names = [_overlaps(protected, w.start, w.end) or w.text[:1].isupper() for w in words]
     initial = [i == 0 or text[words[i - 1].end:w.start].strip() not in ("", ",", ";") for i, w in enumerate(words)]
     found = _lowercase_start(pair, lang, words, protected)
-    long_words = [w for w in words if len(w.text) > 3 and w.text[0].isalpha()]
-    headline = len(long_words) >= 3 and 2 * sum(w.text[0].isupper() for w in long_words) > len(long_words)
+    headline = in_title_case(words)
     forward_lower, forward_upper = _forward_cases(pair.forward)
 
     def adjacent(i: int, j: int) -> bool:

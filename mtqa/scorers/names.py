@@ -17,11 +17,11 @@ of the word as some other word is weaker evidence than a name it copied unchange
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from ..model import Issue
-from ..words import Token, fold, in_capitals, is_function_word, stem, tokens
+from ..words import Token, fold, in_capitals, in_title_case, is_function_word, stem, tokens
 from .base import Pair, Story, register
 
 _CONTEXT = 3  # words before a name that say what it names ("prime minister", "TV station")
@@ -142,7 +142,78 @@ class NamesScorer:
                 elif token not in first:  # a sentence's first word may be a common word
                     issues.append(pair.issue(token.start, token.end, "accuracy/named-entity", "neutral",
                                              f"unverifiable: no source mentions {token.text!r} ({translated!r})", "names"))
-        return [i for i in issues if i is not None]
+        issues = [i for i in issues if i is not None]
+        return self._substitutions(pair, story, issues) if pair.translates_source else issues
+
+    def _substitutions(self, pair: Pair, story: Story, issues: list[Issue]) -> list[Issue]:
+        """Names no source has, standing for names the sentence's own source has and the target lacks: "San
+        Francisco" for "São Paulo". Only names the translation back keeps as they are count (the translator
+        took them for names), and each missing name goes to the nearest of them by its place in the source
+        sentence and theirs in the translation back; a run left over stays unverifiable."""
+        unknown = any(i.severity == "neutral" for i in issues) and not in_title_case(tokens(pair.text))
+        missing = self._missing_names(pair, story) if unknown else []
+        if not missing:
+            return issues
+        offset, text = pair.segment.start, pair.segment.text
+        kept_back = tokens(pair.translation)
+        # a word of the run the translator guessed at may have been taken for a garble of the missing name ("San"
+        # for "São" beside "Francisco"): it joins the run
+        missing_parts = {part for name, _ in missing for part in name.parts}
+        runs: list[list[Issue]] = []
+        for issue in issues:
+            guessed = any(_folded(w) in missing_parts for w in issue.evidence.get("source_name", "").split())
+            if issue.severity != "neutral" and not guessed:
+                continue
+            if runs and not text[runs[-1][-1].end - offset:issue.start - offset].strip():
+                runs[-1].append(issue)
+            else:
+                runs.append([issue])
+        placed = []
+        for run in runs:
+            back = [t for t in kept_back if _folded(t.text) == _folded(run[0].text)]
+            if (back and any(i.severity == "neutral" for i in run)
+                    and all(any(_folded(t.text) == _folded(i.text) for t in kept_back) for i in run)):
+                placed.append((run, back[0].start / max(len(pair.translation), 1)))
+        found = {}
+        for name, place in missing:
+            free = [(run, at) for run, at in placed if id(run) not in found]
+            if free:
+                run, _ = min(free, key=lambda r: abs(r[1] - place))
+                found[id(run)] = (run, name)
+        replaced = {id(i) for run, _ in found.values() for i in run}
+        substituted = []
+        for run, name in found.values():
+            written = text[run[0].start - offset:run[-1].end - offset]
+            substituted.append(replace(run[0], end=run[-1].end, text=written, severity="major",
+                                       message=f"{written!r} is a name no source uses, where the sentence's source "
+                                               f"names {name.text!r}",
+                                       suggestion=name.text,
+                                       evidence={"rule": "substituted-name", "source_name": name.text}))
+        return sorted([i for i in issues if id(i) not in replaced] + substituted, key=lambda i: (i.start, i.end))
+
+    def _missing_names(self, pair: Pair, story: Story) -> list[tuple[SourceName, float]]:
+        """Names of the sentence's own source that the target and its translation lack, each with its place in
+        the source sentence (0 at the start, 1 at the end): the words of a capitalised run that neither has
+        ("Fernando Haddad" of "Finance Minister Fernando Haddad"), a function word alone or the sentence's
+        capitalised first word alone no name."""
+        source = pair.best_source
+        present = {_folded(t.text) for text in (pair.translation, pair.text) for t in tokens(text)}
+        kept_forward = {_folded(t.text) for t in tokens(pair.best_forward)}  # names the translator keeps as they are
+        first = tokens(source)[:1]
+        missing = []
+        for run in _name_runs(source, story.source_lang):  # capitalised function words too: "São Paulo"
+            parts: list[Token] = []
+            for token in [*run, None]:
+                if token is not None and _folded(token.text) not in present:
+                    parts.append(token)
+                    continue
+                if (parts and parts != first and not all(is_function_word(t.text, story.source_lang) for t in parts)
+                        and all(_folded(t.text) in kept_forward for t in parts)):
+                    name = SourceName(_POSSESSIVE.sub("", source[parts[0].start:parts[-1].end]),
+                                      tuple(_folded(t.text) for t in parts), frozenset())
+                    missing.append((name, parts[0].start / len(source)))
+                parts = []
+        return missing
 
     def _common_word(self, word: str, story: Story) -> bool:
         """Lowercased, the translator knows it as an ordinary word (not as a source name it repairs)."""
