@@ -635,3 +635,26 @@ def test_a_capital_c_or_f_glued_to_a_figure_is_a_temperature():
     assert _read("temperatures of 42.5C in Seville and 98F in Phoenix", "en") == [
         ("42.5C", Decimal("42.5"), "celsius", "number"), ("98F", 98, "fahrenheit", "number")]
     assert _read("the A320 and the G7, 5Ca", "en") == []
+
+
+@pytest.mark.parametrize("source, target, swapped", [
+    ("The company hired 120 engineers and laid off 45 managers last year.",
+     "A empresa contratou 45 engenheiros e demitiu 120 gerentes no ano passado.", [("45", "120"), ("120", "45")]),
+    ("Exports rose 5% in March, while imports fell 3%.",
+     "As exportações subiram 3% em março, enquanto as importações caíram 5%.", [("3%", "5%"), ("5%", "3%")]),
+    ("Inflation was 4.5% in May, above the 3.2% forecast by economists.",
+     "A inflação foi de 3,2% em maio, acima dos 4,5% previstos pelos economistas.", [("3,2%", "4,5%"), ("4,5%", "3,2%")]),
+])
+def test_two_figures_in_each_others_places_are_both_wrong(engine, source, target, swapped):
+    """Each figure is one the source states, so matching figures by value saw nothing amiss; beside the words the
+    source puts next to the other figure (in the translation back), they are in each other's places."""
+    translation = engine.cache.translate(engine.translator, [target], "pt", "en")[0]
+    issues = _score(target, [source], translation=translation)
+    assert [(i.text, i.suggestion) for i in issues] == swapped and {i.severity for i in issues} == {"major"}
+
+
+def test_a_sentence_that_turns_its_clauses_round_keeps_its_figures_where_they_belong(engine):
+    source = "Exports rose 5% in March, while imports fell 3%."
+    target = "As importações caíram 3% em março, enquanto as exportações subiram 5%."
+    translation = engine.cache.translate(engine.translator, [target], "pt", "en")[0]
+    assert _score(target, [source], translation=translation) == []

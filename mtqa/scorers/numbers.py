@@ -77,7 +77,48 @@ class NumbersScorer:
                     noted.start, noted.end, "accuracy/number", "neutral",
                     f"unverifiable: no source mentions {render(noted, story.source_lang)}", self.name,
                     evidence={"target_value": value_text(noted)}))
+        return issues + self._swaps(pair, story, [t for t in found if t not in unmatched])
+
+    def _swaps(self, pair: Pair, story: Story, matched: list[Quantity]) -> list[Issue]:
+        """Two figures of one family that are each the source's, in each other's places ("rose 3% ... fell 5%" for
+        "rose 5% ... fell 3%"): in the opposite order to the source's, and each next to the words the source puts
+        next to the other, in the target's translation back. A sentence that only turns its clauses round keeps each
+        figure beside its own words. Only against a parallel counterpart, where the figures are the sentence's."""
+        if pair.kind != "parallel" or len(matched) < 2:
+            return []
+        source, back = pair.best_source, pair.translation
+        in_source, in_back = quantities(source, story.source_lang), quantities(back, story.source_lang)
+        stated = [q for q in in_source if q.contestable]
+        echoed = [q for q in in_back if q.contestable]
+        places = {}
+        for t in (t for t in matched if t.contestable):
+            said = [q for q in stated if same_quantity(t, q)]
+            echo = [q for q in echoed if same_quantity(t, q)]
+            if len(said) == 1 and len(echo) == 1:
+                places[t] = (said[0], _beside(source, said[0], in_source, story.source_lang),
+                             _beside(back, echo[0], in_back, story.source_lang))
+        issues = []
+        figures = list(places)
+        for n, first in enumerate(figures):
+            for second in figures[n + 1:]:
+                (s1, source1, back1), (s2, source2, back2) = places[first], places[second]
+                if first.family != second.family or s1 is s2 or same_quantity(first, second) or s1.start < s2.start:
+                    continue
+                # words beside both figures ("10 mil pessoas ... 200 pessoas") place neither
+                source1, source2 = source1 - source2, source2 - source1
+                back1, back2 = back1 - back2, back2 - back1
+                crossed = len(back1 & source2) + len(back2 & source1)
+                straight = len(back1 & source1) + len(back2 & source2)
+                if crossed and not straight:
+                    issues += [self._swapped(pair, first, s2, second), self._swapped(pair, second, s1, first)]
         return issues
+
+    def _swapped(self, pair: Pair, target: Quantity, source: Quantity, other: Quantity) -> Issue:
+        return pair.issue(target.start, target.end, "accuracy/number", "major",
+                          f'"{target.text}" stands where the source has "{source.text}": it and "{other.text}" '
+                          "are in each other's places", self.name, suggestion=other.text,
+                          evidence={"rule": "swapped-figures", "target_value": value_text(target),
+                                    "source_text": source.text, "source_value": value_text(source)})
 
     def _pairing(self, pair: Pair, found: list[Quantity], unmatched: list[Quantity], against: Sequence[str],
                  figures: list[list[Quantity]]) -> dict[Quantity, tuple[str, Quantity]]:
@@ -192,4 +233,16 @@ def _neighbours(text: str, q: Quantity, lang: str) -> frozenset[str]:
     words = [t for t in tokens(text) if is_content_word(t.text, lang)]
     before = [stem(t.text, lang) for t in words if t.end <= q.start][-_SLOT_REACH:]
     after = [stem(t.text, lang) for t in words if t.start >= q.end][:_SLOT_REACH]
+    return frozenset(before + after)
+
+
+def _beside(text: str, q: Quantity, figures: list[Quantity], lang: str) -> frozenset[str]:
+    """Stems of the content words right before and right after a figure, short of the figures next to it: the
+    words it belongs with."""
+    start = max((f.end for f in figures if f.end <= q.start), default=0)
+    end = min((f.start for f in figures if f.start >= q.end), default=len(text))
+    words = [t for t in tokens(text) if is_content_word(t.text, lang)
+             and not any(f.start < t.end and t.start < f.end for f in figures)]
+    before = [stem(t.text, lang) for t in words if start <= t.start and t.end <= q.start][-1:]
+    after = [stem(t.text, lang) for t in words if t.start >= q.end and t.end <= end][:1]
     return frozenset(before + after)
