@@ -95,6 +95,15 @@ class BatchResult:
     def failed(self) -> list[dict]:
         return [row for row in self.rows if row["status"] != "ok"]
 
+    @property
+    def unchecked(self) -> list[dict]:
+        """Stories scored, none of whose sentences has a counterpart in the sources found: their score says nothing."""
+        return [row for row in self.rows if unchecked(row)]
+
+
+def unchecked(row: dict) -> bool:
+    return row["status"] == "ok" and row["sentences"] and not row["aligned"]
+
 
 # ---- reading stories --------------------------------------------------------------------------------
 
@@ -487,34 +496,35 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
 
         read_termbase(termbase, options.source_lang, options.target_lang)  # a bad termbase stops the batch here
     made = _output_folder(out_path)
-    config = replace(config, run=run_digest(config))
-    done = {spec.name: _finished(out_path, spec, config.run, options.max_story_chars) for spec in specs}
-    todo = [spec for spec in specs if done[spec.name] is None]
-    workers = auto_workers(len(todo)) if workers is None else max(1, min(workers, len(todo)))
-    if workers > 1 and not cluster:
-        config = replace(config, threads=max(1, _cores() // workers))
-    report = progress or silent
-    folders: dict[Path, str] = {}
-    for where in (targets, sources):
-        folders.setdefault(Path(where).resolve(), where)  # one folder given for both is said once
-    warnings = [f"{where}: left out {counted(len(others), 'entry', 'entries')} that "
-                f"{'is not a .txt story' if len(others) == 1 else 'are not .txt stories'}: {_listed(others)}"
-                for where in folders.values() if (others := left_out(where, out_path))] + read_warnings
-    if todo:
-        try:
-            # builds and stores the pool's index once, before any worker reads it
-            warnings += [f"source left out: {reason}" for reason in _worker_for(config, report).skipped]
-        except InputError:
-            if made:
-                shutil.rmtree(out_path, ignore_errors=True)  # a pool with nothing to read leaves nothing behind
-            raise
-    rows = {name: row for name, row in done.items() if row is not None}
-    for n, row in enumerate(_run(todo, config, workers, cluster), 1):
-        rows[row["name"]] = row
-        report("scoring", n, len(todo))
-    ordered = [rows[spec.name] for spec in specs]
-    _write_index(out_path, ordered)
-    return BatchResult(out_path, ordered, list(warnings))
+    with _sole_writer(out_path):
+        config = replace(config, run=run_digest(config))
+        done = {spec.name: _finished(out_path, spec, config.run, options.max_story_chars) for spec in specs}
+        todo = [spec for spec in specs if done[spec.name] is None]
+        workers = auto_workers(len(todo)) if workers is None else max(1, min(workers, len(todo)))
+        if workers > 1 and not cluster:
+            config = replace(config, threads=max(1, _cores() // workers))
+        report = progress or silent
+        folders: dict[Path, str] = {}
+        for where in (targets, sources):
+            folders.setdefault(Path(where).resolve(), where)  # one folder given for both is said once
+        warnings = [f"{where}: left out {counted(len(others), 'entry', 'entries')} that "
+                    f"{'is not a .txt story' if len(others) == 1 else 'are not .txt stories'}: {_listed(others)}"
+                    for where in folders.values() if (others := left_out(where, out_path))] + read_warnings
+        if todo:
+            try:
+                # builds and stores the pool's index once, before any worker reads it
+                warnings += [f"source left out: {reason}" for reason in _worker_for(config, report).skipped]
+            except InputError:
+                if made:
+                    shutil.rmtree(out_path, ignore_errors=True)  # a pool with nothing to read leaves nothing behind
+                raise
+        rows = {name: row for name, row in done.items() if row is not None}
+        for n, row in enumerate(_run(todo, config, workers, cluster), 1):
+            rows[row["name"]] = row
+            report("scoring", n, len(todo))
+        ordered = [rows[spec.name] for spec in specs]
+        _write_index(out_path, ordered)
+        return BatchResult(out_path, ordered, list(warnings))
 
 
 _OUTPUTS = ("index.csv", "index.parquet", "index.html", "stories")
@@ -536,6 +546,26 @@ def _check_apart(out: Path, given: Path, role: str) -> None:
         if given.is_dir() and written.is_dir() and written.resolve() == given.resolve():
             raise InputError(f"{written}: is the {role} folder; give the batch's outputs a folder of their own "
                              f"({what} would be written among the {role})")
+
+
+@contextmanager
+def _sole_writer(out: Path) -> Iterator[None]:
+    """Holds OUT/.mtqa/lock while the batch writes OUT/: a second batch on the same OUT/ is refused, where it would
+    mix its reports with the first's and leave an index that disagrees with them."""
+    try:
+        import fcntl
+    except ImportError:  # no advisory locks here (Windows): as before, the user keeps batches apart
+        yield
+        return
+    path = out / ".mtqa" / "lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(f"{out}: another mtqa batch is writing there now; wait for it to end or give "
+                             "another output folder") from None
+        yield
 
 
 def _output_folder(out: Path) -> bool:
@@ -884,7 +914,9 @@ def row_of(spec: StorySpec, report: dict) -> dict:
         "name": spec.name, "story": spec.id, "status": "ok", "error": "",
         "sources": joined_paths(s["path"] for s in report.get("batch", {}).get("sources", [])),
         "source_scores": ";".join(f"{s['score']:.3f}" for s in report.get("batch", {}).get("sources", [])),
-        "mqm": report["scores"]["mqm"], "words": report["scores"]["words"], "issues": len(issues),
+        "mqm": report["scores"]["mqm"], "words": report["scores"]["words"],
+        "sentences": len(report.get("segments", [])),
+        "aligned": sum(s["alignment"]["kind"] != "none" for s in report.get("segments", [])), "issues": len(issues),
         **severity_counts(i["severity"] for i in issues),
         **{category: sum(i["category"] == category for i in issues) for category in CATEGORIES},
         "report": f"stories/{spec.name}.json", "review": f"stories/{spec.name}.html",
@@ -914,7 +946,7 @@ def split_paths(cell: str) -> list[str]:
 
 def _error_row(spec: StorySpec, error: str) -> dict:
     return {"name": spec.name, "story": spec.id, "status": "error", "error": error, "sources": "",
-            "source_scores": "", "mqm": None, "words": None, "issues": None,
+            "source_scores": "", "mqm": None, "words": None, "sentences": None, "aligned": None, "issues": None,
             **{key: None for key in (*SEVERITIES, *CATEGORIES)}, "report": "", "review": ""}
 
 
@@ -945,14 +977,17 @@ def _write_index(out: Path, rows: list[dict]) -> None:
 
 
 def _schema(pyarrow, columns: list[str]):
-    types = {"mqm": pyarrow.float64(), "words": pyarrow.int64(), "issues": pyarrow.int64(),
+    types = {"mqm": pyarrow.float64(), "words": pyarrow.int64(), "sentences": pyarrow.int64(), "aligned": pyarrow.int64(),
+             "issues": pyarrow.int64(),
              **{c: pyarrow.int64() for c in (*SEVERITIES, *CATEGORIES)}}
     return pyarrow.schema([(c, types.get(c, pyarrow.string())) for c in columns])
 
 
 def summary_page(rows: list[dict]) -> str:
-    """The batch at a glance: failed stories first, then the rest worst first, each linking its review page."""
-    ordered = sorted(rows, key=lambda r: (r["status"] == "ok", r["mqm"] if r["mqm"] is not None else 0, r["name"]))
+    """The batch at a glance: failed stories first, then those no sentence of which could be checked against the
+    sources found, then the rest worst first, each linking its review page."""
+    ordered = sorted(rows, key=lambda r: (r["status"] == "ok", not unchecked(r), r["mqm"] if r["mqm"] is not None else 0,
+                                          r["name"]))
     lines = []
     for row in ordered:
         if row["status"] != "ok":
@@ -960,17 +995,22 @@ def summary_page(rows: list[dict]) -> str:
                          f'{escape(row["error"])}</td></tr>')
             continue
         sources = ", ".join(escape(Path(s).name) for s in split_paths(row["sources"]))
-        lines.append(f'<tr><td><a href="{escape(row["review"], quote=True)}">{escape(row["story"])}</a></td>'
-                     f'<td>{row["mqm"]:.1f}</td><td>{row["critical"]}</td><td>{row["major"]}</td>'
+        mqm = f'{row["mqm"]:.1f}'
+        if unchecked(row):
+            mqm += " (no sentence has a counterpart in these sources: not checked)"
+        lines.append(f'<tr{" class=unchecked" if unchecked(row) else ""}><td><a href="{escape(row["review"], quote=True)}">'
+                     f'{escape(row["story"])}</a></td><td>{mqm}</td><td>{row["critical"]}</td><td>{row["major"]}</td>'
                      f'<td>{row["minor"]}</td><td>{sources}</td></tr>')
     ok = [r for r in rows if r["status"] == "ok"]
+    not_checked = sum(map(unchecked, rows))
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>mtqa batch</title>\n<style>'
         "body{font:15px/1.45 system-ui,sans-serif;max-width:1100px;margin:1em auto;padding:0 12px}"
         "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left}"
-        "tr.failed td{color:#b3001b}</style>\n</head>\n<body>\n"
+        "tr.failed td{color:#b3001b}tr.unchecked td{color:#8a5a00}</style>\n</head>\n<body>\n"
         f"<h1>mtqa batch: {counted(len(rows), 'story', 'stories')}</h1>\n"
-        f"<p>{len(ok)} scored, {len(rows) - len(ok)} failed. Worst first.</p>\n"
+        f"<p>{len(ok)} scored{f' ({not_checked} not checked: no sentence has a counterpart in its sources)' if not_checked else ''}, "
+        f"{len(rows) - len(ok)} failed. Worst first.</p>\n"
         "<table><tr><th>story</th><th>MQM</th><th>critical</th><th>major</th><th>minor</th><th>sources found</th></tr>\n"
         + "\n".join(lines) + "\n</table>\n</body>\n</html>\n"
     )

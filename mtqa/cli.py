@@ -201,10 +201,15 @@ def _batch(args: argparse.Namespace) -> int:
         progress.close()  # a refused pool, after its progress line was drawn, says why on a line of its own
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    failed = result.failed
+    failed, unchecked = result.failed, result.unchecked
+    for row in unchecked:
+        print(f"warning: {row['story']}: no sentence has a counterpart in the sources found, so none was checked "
+              "against them; its score says nothing", file=sys.stderr)
     if sys.stdout is not None:  # the outputs are written: a closed stdout only loses this summary line
-        _to_stdout(f"{counted(len(result.rows), 'story', 'stories')}: {len(result.rows) - len(failed)} scored, "
-                   f"{len(failed)} failed; index {result.out / 'index.csv'}, summary {result.out / 'index.html'}\n")
+        not_checked = f" ({len(unchecked)} not checked)" if unchecked else ""
+        _to_stdout(f"{counted(len(result.rows), 'story', 'stories')}: {len(result.rows) - len(failed)} scored"
+                   f"{not_checked}, {len(failed)} failed; index {result.out / 'index.csv'}, "
+                   f"summary {result.out / 'index.html'}\n")
     for row in failed:
         named = row["error"] if row["error"].startswith(row["story"]) else f"{row['story']}: {row['error']}"
         print(f"failed: {named}", file=sys.stderr)

@@ -978,3 +978,42 @@ def test_a_script_that_starts_a_batch_outside_the_main_guard_is_told_so(tmp_path
         'call mtqa.batch under `if __name__ == "__main__":`')
     assert "RuntimeError" not in done.stderr and "out of memory" not in done.stderr
     assert not list(tmp_path.glob("*/.mtqa/unguarded-script"))
+
+
+ISHIBA_PT = ("O primeiro-ministro japonês Shigeru Ispibon disse na sexta-feira que quer ver progressos específicos nas "
+             "negociações tarifárias com os Estados Unidos.\nA próxima ronda de conversações ministeriais é esperada até "
+             "ao final de março.\nIshiba falou aos jornalistas em Tóquio.\n")
+RICE_EN = "Japan's cabinet met on Monday to discuss rice prices.\nThe meeting lasted two hours.\n"
+
+
+def test_a_story_none_of_whose_sentences_has_a_counterpart_is_said_unchecked_not_flawless(tmp_path, capsys):
+    """The only story of the pool reports something else: retrieval still offers it, every sentence aligns with
+    nothing, and MQM 100 ranked a translation with a garbled name among the best, with no word of why."""
+    targets, pool = tmp_path / "targets", tmp_path / "pool"
+    targets.mkdir(), pool.mkdir()
+    (targets / "ishiba.txt").write_text(ISHIBA_PT, encoding="utf-8")
+    (pool / "rice.txt").write_text(RICE_EN, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["batch", str(targets), str(pool), "-o", str(out), "--workers", "1"]) == 0
+    captured = capsys.readouterr()
+    assert "1 scored (1 not checked), 0 failed" in captured.out
+    assert "ishiba.txt: no sentence has a counterpart in the sources found" in captured.err
+    (row,) = csv.DictReader((out / "index.csv").open(encoding="utf-8"))
+    assert (row["status"], row["sentences"], row["aligned"]) == ("ok", "3", "0")
+    assert "not checked" in (out / "index.html").read_text(encoding="utf-8")
+    # a rerun reads the row back from the story's report: still unchecked
+    assert [r["name"] for r in run_batch(str(targets), str(pool), str(out)).unchecked] == ["ishiba"]
+
+
+def test_a_second_batch_on_an_output_folder_in_use_is_refused(folders, tmp_path):
+    """Two batches writing one OUT/ at once mixed their reports, and the index agreed with only one of them."""
+    import fcntl
+
+    targets, pool = folders
+    out = tmp_path / "out"
+    (out / ".mtqa").mkdir(parents=True)
+    with open(out / ".mtqa" / "lock", "a+", encoding="utf-8") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(InputError, match="another mtqa batch is writing there now"):
+            run_batch(str(targets), str(pool), str(out), workers=1)
+    assert not (out / "index.csv").exists()
