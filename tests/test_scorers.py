@@ -173,6 +173,19 @@ def test_a_name_standing_for_a_name_its_own_source_has_is_a_major_substitution(e
     assert "major" not in {i.severity for i in NamesScorer().score(other, story_for((source,)))}
 
 
+@pytest.mark.parametrize("source, target", [
+    ("Russian Foreign Minister Sergei Lavrov met Dmitry Peskov.", "O chanceler russo Serguei Lavrov se reuniu com Dmitri Peskov."),
+    ("Ukrainian President Volodymyr Zelensky spoke in Kyiv.", "O presidente ucraniano Volodimir Zelenski falou em Kiev."),
+    ("Alexei Navalny died in prison.", "Aleksei Navalni morreu na prisão."),
+    ("Russian forces shelled Zaporizhzhia on Friday.", "As forças russas bombardearam Zaporíjia na sexta-feira."),
+])
+def test_a_name_as_the_target_language_transliterates_it_is_no_garble(engine, story_for, source, target):
+    """The Brazilian press writes Russian and Ukrainian names with its own letters for their sounds: each was a major
+    garbled name."""
+    assert [i.text for i in NamesScorer().score(pair_of(engine, target, (source,)), story_for((source,)))
+            if i.severity != "neutral"] == []
+
+
 def test_swapped_word_is_a_mistranslation_checked_both_ways(engine, story_for):
     source = "Japan's shipments of autos, steel and aluminum also face a 25% levy."
     target = "As exportações de automóveis, aço e alumínio do Japão também enfrentam uma banana de 25%."

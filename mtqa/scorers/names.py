@@ -79,6 +79,20 @@ def _known(word: str, known: frozenset[str]) -> bool:
     return folded in known or folded + "s" in known or (folded.endswith("s") and folded[:-1] in known)
 
 
+# Letters that Portuguese and English transliterations of one foreign name write otherwise for one sound: Serguei and
+# Sergei, Volodimir and Volodymyr, Zaporíjia and Zaporizhzhia, Aleksei and Alexei, Yunis and Younis
+_TRANSLITERATIONS = tuple((re.compile(pattern), written) for pattern, written in (
+    ("zhzh", "j"), ("zh", "j"), ("kh", "h"), ("ph", "f"), ("ks", "x"), ("gu(?=[ei])", "g"), ("ou", "u"), ("y", "i"), ("w", "v")))
+
+
+def _spelling(word: str) -> str:
+    """The word folded, as its sounds would be written whichever of the two languages transliterates it."""
+    key = _folded(word)
+    for pattern, written in _TRANSLITERATIONS:
+        key = pattern.sub(written, key)
+    return key
+
+
 def _skeleton(word: str) -> str:
     """Consonants with doubled letters squeezed: a crude sound key that survives vowel slips."""
     consonants = re.sub(r"[aeiouy\W\d_]", "", word)
@@ -118,12 +132,16 @@ class NamesScorer:
         # the aligned source's own translation into the target language writes some names as the target does:
         # exonyms and expansions the pool spells otherwise ("Baixa Califórnia" -> "Baja California", "ATM")
         known |= {_folded(t.text) for forward in pair.forward for t in tokens(forward) if _is_capitalised(t)}
+        spellings = None
         issues = []
         first = tokens(pair.text)[:1]
         for run in _name_runs(pair.text, story.target_lang):
             for token in run:
                 if _known(token.text, known) or len(token.text) < 3 or _ROMAN_NUMERAL.match(token.text):
                     continue
+                spellings = spellings if spellings is not None else frozenset(map(_spelling, known))
+                if _spelling(token.text) in spellings:
+                    continue  # "Serguei" for "Sergei": the name as the target language transliterates it
                 translated = story.translate([token.text], story.target_lang, story.source_lang)[0]
                 if _folded(translated) in known or any(_folded(t.text) in known for t in tokens(translated)
                                                        if not is_function_word(t.text, story.source_lang)):
