@@ -161,6 +161,15 @@ def test_a_name_no_source_knows_is_only_unverifiable(engine, story_for):
     ("The storm left thousands without power in São Paulo, officials said.",
      "A tempestade deixou milhares sem energia em San Francisco, disseram autoridades.",
      "San Francisco", "São Paulo"),
+    # a sentence full of names is no title-case headline
+    ("Finance Minister Fernando Haddad met Senate President Davi Alcolumbre in Brasília.",
+     "O ministro da Fazenda, Paulo Guedes, encontrou o presidente do Senado, Davi Alcolumbre, em Brasília.",
+     "Paulo Guedes", "Fernando Haddad"),
+    # the name opens the source; the target's opens the sentence, with its first name
+    ("Haddad said on Monday that the new fiscal framework would be sent to Congress.",
+     "Na segunda-feira, Guedes disse que o novo arcabouço fiscal seria enviado ao Congresso.", "Guedes", "Haddad"),
+    ("Elon Musk said the company would cut prices.", "Jeff Bezos disse que a empresa cortaria preços.",
+     "Jeff Bezos", "Elon Musk"),
 ])
 def test_a_name_standing_for_a_name_its_own_source_has_is_a_major_substitution(engine, story_for, source, target,
                                                                                 written, name):
@@ -184,6 +193,13 @@ def test_a_name_as_the_target_language_transliterates_it_is_no_garble(engine, st
     garbled name."""
     assert [i.text for i in NamesScorer().score(pair_of(engine, target, (source,)), story_for((source,)))
             if i.severity != "neutral"] == []
+
+
+def test_an_acronym_spelt_out_is_neither_a_substituted_nor_a_garbled_name(engine, story_for):
+    source = "Mexican President AMLO criticized the decision."
+    target = "O presidente mexicano, Andrés Manuel López Obrador, criticou a decisão."
+    issues = NamesScorer().score(pair_of(engine, target, (source,)), story_for((source,)))
+    assert {i.severity for i in issues} == {"neutral"}
 
 
 def test_swapped_word_is_a_mistranslation_checked_both_ways(engine, story_for):

@@ -17,7 +17,7 @@ of the word as some other word is weaker evidence than a name it copied unchange
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from ..model import Issue
@@ -106,11 +106,15 @@ def _resemblance(unknown: str, written: str) -> float:
     return max(spelling, 0.5 * spelling + 0.5 * sound) + 0.05 * min(len(_common_prefix(unknown, written)), 3)
 
 
-def _closest_form(unknown: str, name: SourceName) -> tuple[float, str]:
-    """How much ``unknown`` resembles the name, whole ("tvtokyo") or by one of its words ("ishiba")."""
+def _closest_form(unknown: str, name: SourceName, acronyms: bool = True,
+                  rendered: frozenset[str] = frozenset()) -> tuple[float, str]:
+    """How much ``unknown`` resembles the name, whole ("tvtokyo") or by one of its words ("ishiba"), but for the
+    words the target renders elsewhere (``rendered``) and, without ``acronyms``, those written in capitals."""
     forms = [("".join(name.parts), name.text), *zip(name.parts, name.text.split())] if len(name.parts) > 1 else [
         (name.parts[0], name.text)]
-    return max((_resemblance(unknown, folded), written) for folded, written in forms)
+    return max(((_resemblance(unknown, folded), written) for folded, written in forms
+                if (acronyms or not (written.isupper() and len(written) > 1))
+                and (folded == "".join(name.parts) or folded not in rendered)), default=(0.0, name.text))
 
 
 def _common_prefix(a: str, b: str) -> str:
@@ -161,15 +165,18 @@ class NamesScorer:
                     issues.append(pair.issue(token.start, token.end, "accuracy/named-entity", "neutral",
                                              f"unverifiable: no source mentions {token.text!r} ({translated!r})", "names"))
         issues = [i for i in issues if i is not None]
-        return self._substitutions(pair, story, issues) if pair.translates_source else issues
+        # the sentence's own source: a sure counterpart in the story the target translates (a wrong name may itself
+        # lower the aligner's confidence from parallel to partial)
+        own_source = pair.sure_counterpart and pair.from_original
+        return self._substitutions(pair, story, issues) if own_source else issues
 
     def _substitutions(self, pair: Pair, story: Story, issues: list[Issue]) -> list[Issue]:
         """Names no source has, standing for names the sentence's own source has and the target lacks: "San
         Francisco" for "São Paulo". Only names the translation back keeps as they are count (the translator
         took them for names), and each missing name goes to the nearest of them by its place in the source
         sentence and theirs in the translation back; a run left over stays unverifiable."""
-        unknown = any(i.severity == "neutral" for i in issues) and not in_title_case(tokens(pair.text))
-        missing = self._missing_names(pair, story) if unknown else []
+        unknown = [i for i in issues if i.severity == "neutral"]
+        missing = self._missing_names(pair, story) if unknown and not self._headline(pair, story, unknown) else []
         if not missing:
             return issues
         offset, text = pair.segment.start, pair.segment.text
@@ -200,24 +207,60 @@ class NamesScorer:
                 found[id(run)] = (run, name)
         replaced = {id(i) for run, _ in found.values() for i in run}
         substituted = []
+        own, kept = frozenset(_folded(t.text) for t in tokens(pair.best_source)), {_folded(t.text) for t in kept_back}
         for run, name in found.values():
-            written = text[run[0].start - offset:run[-1].end - offset]
-            substituted.append(replace(run[0], end=run[-1].end, text=written, severity="major",
-                                       message=f"{written!r} is a name no source uses, where the sentence's source "
-                                               f"names {name.text!r}",
-                                       suggestion=name.text,
-                                       evidence={"rule": "substituted-name", "source_name": name.text}))
+            start, end = self._whole_name(pair.text, story, run[0].start - offset, run[-1].end - offset, own, kept)
+            written = pair.text[start:end]
+            substituted.append(pair.issue(start, end, "accuracy/named-entity", "major",
+                                          f"{written!r} is a name no source uses, where the sentence's source names "
+                                          f"{name.text!r}", "names", suggestion=name.text,
+                                          evidence={"rule": "substituted-name", "source_name": name.text}))
         return sorted([i for i in issues if id(i) not in replaced] + substituted, key=lambda i: (i.start, i.end))
+
+    @staticmethod
+    def _whole_name(text: str, story: Story, start: int, end: int, own: frozenset[str],
+                    kept: set[str]) -> tuple[int, int]:
+        """The span widened over the capitalised words around it that are part of the same name: not in the
+        sentence's own source, and kept as they are in the translation back ("Jeff" of "Jeff Bezos", "Neto" of
+        "Campos Neto", "Paulo" of "Paulo Guedes" where another source says "São Paulo"), a title the translator
+        translates ("Presidente") left out."""
+        for run in _name_runs(text, story.target_lang):
+            inside = [n for n, t in enumerate(run) if start <= t.start < end]
+            if not inside:
+                continue
+            first, last = inside[0], inside[-1]
+            part_of_it = [_folded(t.text) in kept and _folded(t.text) not in own for t in run]
+            while first > 0 and part_of_it[first - 1]:
+                first -= 1
+            while last + 1 < len(run) and part_of_it[last + 1]:
+                last += 1
+            return min(start, run[first].start), max(end, run[last].end)
+        return start, end
+
+    def _headline(self, pair: Pair, story: Story, unknown: list[Issue]) -> bool:
+        """A line in title case, where capitals mark no name: a function word capitalised past the first word
+        ("... Diatribe, Wearing a MAGA Hat, After his SNL Appearance"), or most longer words capitalised, counted
+        without the runs of capitalised words that hold a word of the pool or a word in question, so that a
+        sentence full of names is not taken for one."""
+        offset, known = pair.segment.start, self._known_words(story)
+        words = tokens(pair.text)
+        if any(is_function_word(t.text, story.target_lang) and t.text[0].isupper() for t in words[1:]):
+            return True
+        named = {t.start for run in _name_runs(pair.text, story.target_lang)
+                 if any(_folded(t.text) in known or any(i.start - offset <= t.start < i.end - offset for i in unknown)
+                        for t in run)
+                 for t in run}
+        return in_title_case([t for t in words if t.start not in named])
 
     def _missing_names(self, pair: Pair, story: Story) -> list[tuple[SourceName, float]]:
         """Names of the sentence's own source that the target and its translation lack, each with its place in
         the source sentence (0 at the start, 1 at the end): the words of a capitalised run that neither has
-        ("Fernando Haddad" of "Finance Minister Fernando Haddad"), a function word alone or the sentence's
-        capitalised first word alone no name."""
+        ("Fernando Haddad" of "Finance Minister Fernando Haddad") that the source's translation keeps as they are
+        (a capitalised common word, "Departamento", it translates); neither a function word alone nor an acronym,
+        which the target may spell out ("AMLO")."""
         source = pair.best_source
         present = {_folded(t.text) for text in (pair.translation, pair.text) for t in tokens(text)}
         kept_forward = {_folded(t.text) for t in tokens(pair.best_forward)}  # names the translator keeps as they are
-        first = tokens(source)[:1]
         missing = []
         for run in _name_runs(source, story.source_lang):  # capitalised function words too: "São Paulo"
             parts: list[Token] = []
@@ -225,8 +268,9 @@ class NamesScorer:
                 if token is not None and _folded(token.text) not in present:
                     parts.append(token)
                     continue
-                if (parts and parts != first and not all(is_function_word(t.text, story.source_lang) for t in parts)
-                        and all(_folded(t.text) in kept_forward for t in parts)):
+                if (parts and not all(is_function_word(t.text, story.source_lang) for t in parts)
+                        and all(_folded(t.text) in kept_forward for t in parts)
+                        and not (len(parts) == 1 and parts[0].text.isupper())):  # "AMLO", spelt out in the target
                     name = SourceName(_POSSESSIVE.sub("", source[parts[0].start:parts[-1].end]),
                                       tuple(_folded(t.text) for t in parts), frozenset())
                     missing.append((name, parts[0].start / len(source)))
@@ -299,7 +343,9 @@ class NamesScorer:
         if pool_names is None:
             pool_names = story.memo["names.pool"] = self._source_names(story, story.pool)
         for name in aligned if guess else [*aligned, *pool_names]:
-            resemblance, written = _closest_form(unknown, name)
+            # an acronym is spelt out, not garbled ("Andrés Manuel López Obrador" for "AMLO"): one is held only to
+            # a word written in capitals
+            resemblance, written = _closest_form(unknown, name, token.text.isupper(), frozenset(present))
             in_slot = name in aligned
             same_role = bool(context & name.context)
             score = resemblance + 0.15 * in_slot + 0.15 * same_role
