@@ -733,3 +733,28 @@ def test_a_name_in_its_own_script_as_the_source_gives_it_is_no_mistranslation(en
                             "As conversas com o enviado israelense Avi Cohen (אבי כהן) terminaram sem acordo.")],
                           "en", "pt")[0]
     assert not [i for i in row.issues if "אבי" in i.text]
+
+
+@pytest.mark.parametrize("rows, source_lang, target_lang, word, severity", [
+    ([("The government said it would not raise income taxes next year.",
+       "O governo disse que aumentaria o imposto de renda no próximo ano.")], "en", "pt", "aumentaria", "major"),
+    ([("The plan was not approved by the committee.", "O plano foi aprovado pelo comitê.")], "en", "pt", "foi", "major"),
+    ([("O governo disse que não vai aumentar os impostos.", "The government said it will raise taxes.")], "pt", "en",
+     "raise", "major"),
+])
+def test_a_dropped_negation_says_the_opposite(engine, rows, source_lang, target_lang, word, severity):
+    """Every word of the source's translation but "não" is there, and a function word that is absent was nobody's
+    issue: "aumentaria" for "would not raise" scored 100."""
+    (row,) = engine.segments(rows, source_lang, target_lang)
+    (issue,) = [i for i in row.issues if i.scorer == "negation"]
+    assert (issue.text, issue.severity) == (word, severity) and "negates" in issue.message
+    kept = [(source, target.replace(word, "não " + word) if target_lang == "pt" else target.replace(
+        "will " + word, "will not " + word)) for source, target in rows]
+    assert not [i for i in engine.segments(kept, source_lang, target_lang)[0].issues if i.scorer == "negation"]
+
+
+def test_a_negation_put_into_a_word_is_kept(engine):
+    """Human translators put a negation into a word: NTREX's "unknown" for "não foi identificada"."""
+    (row,) = engine.segments([("A espécie do tubarão responsável pelo ataque não foi identificada.",
+                               "The species of shark responsible for the attack was unknown.")], "pt", "en")
+    assert not [i for i in row.issues if i.scorer == "negation"]

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from ..errors import InputError
-from . import fluency, meaning, names, numbers, omission, terms, untranslated  # noqa: F401  (they register)
+from . import fluency, meaning, names, negation, numbers, omission, terms, untranslated  # noqa: F401  (they register)
 from .base import SCORERS, WEAK_ALONE, Pair, Scorer, Story, register
 
 # The order they run in; ties between overlapping findings are settled in mtqa.score.
-DEFAULT_SCORERS = ("names", "numbers", "terms", "meaning", "omission", "untranslated", "fluency")
+DEFAULT_SCORERS = ("names", "numbers", "terms", "meaning", "negation", "omission", "untranslated", "fluency")
 
 
 def check_scorer_names(names: tuple[str, ...]) -> None:
