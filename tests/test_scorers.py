@@ -758,3 +758,15 @@ def test_a_negation_put_into_a_word_is_kept(engine):
     (row,) = engine.segments([("A espécie do tubarão responsável pelo ataque não foi identificada.",
                                "The species of shark responsible for the attack was unknown.")], "pt", "en")
     assert not [i for i in row.issues if i.scorer == "negation"]
+
+
+def test_a_substituted_name_in_text_with_entities_and_soft_hyphens_is_located_as_written(engine):
+    """The rule mixed offsets into the text as written with offsets into the text as read: an entity before the
+    name crashed the whole command (span outside the segment), a soft hyphen inside it hid the substitution."""
+    rows = [("The storm \"left\" thousands without power in São Paulo",
+             "A tempestade &quot;deixou&quot; milhares sem energia em San Francisco"),
+            ("The storm left thousands without power in São Paulo.",
+             "A tempestade deixou milhares sem energia em San Franc\u00adisco.")]
+    for (_, target), row in zip(rows, engine.segments(rows, "en", "pt")):
+        (issue,) = [i for i in row.issues if i.evidence.get("rule") == "substituted-name"]
+        assert target[issue.start:issue.end] == issue.text and issue.text.startswith("San Franc")

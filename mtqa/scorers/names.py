@@ -137,7 +137,14 @@ class NamesScorer:
         # exonyms and expansions the pool spells otherwise ("Baixa Califórnia" -> "Baja California", "ATM")
         known |= {_folded(t.text) for forward in pair.forward for t in tokens(forward) if _is_capitalised(t)}
         spellings = None
-        issues = []
+        issues: list[Issue] = []
+        at: dict[int, Token] = {}  # each issue's word, where pair.text has it (issue offsets are the text as written)
+
+        def note(issue: Issue | None, token: Token) -> None:
+            if issue is not None:
+                issues.append(issue)
+                at[id(issue)] = token
+
         first = tokens(pair.text)[:1]
         for run in _name_runs(pair.text, story.target_lang):
             for token in run:
@@ -154,32 +161,32 @@ class NamesScorer:
                     beside_a_name = not token.text.isupper() and any(
                         other is not token and _known(other.text, known) for other in run)
                     if beside_a_name or not self._common_word(token.text, story):
-                        issues.append(self._unknown_name(pair, story, token))
+                        note(self._unknown_name(pair, story, token), token)
                     elif self._guessed(token.text.lower(), story):
-                        issues.append(self._unknown_name(pair, story, token, guess=True))
+                        note(self._unknown_name(pair, story, token, guess=True), token)
                 elif token in first and self._common_word(token.text, story):
                     continue  # a sentence's first word the translator reads as an ordinary word ("Desinstale")
                 elif garbled := self._unknown_name(pair, story, token, guess=True):
-                    issues.append(garbled)
+                    note(garbled, token)
                 elif token not in first:  # a sentence's first word may be a common word
-                    issues.append(pair.issue(token.start, token.end, "accuracy/named-entity", "neutral",
-                                             f"unverifiable: no source mentions {token.text!r} ({translated!r})", "names"))
-        issues = [i for i in issues if i is not None]
+                    note(pair.issue(token.start, token.end, "accuracy/named-entity", "neutral",
+                                    f"unverifiable: no source mentions {token.text!r} ({translated!r})", "names"), token)
         # the sentence's own source: a sure counterpart in the story the target translates (a wrong name may itself
         # lower the aligner's confidence from parallel to partial)
         own_source = pair.sure_counterpart and pair.from_original
-        return self._substitutions(pair, story, issues) if own_source else issues
+        return self._substitutions(pair, story, issues, at) if own_source else issues
 
-    def _substitutions(self, pair: Pair, story: Story, issues: list[Issue]) -> list[Issue]:
+    def _substitutions(self, pair: Pair, story: Story, issues: list[Issue], at: dict[int, Token]) -> list[Issue]:
         """Names no source has, standing for names the sentence's own source has and the target lacks: "San
         Francisco" for "São Paulo". Only names the translation back keeps as they are count (the translator
         took them for names), and each missing name goes to the nearest of them by its place in the source
         sentence and theirs in the translation back; a run left over stays unverifiable."""
         unknown = [i for i in issues if i.severity == "neutral"]
-        missing = self._missing_names(pair, story) if unknown and not self._headline(pair, story, unknown) else []
+        unknown_words = [at[id(i)] for i in unknown]
+        missing = self._missing_names(pair, story) if unknown and not self._headline(pair, story, unknown_words) else []
         if not missing:
             return issues
-        offset, text = pair.segment.start, pair.segment.text
+        text = pair.text
         kept_back = tokens(pair.translation)
         # a word of the run the translator guessed at may have been taken for a garble of the missing name ("San"
         # for "São" beside "Francisco"): it joins the run
@@ -189,15 +196,15 @@ class NamesScorer:
             guessed = any(_folded(w) in missing_parts for w in issue.evidence.get("source_name", "").split())
             if issue.severity != "neutral" and not guessed:
                 continue
-            if runs and not text[runs[-1][-1].end - offset:issue.start - offset].strip():
+            if runs and not text[at[id(runs[-1][-1])].end:at[id(issue)].start].strip():
                 runs[-1].append(issue)
             else:
                 runs.append([issue])
         placed = []
         for run in runs:
-            back = [t for t in kept_back if _folded(t.text) == _folded(run[0].text)]
+            back = [t for t in kept_back if _folded(t.text) == _folded(at[id(run[0])].text)]
             if (back and any(i.severity == "neutral" for i in run)
-                    and all(any(_folded(t.text) == _folded(i.text) for t in kept_back) for i in run)):
+                    and all(any(_folded(t.text) == _folded(at[id(i)].text) for t in kept_back) for i in run)):
                 placed.append((run, back[0].start / max(len(pair.translation), 1)))
         found = {}
         for name, place in missing:
@@ -209,7 +216,7 @@ class NamesScorer:
         substituted = []
         own, kept = frozenset(_folded(t.text) for t in tokens(pair.best_source)), {_folded(t.text) for t in kept_back}
         for run, name in found.values():
-            start, end = self._whole_name(pair.text, story, run[0].start - offset, run[-1].end - offset, own, kept)
+            start, end = self._whole_name(text, story, at[id(run[0])].start, at[id(run[-1])].end, own, kept)
             written = pair.text[start:end]
             substituted.append(pair.issue(start, end, "accuracy/named-entity", "major",
                                           f"{written!r} is a name no source uses, where the sentence's source names "
@@ -237,18 +244,17 @@ class NamesScorer:
             return min(start, run[first].start), max(end, run[last].end)
         return start, end
 
-    def _headline(self, pair: Pair, story: Story, unknown: list[Issue]) -> bool:
+    def _headline(self, pair: Pair, story: Story, unknown: list[Token]) -> bool:
         """A line in title case, where capitals mark no name: a function word capitalised past the first word
         ("... Diatribe, Wearing a MAGA Hat, After his SNL Appearance"), or most longer words capitalised, counted
         without the runs of capitalised words that hold a word of the pool or a word in question, so that a
         sentence full of names is not taken for one."""
-        offset, known = pair.segment.start, self._known_words(story)
+        known, questioned = self._known_words(story), {t.start for t in unknown}
         words = tokens(pair.text)
         if any(is_function_word(t.text, story.target_lang) and t.text[0].isupper() for t in words[1:]):
             return True
         named = {t.start for run in _name_runs(pair.text, story.target_lang)
-                 if any(_folded(t.text) in known or any(i.start - offset <= t.start < i.end - offset for i in unknown)
-                        for t in run)
+                 if any(_folded(t.text) in known or t.start in questioned for t in run)
                  for t in run}
         return in_title_case([t for t in words if t.start not in named])
 
