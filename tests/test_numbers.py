@@ -658,3 +658,15 @@ def test_a_sentence_that_turns_its_clauses_round_keeps_its_figures_where_they_be
     target = "As importações caíram 3% em março, enquanto as exportações subiram 5%."
     translation = engine.cache.translate(engine.translator, [target], "pt", "en")[0]
     assert _score(target, [source], translation=translation) == []
+
+
+@pytest.mark.parametrize("source, target", [
+    ("Inflation rose to 5.2% in March from 4.6% in February.", "A inflação subiu de 4,6% em fevereiro para 5,2% em março."),
+    ("The central bank cut the Selic rate to 10.5% from 10.75%.", "O banco central cortou a taxa Selic de 10,75% para 10,5%."),
+])
+def test_a_change_told_from_its_end_in_one_language_and_its_start_in_the_other_is_no_swap(engine, source, target):
+    """"rose to X from Y" is "subiu de Y para X": both figures in the opposite order, each beside the other's verb
+    (a helper's review: two major issues, MQM 23.1, on a standard wording of economic news)."""
+    for (s, t), (source_lang, target_lang) in (((source, target), ("en", "pt")), ((target, source), ("pt", "en"))):
+        translation = engine.cache.translate(engine.translator, [t], target_lang, source_lang)[0]
+        assert _score(t, [s], translation=translation, source_lang=source_lang, target_lang=target_lang) == []

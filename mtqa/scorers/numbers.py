@@ -104,6 +104,9 @@ class NumbersScorer:
                 (s1, source1, back1), (s2, source2, back2) = places[first], places[second]
                 if first.family != second.family or s1 is s2 or same_quantity(first, second) or s1.start < s2.start:
                     continue
+                if _from_and_to(source, (s1, s2), story.source_lang) or _from_and_to(pair.text, (first, second),
+                                                                                       story.target_lang):
+                    continue  # "rose to 5.2% from 4.6%" is "subiu de 4,6% para 5,2%": the order is the language's
                 # words beside both figures ("10 mil pessoas ... 200 pessoas") place neither
                 source1, source2 = source1 - source2, source2 - source1
                 back1, back2 = back1 - back2, back2 - back1
@@ -246,3 +249,18 @@ def _beside(text: str, q: Quantity, figures: list[Quantity], lang: str) -> froze
     before = [stem(t.text, lang) for t in words if start <= t.start and t.end <= q.start][-1:]
     after = [stem(t.text, lang) for t in words if t.start >= q.end and t.end <= end][:1]
     return frozenset(before + after)
+
+
+# the words that mark a change's start and end right before its figures: "to X from Y", "de Y para X"
+_FROM = {"en": frozenset({"from"}), "pt": frozenset({"de", "do", "dos", "da", "das"})}
+_TO = {"en": frozenset({"to"}), "pt": frozenset({"para", "a", "até"})}
+
+
+def _from_and_to(text: str, figures: tuple[Quantity, Quantity], lang: str) -> bool:
+    """One figure follows a word that marks where a change starts, the other one that marks where it ends."""
+    before = []
+    for q in figures:
+        words = tokens(text[:q.start])
+        before.append(words[-1].lower if words else "")
+    starts, ends = _FROM.get(lang, frozenset()), _TO.get(lang, frozenset())
+    return (before[0] in starts and before[1] in ends) or (before[0] in ends and before[1] in starts)
