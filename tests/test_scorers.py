@@ -770,3 +770,24 @@ def test_a_substituted_name_in_text_with_entities_and_soft_hyphens_is_located_as
     for (_, target), row in zip(rows, engine.segments(rows, "en", "pt")):
         (issue,) = [i for i in row.issues if i.evidence.get("rule") == "substituted-name"]
         assert target[issue.start:issue.end] == issue.text and issue.text.startswith("San Franc")
+
+
+@pytest.mark.parametrize("source, target, word", [
+    ("The results of the study are not conclusive.", "Os resultados do estudo são inconclusivos.", None),
+    ("It is not possible to say.", "É impossível dizer.", None),
+    # accents are kept: "é" is not the conjunction "e"; a capitalised "São" is the city, not the verb
+    ("The president and the minister said the plan is not viable.",
+     "O presidente e o ministro disseram que o plano é viável.", "é"),
+    ("Officials in São Paulo said the measures are not enough.",
+     "Autoridades em São Paulo disseram que as medidas são suficientes.", "são"),
+    # a curly apostrophe negates as a straight one
+    ("The government said it won\u2019t raise income taxes next year.",
+     "O governo disse que aumentará o imposto de renda no próximo ano.", "aumentará"),
+])
+def test_a_negation_is_found_where_it_bears_and_kept_when_a_prefix_carries_it(engine, source, target, word):
+    """A helper's review: "inconclusivos" for "not conclusive" was a major; the issue for "is not viable" fell on the
+    conjunction "e" (accents folded away), for "are not enough" on the city "São"; "won’t" went unread."""
+    (row,) = engine.segments([(source, target)], "en", "pt")
+    found = [i for i in row.issues if i.scorer == "negation"]
+    assert [(i.text, target[i.start:i.end], i.suggestion) for i in found] == (
+        [] if word is None else [(word, word, f"não {word}")])

@@ -34,19 +34,47 @@ _BE = {"pt": frozenset("é foi era será seria são foram eram serão está esta
        "en": frozenset("is was are were be been will would can could should".split())}
 _NEGATIVE_MAKE = re.compile(r"^(?:un|dis|non)-?[a-z]{3,}$|^[a-z]{4,}less$"
                             r"|^(?:hardly|scarcely|barely|seldom|rarely|fail(?:s|ed|ure)?|lack(?:s|ed|ing)?)$")
+# words of that make that negate nothing
+_NOT_NEGATIVE = frozenset("until union unions united unity unit units unique universe universal university unless "
+                          "uncle under underway discuss discussed discussion discussions display dispute disputes "
+                          "distance district districts distribute distributed distribution dish dismissed".split())
+_NEGATING_PREFIX = re.compile(r"^(?:in|im|ir|il|des|dis|un|non)-?(?P<rest>[^\W\d_]{4,})$")
+_CONTRACTED = {"won't": "will", "can't": "can", "shan't": "shall"}
 _MAJOR_FROM = 75.0  # chrF of the translation back against the source without its negation
 _CHRF = CHRF()
+
+
+def _word(token) -> str:
+    return token.lower.replace("\u2019", "'")
 
 
 def _negating(text: str, lang: str) -> list[int]:
     """Positions (in ``tokens``) of the words that negate."""
     words = _NEGATIONS.get(lang, frozenset())
-    return [n for n, t in enumerate(tokens(text)) if t.lower in words or (lang == "en" and t.lower.endswith("n't"))]
+    return [n for n, t in enumerate(tokens(text)) if _word(t) in words or (lang == "en" and _word(t).endswith("n't"))]
 
 
 def _without_negation(text: str, lang: str) -> str:
-    kept = [t.text for n, t in enumerate(tokens(text)) if n not in set(_negating(text, lang))]
-    return " ".join(w[:-3] if lang == "en" and w.lower().endswith("n't") else w for w in kept)
+    negating = set(_negating(text, lang))
+    kept = [_word(t) for n, t in enumerate(tokens(text)) if n not in negating or _word(t).endswith("n't")]
+    return " ".join(_CONTRACTED.get(w, w[:-3] if w.endswith("n't") else w) for w in kept)
+
+
+def _in_a_word(words: list, reference: list, lang: str) -> bool:
+    """A word of the text carries the negation: one of negative make the reference lacks ("unknown", "hardly"), or
+    a reference word with a negating prefix ("inconclusivos" for "não são conclusivos", "impossível")."""
+    said = {fold(_word(t)) for t in reference}
+    stems = {w[:5] for w in said if len(w) >= 5}
+    for token in words:
+        word = fold(_word(token))
+        if word in said:
+            continue
+        if lang == "en" and _NEGATIVE_MAKE.match(word) and word not in _NOT_NEGATIVE:
+            return True
+        prefixed = _NEGATING_PREFIX.match(word)
+        if prefixed and prefixed["rest"][:5] in stems:
+            return True
+    return False
 
 
 @register("negation")
@@ -62,37 +90,38 @@ class NegationScorer:
             return []
         if _negating(pair.text, target_lang) or _negating(pair.translation, source_lang):
             return []
-        english, reference = (pair.translation, source) if source_lang == "en" else (pair.text, forward)
-        if target_lang != "en" and source_lang != "en":
-            return []
-        reference_words = {fold(t.lower) for t in tokens(reference)}
-        if any(_NEGATIVE_MAKE.match(fold(t.lower)) and fold(t.lower) not in reference_words for t in tokens(english)):
-            return []  # "unknown" for "não foi identificada": the negation is in a word
         words, forward_words = tokens(pair.text), tokens(forward)
-        target = next((w for n in negated for w in _bearing(forward_words, n, words, target_lang)), None)
-        if target is None:
+        if (_in_a_word(words, forward_words, target_lang)
+                or _in_a_word(tokens(pair.translation), tokens(source), source_lang)):
+            return []  # "unknown" for "não foi identificada": the negation is in a word
+        found = next(((n, w) for n in negated for w in _bearing(forward_words, n, words, target_lang)), None)
+        if found is None:
             return []
+        at, target = found
         closeness = _CHRF.sentence_score(pair.translation, [_without_negation(source, source_lang)]).score
         severity = "major" if closeness >= _MAJOR_FROM else "minor"
-        said = forward[forward_words[negated[0]].start:forward_words[min(negated[0] + 1, len(forward_words) - 1)].end]
+        said = forward[forward_words[at].start:forward_words[min(at + 1, len(forward_words) - 1)].end]
         return [pair.issue(target.start, target.end, "accuracy/mistranslation", severity,
                            f"the source negates ({said!r} in its translation); the translation does not"
                            + (", so it says the opposite" if severity == "major" else ""), self.name,
-                           suggestion=f"{forward_words[negated[0]].text} {target.text}" if target_lang == "pt" else None,
+                           suggestion=f"não {target.text}" if target_lang == "pt" and _word(forward_words[at]) == "não"
+                           else None,
                            evidence={"rule": "dropped-negation", "source_translation": forward,
                                      "closeness_without_negation": round(closeness, 1)})]
 
 
 def _bearing(forward_words, at: int, words, lang: str):
-    """The target's word for the one the negation bears on: the first content word after it in the source's
-    translation ("não foi aprovado", "would not raise"), if the target has it, spelt alike or with the same first
-    five letters ("aumentaria", "aumentará")."""
-    following = next((w for w in forward_words[at + 1:at + 4] if is_content_word(w.text, lang) or w.lower in _BE.get(lang, ())),
-                     None)
-    if following is not None:
-        key = fold(following.lower)
-        for word in words:
-            other = fold(word.lower)
-            if other == key or (len(key) >= 5 and len(other) >= 5 and other[:5] == key[:5]):
+    """The target's word for the one the negation bears on: of the first two content words (or copulas) after it
+    in the source's translation ("não foi aprovado", "would not raise", "não vai aumentar"), the first the target
+    has, spelt alike or with the same first five letters ("aumentaria", "aumentará")."""
+    following = [w for w in forward_words[at + 1:at + 4] if is_content_word(w.text, lang) or w.lower in _BE.get(lang, ())]
+    for candidate in following[:2]:  # "não vai aumentar": "aumentará"
+        # accents kept: "é" is not "e", "está" not "esta"; a capitalised "São" is a name
+        key = candidate.lower
+        for n, word in enumerate(words):
+            if n and word.text[0].isupper():
+                continue
+            other = word.lower
+            if other == key or (len(key) >= 5 and len(other) >= 5 and fold(other)[:5] == fold(key)[:5]):
                 yield word
                 return
