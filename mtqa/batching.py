@@ -558,13 +558,19 @@ def _sole_writer(out: Path) -> Iterator[None]:
         yield
         return
     path = out / ".mtqa" / "lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+", encoding="utf-8") as handle:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a+", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be written ({exc.strerror or exc}); give another output folder") from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise InputError(f"{out}: another mtqa batch is writing there now; wait for it to end or give "
                              "another output folder") from None
+        except OSError:
+            pass  # a file system without locks (some NFS, SMB and FUSE mounts): as before, the user keeps batches apart
         yield
 
 

@@ -1017,3 +1017,17 @@ def test_a_second_batch_on_an_output_folder_in_use_is_refused(folders, tmp_path)
         with pytest.raises(InputError, match="another mtqa batch is writing there now"):
             run_batch(str(targets), str(pool), str(out), workers=1)
     assert not (out / "index.csv").exists()
+
+
+def test_an_output_folder_on_a_file_system_without_locks_still_takes_a_batch(folders, tmp_path, monkeypatch):
+    """Some NFS, SMB and FUSE mounts refuse flock (ENOLCK, EOPNOTSUPP): the lock must not stop a batch there."""
+    import errno
+    import fcntl
+
+    def refused(handle, operation):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", refused)
+    targets, pool = folders
+    result = run_batch(str(targets), str(pool), str(tmp_path / "out"), workers=1)
+    assert result.rows and (tmp_path / "out" / "index.csv").exists()
