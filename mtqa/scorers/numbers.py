@@ -15,6 +15,7 @@ figure that no source sentence states is reported as unverifiable, never as an e
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -90,20 +91,29 @@ class NumbersScorer:
         in_source, in_back = quantities(source, story.source_lang), quantities(back, story.source_lang)
         stated = [q for q in in_source if q.contestable]
         echoed = [q for q in in_back if q.contestable]
+        shared = _words(source[:min((q.start for q in in_source), default=0)], story.source_lang) & _words(
+            back[:min((q.start for q in in_back), default=0)], story.source_lang)
         places = {}
         for t in (t for t in matched if t.contestable):
             said = [q for q in stated if same_quantity(t, q)]
             echo = [q for q in echoed if same_quantity(t, q)]
             if len(said) == 1 and len(echo) == 1:
-                places[t] = (said[0], _beside(source, said[0], in_source, story.source_lang),
-                             _beside(back, echo[0], in_back, story.source_lang))
+                places[t] = (said[0], _clause_of(source, said[0], story.source_lang),
+                             _clause_of(back, echo[0], story.source_lang),
+                             (_beside(source, said[0], in_source, story.source_lang),
+                              _beside(back, echo[0], in_back, story.source_lang)))
         issues = []
         figures = list(places)
         for n, first in enumerate(figures):
             for second in figures[n + 1:]:
-                (s1, source1, back1), (s2, source2, back2) = places[first], places[second]
+                (s1, (clause1, source1), (_, back1), beside1), (s2, (clause2, source2), (_, back2), beside2) = (
+                    places[first], places[second])
                 if first.family != second.family or s1 is s2 or same_quantity(first, second) or s1.start < s2.start:
                     continue
+                # figures of two clauses are placed by their clauses' words, but for those before the first figure in
+                # both (the subject and verb the clauses share); two of one clause by the words right beside them
+                (source1, back1), (source2, back2) = ((beside1, beside2) if clause1 == clause2 else
+                                                      ((source1 - shared, back1 - shared), (source2 - shared, back2 - shared)))
                 if _from_and_to(source, (s1, s2), story.source_lang) or _from_and_to(pair.text, (first, second),
                                                                                        story.target_lang):
                     continue  # "rose to 5.2% from 4.6%" is "subiu de 4,6% para 5,2%": the order is the language's
@@ -239,9 +249,17 @@ def _neighbours(text: str, q: Quantity, lang: str) -> frozenset[str]:
     return frozenset(before + after)
 
 
+# where one clause of a sentence ends and another begins: "Sales grew 12% in Brazil | and 4% in Mexico"
+_CLAUSE_BREAK = re.compile(r";|\s(?:and|but|while|whereas|e|mas|enquanto|porém)\s", re.IGNORECASE)
+_MIN_CLAUSE_WORDS = 2  # content words on each side of a comma that make it a clause break
+
+
+def _words(text: str, lang: str) -> frozenset[str]:
+    return frozenset(stem(t.text, lang) for t in tokens(text) if is_content_word(t.text, lang))
+
+
 def _beside(text: str, q: Quantity, figures: list[Quantity], lang: str) -> frozenset[str]:
-    """Stems of the content words right before and right after a figure, short of the figures next to it: the
-    words it belongs with."""
+    """Stems of the content words right before and right after a figure, short of the figures next to it."""
     start = max((f.end for f in figures if f.end <= q.start), default=0)
     end = min((f.start for f in figures if f.start >= q.end), default=len(text))
     words = [t for t in tokens(text) if is_content_word(t.text, lang)
@@ -249,6 +267,28 @@ def _beside(text: str, q: Quantity, figures: list[Quantity], lang: str) -> froze
     before = [stem(t.text, lang) for t in words if start <= t.start and t.end <= q.start][-1:]
     after = [stem(t.text, lang) for t in words if t.start >= q.end and t.end <= end][:1]
     return frozenset(before + after)
+
+
+def _clause_of(text: str, q: Quantity, lang: str) -> tuple[tuple[int, int], frozenset[str]]:
+    """The figure's clause, the stretch between the breaks around it (a conjunction, a semicolon, or a comma with a
+    clause's words on each side), and the stems of its content words, figures left out."""
+    breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text)]
+    for comma in (n for n, ch in enumerate(text) if ch == ","):
+        if all(len(_words(part, lang)) >= _MIN_CLAUSE_WORDS for part in _between_breaks(text, comma, breaks)):
+            breaks.append((comma, comma + 1))
+    start = max((end for begin, end in breaks if end <= q.start), default=0)
+    end = min((begin for begin, _ in breaks if begin >= q.end), default=len(text))
+    clause = text[start:end]
+    figures = quantities(clause, lang)
+    return (start, end), _words("".join(" " if any(f.start <= n < f.end for f in figures) else ch
+                                        for n, ch in enumerate(clause)), lang)
+
+
+def _between_breaks(text: str, at: int, breaks: list[tuple[int, int]]) -> tuple[str, str]:
+    """The text on each side of ``at``, up to the nearest breaks."""
+    start = max((end for begin, end in breaks if end <= at), default=0)
+    end = min((begin for begin, _ in breaks if begin > at), default=len(text))
+    return text[start:at], text[at + 1:end]
 
 
 # the words that mark a change's start and end right before its figures: "to X from Y", "de Y para X"
