@@ -679,6 +679,9 @@ def test_a_change_told_from_its_end_in_one_language_and_its_start_in_the_other_i
     ("A empresa demitiu 300 funcionários em São Paulo e 150 no Rio.",
      "The company laid off 150 employees in Rio and 300 in São Paulo.", "pt", "en"),
     ("A Petrobras subiu 2% e a Vale, 1%.", "Vale rose 1% and Petrobras 2%.", "pt", "en"),
+    # a comparison turned round: each year keeps its rate
+    ("A inflação de 2023 foi de 4,62%, abaixo dos 5,79% de 2022.",
+     "Inflation in 2022 was 5.79%, higher than the 4.62% of 2023.", "pt", "en"),
 ])
 def test_clauses_turned_round_keep_their_figures_and_a_true_swap_is_still_told(engine, source, target, source_lang,
                                                                               target_lang):

@@ -114,6 +114,8 @@ class NumbersScorer:
                 # both (the subject and verb the clauses share); two of one clause by the words right beside them
                 (source1, back1), (source2, back2) = ((beside1, beside2) if clause1 == clause2 else
                                                       ((source1 - shared, back1 - shared), (source2 - shared, back2 - shared)))
+                if _with_their_companions((s1, s2), in_source, (first, second), in_back):
+                    continue
                 if _from_and_to(source, (s1, s2), story.source_lang) or _from_and_to(pair.text, (first, second),
                                                                                        story.target_lang):
                     continue  # "rose to 5.2% from 4.6%" is "subiu de 4,6% para 5,2%": the order is the language's
@@ -256,6 +258,25 @@ _MIN_CLAUSE_WORDS = 2  # content words on each side of a comma that make it a cl
 
 def _words(text: str, lang: str) -> frozenset[str]:
     return frozenset(stem(t.text, lang) for t in tokens(text) if is_content_word(t.text, lang))
+
+
+def _companion(q: Quantity, figures: list[Quantity]) -> Quantity | None:
+    """The figure's nearest figure of another family."""
+    others = [f for f in figures if f.family != q.family]
+    return min(others, key=lambda f: min(abs(f.start - q.end), abs(q.start - f.end)), default=None)
+
+
+def _with_their_companions(said: tuple[Quantity, Quantity], in_source: list[Quantity],
+                           found: tuple[Quantity, Quantity], in_back: list[Quantity]) -> bool:
+    """Each figure keeps its own nearest figure of another family, the two of them different: "de 2023 foi de
+    4,62% ... 5,79% de 2022" became "in 2022 was 5.79% ... 4.62% of 2023", a comparison turned round, each year
+    still with its rate."""
+    companions = [_companion(q, in_source) for q in said]
+    if None in companions or same_quantity(*companions):
+        return False
+    echoed = [[q for q in in_back if same_quantity(t, q)] for t in found]
+    return all(len(e) == 1 and (c := _companion(e[0], in_back)) is not None and same_quantity(c, mate)
+               for e, mate in zip(echoed, companions))
 
 
 def _beside(text: str, q: Quantity, figures: list[Quantity], lang: str) -> frozenset[str]:
