@@ -791,3 +791,14 @@ def test_a_negation_is_found_where_it_bears_and_kept_when_a_prefix_carries_it(en
     found = [i for i in row.issues if i.scorer == "negation"]
     assert [(i.text, target[i.start:i.end], i.suggestion) for i in found] == (
         [] if word is None else [(word, word, f"não {word}")])
+
+
+def test_only_carries_a_negation_and_the_references_own_word_does_not(engine):
+    """"só em março" is "not before March"; "disclosed" for "não divulgou" is the reference's own word ("did not
+    disclose"), not a word of negative make (a helper's adversarial run)."""
+    (only,) = engine.segments([("The deal is not expected to close before March.",
+                                "O negócio só deve ser concluído em março.")], "en", "pt")
+    assert not [i for i in only.issues if i.scorer == "negation"]
+    (disclosed,) = engine.segments([("A empresa não divulgou o valor da compra.",
+                                     "The company disclosed the purchase price.")], "pt", "en")
+    assert [i.text for i in disclosed.issues if i.scorer == "negation"] == ["disclosed"]

@@ -39,6 +39,7 @@ _NOT_NEGATIVE = frozenset("until union unions united unity unit units unique uni
                           "uncle under underway discuss discussed discussion discussions display dispute disputes "
                           "distance district districts distribute distributed distribution dish dismissed".split())
 _NEGATING_PREFIX = re.compile(r"^(?:in|im|ir|il|des|dis|un|non)-?(?P<rest>[^\W\d_]{4,})$")
+_ONLY = frozenset({"so", "somente", "apenas", "only"})  # folded: "só"
 _CONTRACTED = {"won't": "will", "can't": "can", "shan't": "shall"}
 _MAJOR_FROM = 75.0  # chrF of the translation back against the source without its negation
 _CHRF = CHRF()
@@ -61,14 +62,17 @@ def _without_negation(text: str, lang: str) -> str:
 
 
 def _in_a_word(words: list, reference: list, lang: str) -> bool:
-    """A word of the text carries the negation: one of negative make the reference lacks ("unknown", "hardly"), or
-    a reference word with a negating prefix ("inconclusivos" for "não são conclusivos", "impossível")."""
+    """A word of the text carries the negation: one of negative make the reference lacks ("unknown", "hardly"), a
+    reference word with a negating prefix ("inconclusivos" for "não são conclusivos", "impossível"), or "only"
+    ("só em março" for "not before March")."""
     said = {fold(_word(t)) for t in reference}
     stems = {w[:5] for w in said if len(w) >= 5}
     for token in words:
         word = fold(_word(token))
-        if word in said:
-            continue
+        if word in said or (len(word) >= 5 and word[:5] in stems):
+            continue  # the reference's own word ("disclosed" where it says "did not disclose")
+        if word in _ONLY:
+            return True  # "só deve ser concluído em março" for "is not expected to close before March"
         if lang == "en" and _NEGATIVE_MAKE.match(word) and word not in _NOT_NEGATIVE:
             return True
         prefixed = _NEGATING_PREFIX.match(word)
