@@ -802,3 +802,10 @@ def test_only_carries_a_negation_and_the_references_own_word_does_not(engine):
     (disclosed,) = engine.segments([("A empresa não divulgou o valor da compra.",
                                      "The company disclosed the purchase price.")], "pt", "en")
     assert [i.text for i in disclosed.issues if i.scorer == "negation"] == ["disclosed"]
+
+
+def test_a_source_name_given_by_its_initials_is_no_garble(engine, story_for):
+    source = "Mexican President Andrés Manuel López Obrador criticized the decision."
+    issues = NamesScorer().score(pair_of(engine, "O presidente mexicano, AMLO, criticou a decisão.", (source,)),
+                                 story_for((source,)))
+    assert [i for i in issues if i.severity != "neutral"] == []

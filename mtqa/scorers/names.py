@@ -153,6 +153,8 @@ class NamesScorer:
                 spellings = spellings if spellings is not None else frozenset(map(_spelling, known))
                 if _spelling(token.text) in spellings:
                     continue  # "Serguei" for "Sergei": the name as the target language transliterates it
+                if token.text.isupper() and _folded(token.text) in self._initials(story):
+                    continue  # "AMLO" for "Andrés Manuel López Obrador": a source name by its initials
                 translated = story.translate([token.text], story.target_lang, story.source_lang)[0]
                 if _folded(translated) in known or any(_folded(t.text) in known for t in tokens(translated)
                                                        if not is_function_word(t.text, story.source_lang)):
@@ -283,6 +285,20 @@ class NamesScorer:
                 parts = []
         return missing
 
+    def _initials(self, story: Story) -> frozenset[str]:
+        """The initials of the pool's names of two words or more, and of the runs of words inside them ("amlo" of
+        "Mexican President Andrés Manuel López Obrador")."""
+        if "names.initials" not in story.memo:
+            story.memo["names.initials"] = frozenset(
+                "".join(part[0] for part in name.parts[start:end]) for name in self._pool_names(story)
+                for start in range(len(name.parts)) for end in range(start + 2, len(name.parts) + 1))
+        return story.memo["names.initials"]
+
+    def _pool_names(self, story: Story) -> list[SourceName]:
+        if "names.pool" not in story.memo:
+            story.memo["names.pool"] = self._source_names(story, story.pool)
+        return story.memo["names.pool"]
+
     def _common_word(self, word: str, story: Story) -> bool:
         """Lowercased, the translator knows it as an ordinary word (not as a source name it repairs)."""
         if word.islower():
@@ -345,9 +361,7 @@ class NamesScorer:
         aligned = [n for n in own if not set(n.parts) <= present]
         context = self._translation_context(pair, story, token)
         best, best_score, suggestion, evidence = None, 0.0, "", {}
-        pool_names = story.memo.get("names.pool")
-        if pool_names is None:
-            pool_names = story.memo["names.pool"] = self._source_names(story, story.pool)
+        pool_names = self._pool_names(story)
         for name in aligned if guess else [*aligned, *pool_names]:
             # an acronym is spelt out, not garbled ("Andrés Manuel López Obrador" for "AMLO"): one is held only to
             # a word written in capitals
