@@ -210,7 +210,7 @@ class NamesScorer:
                 placed.append((run, back[0].start / max(len(pair.translation), 1)))
         found = {}
         for name, place in missing:
-            free = [(run, at) for run, at in placed if id(run) not in found]
+            free = [(run, where) for run, where in placed if id(run) not in found]
             if free:
                 run, _ = min(free, key=lambda r: abs(r[1] - place))
                 found[id(run)] = (run, name)
