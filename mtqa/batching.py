@@ -510,14 +510,21 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
         warnings = [f"{where}: left out {counted(len(others), 'entry', 'entries')} that "
                     f"{'is not a .txt story' if len(others) == 1 else 'are not .txt stories'}: {_listed(others)}"
                     for where in folders.values() if (others := left_out(where, out_path))] + read_warnings
+        said_of_pool = out_path / ".mtqa" / f"pool-warnings-{config.run}.json"  # for a rerun that reads no pool
         if todo:
             try:
                 # builds and stores the pool's index once, before any worker reads it
-                warnings += [f"source left out: {reason}" for reason in _worker_for(config, report).skipped]
+                left_out_sources = [f"source left out: {reason}" for reason in _worker_for(config, report).skipped]
             except InputError:
                 if made:
                     shutil.rmtree(out_path, ignore_errors=True)  # a pool with nothing to read leaves nothing behind
                 raise
+            for earlier in said_of_pool.parent.glob("pool-warnings-*.json"):
+                earlier.unlink(missing_ok=True)  # said of another pool or another mtqa
+            write_atomically(said_of_pool, json.dumps(left_out_sources, ensure_ascii=False))
+            warnings += left_out_sources
+        elif said_of_pool.is_file():
+            warnings += json.loads(said_of_pool.read_text(encoding="utf-8"))
         rows = {name: row for name, row in done.items() if row is not None}
         for n, row in enumerate(_run(todo, config, workers, cluster), 1):
             rows[row["name"]] = row

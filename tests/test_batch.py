@@ -1031,3 +1031,19 @@ def test_an_output_folder_on_a_file_system_without_locks_still_takes_a_batch(fol
     targets, pool = folders
     result = run_batch(str(targets), str(pool), str(tmp_path / "out"), workers=1)
     assert result.rows and (tmp_path / "out" / "index.csv").exists()
+
+
+def test_a_rerun_with_nothing_left_to_score_still_says_which_sources_were_left_out(tmp_path):
+    """A rerun reads no pool when every story is done, and its warnings about unreadable sources were gone: the
+    batch looked clean (a helper's adversarial run)."""
+    targets, pool = tmp_path / "targets", tmp_path / "pool"
+    targets.mkdir(), pool.mkdir()
+    shutil.copy(TARGET, targets / TARGET.name)
+    for source in SOURCES:
+        shutil.copy(source, pool / source.name)
+    (pool / "empty.txt").write_text("", encoding="utf-8")
+    first = run_batch(str(targets), str(pool), str(tmp_path / "out"), workers=1)
+    said = [w for w in first.warnings if "empty.txt" in w]
+    assert said and said[0].startswith("source left out:")
+    again = run_batch(str(targets), str(pool), str(tmp_path / "out"), workers=1)
+    assert [w for w in again.warnings if "empty.txt" in w] == said
