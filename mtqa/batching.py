@@ -112,7 +112,7 @@ def read_specs(where: str, role: str, warnings: list[str] | None = None) -> list
     user may want to know of them (a manifest key that looks misspelt) is added to ``warnings``."""
     path = Path(where)
     if _is_saved_dataset(path):
-        specs = _from_dataset(path)
+        specs = _from_dataset(path, role, warnings if warnings is not None else [])
     elif path.is_dir() and (path / "dataset_dict.json").exists():
         splits = ", ".join(sorted(p.name for p in path.iterdir() if p.is_dir())) or "none"
         raise InputError(f"{path}: a saved dataset dictionary (splits: {splits}); give one split's folder, "
@@ -243,7 +243,7 @@ def _original_named(given: object, where: str) -> str | None:
     raise InputError(f"{where}: \"original\" is one source id or path, not {json.dumps(given)[:40]}")
 
 
-def _from_dataset(path: Path) -> list[StorySpec]:
+def _from_dataset(path: Path, role: str, warnings: list[str]) -> list[StorySpec]:
     try:
         import datasets
     except ImportError:
@@ -260,11 +260,19 @@ def _from_dataset(path: Path) -> list[StorySpec]:
     column = "text" if "text" in table.column_names else "target" if "target" in table.column_names else None
     if column is None:
         raise InputError(f"{path}: the dataset has no \"text\" column (columns: {', '.join(table.column_names)})")
-    specs = []
+    if role == "target":  # as a manifest's keys: a column that looks misspelt ("orignal") gives no pins
+        warnings += [w.replace(": key ", ": column ") for w in
+                     _misspelt_keys(dict.fromkeys(c for c in table.column_names if c != "target"), str(path))]
+    specs, rows = [], {}  # the row of each id given
     for n, row in enumerate(table):
         if not isinstance(row[column], str):
             raise InputError(f"{path}: row {n} has no text in {column!r}")
-        specs.append(StorySpec(str(n if row.get("id") in (None, "") else row["id"]), text=row[column],
+        story_id = str(n if row.get("id") in (None, "") else row["id"])
+        if story_id in rows:
+            warnings.append(f"{path}: row {n}: id {json.dumps(story_id)} is row {rows[story_id]}'s too"
+                            + ("; each is scored, under a report name of its own" if role == "target" else ""))
+        rows.setdefault(story_id, n)
+        specs.append(StorySpec(story_id, text=row[column],
                                sources=tuple(_pinned_list(row.get("sources"), f"{path}: row {n}")),
                                original=_original_named(row.get("original"), f"{path}: row {n}")))
     return specs

@@ -1047,3 +1047,17 @@ def test_a_rerun_with_nothing_left_to_score_still_says_which_sources_were_left_o
     assert said and said[0].startswith("source left out:")
     again = run_batch(str(targets), str(pool), str(tmp_path / "out"), workers=1)
     assert [w for w in again.warnings if "empty.txt" in w] == said
+
+
+def test_a_saved_dataset_is_checked_as_a_manifest_is(tmp_path):
+    """A duplicate id and a misspelt column ("orignal") were warned of in a JSON Lines manifest and passed in silence
+    in a saved dataset, its intended pin of the original dropped (a helper's adversarial run)."""
+    datasets = pytest.importorskip("datasets")
+    story = TARGET.read_text(encoding="utf-8")
+    datasets.Dataset.from_dict({"id": ["x", "x"], "text": [story, story], "orignal": ["a", "b"]}).save_to_disk(
+        str(tmp_path / "saved"))
+    warnings: list[str] = []
+    specs = read_specs(str(tmp_path / "saved"), "target", warnings)
+    assert len(specs) == 2
+    assert any('column "orignal" is not read; did you mean "original"?' in w for w in warnings)
+    assert any('row 1: id "x" is row 0\'s too' in w for w in warnings)
