@@ -93,15 +93,20 @@ class NumbersScorer:
         echoed = [q for q in in_back if q.contestable]
         shared = _words(source[:min((q.start for q in in_source), default=0)], story.source_lang) & _words(
             back[:min((q.start for q in in_back), default=0)], story.source_lang)
-        places = {}
+        placed = []  # the target's figures that the source and the back-translation each state once, with those
         for t in (t for t in matched if t.contestable):
             said = [q for q in stated if same_quantity(t, q)]
             echo = [q for q in echoed if same_quantity(t, q)]
             if len(said) == 1 and len(echo) == 1:
-                places[t] = (said[0], _clause_of(source, said[0], story.source_lang),
-                             _clause_of(back, echo[0], story.source_lang),
-                             (_beside(source, said[0], in_source, story.source_lang),
-                              _beside(back, echo[0], in_back, story.source_lang)))
+                placed.append((t, said[0], echo[0]))
+        if len(placed) < 2:
+            return []
+        source_breaks, back_breaks = _clause_breaks(source, story.source_lang), _clause_breaks(back, story.source_lang)
+        places = {t: (said, _clause_of(source, said, source_breaks, story.source_lang),
+                      _clause_of(back, echo, back_breaks, story.source_lang),
+                      (_neighbours(source, said, story.source_lang, 1, in_source),
+                       _neighbours(back, echo, story.source_lang, 1, in_back)))
+                  for t, said, echo in placed}
         issues = []
         figures = list(places)
         for n, first in enumerate(figures):
@@ -110,12 +115,12 @@ class NumbersScorer:
                     places[first], places[second])
                 if first.family != second.family or s1 is s2 or same_quantity(first, second) or s1.start < s2.start:
                     continue
+                if _with_their_companions((s1, s2), in_source, (first, second), in_back):
+                    continue
                 # figures of two clauses are placed by their clauses' words, but for those before the first figure in
                 # both (the subject and verb the clauses share); two of one clause by the words right beside them
                 (source1, back1), (source2, back2) = ((beside1, beside2) if clause1 == clause2 else
                                                       ((source1 - shared, back1 - shared), (source2 - shared, back2 - shared)))
-                if _with_their_companions((s1, s2), in_source, (first, second), in_back):
-                    continue
                 if _from_and_to(source, (s1, s2), story.source_lang) or _from_and_to(pair.text, (first, second),
                                                                                        story.target_lang):
                     continue  # "rose to 5.2% from 4.6%" is "subiu de 4,6% para 5,2%": the order is the language's
@@ -243,11 +248,16 @@ def _dates_a_day(sentence_quantities: list[Quantity], year: Quantity) -> bool:
     return any(q.kind == "date" and 0 <= year.start - q.end <= _YEAR_AFTER_DAY for q in sentence_quantities)
 
 
-def _neighbours(text: str, q: Quantity, lang: str) -> frozenset[str]:
-    """Stems of the content words nearest a figure, on each side."""
-    words = [t for t in tokens(text) if is_content_word(t.text, lang)]
-    before = [stem(t.text, lang) for t in words if t.end <= q.start][-_SLOT_REACH:]
-    after = [stem(t.text, lang) for t in words if t.start >= q.end][:_SLOT_REACH]
+def _neighbours(text: str, q: Quantity, lang: str, reach: int = _SLOT_REACH,
+                figures: Sequence[Quantity] = ()) -> frozenset[str]:
+    """Stems of the ``reach`` content words nearest a figure on each side; given the text's ``figures``, short of
+    the figures next to it and none of their words."""
+    start = max((f.end for f in figures if f.end <= q.start), default=0)
+    end = min((f.start for f in figures if f.start >= q.end), default=len(text))
+    words = [t for t in tokens(text) if is_content_word(t.text, lang)
+             and not any(f.start < t.end and t.start < f.end for f in figures)]
+    before = [stem(t.text, lang) for t in words if start <= t.start and t.end <= q.start][-reach:]
+    after = [stem(t.text, lang) for t in words if t.start >= q.end and t.end <= end][:reach]
     return frozenset(before + after)
 
 
@@ -279,24 +289,18 @@ def _with_their_companions(said: tuple[Quantity, Quantity], in_source: list[Quan
                for e, mate in zip(echoed, companions))
 
 
-def _beside(text: str, q: Quantity, figures: list[Quantity], lang: str) -> frozenset[str]:
-    """Stems of the content words right before and right after a figure, short of the figures next to it."""
-    start = max((f.end for f in figures if f.end <= q.start), default=0)
-    end = min((f.start for f in figures if f.start >= q.end), default=len(text))
-    words = [t for t in tokens(text) if is_content_word(t.text, lang)
-             and not any(f.start < t.end and t.start < f.end for f in figures)]
-    before = [stem(t.text, lang) for t in words if start <= t.start and t.end <= q.start][-1:]
-    after = [stem(t.text, lang) for t in words if t.start >= q.end and t.end <= end][:1]
-    return frozenset(before + after)
-
-
-def _clause_of(text: str, q: Quantity, lang: str) -> tuple[tuple[int, int], frozenset[str]]:
-    """The figure's clause, the stretch between the breaks around it (a conjunction, a semicolon, or a comma with a
-    clause's words on each side), and the stems of its content words, figures left out."""
+def _clause_breaks(text: str, lang: str) -> list[tuple[int, int]]:
+    """Where the text's clauses end: a conjunction, a semicolon, or a comma with a clause's words on each side."""
     breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text)]
     for comma in (n for n, ch in enumerate(text) if ch == ","):
         if all(len(_words(part, lang)) >= _MIN_CLAUSE_WORDS for part in _between_breaks(text, comma, breaks)):
             breaks.append((comma, comma + 1))
+    return breaks
+
+
+def _clause_of(text: str, q: Quantity, breaks: list[tuple[int, int]], lang: str) -> tuple[tuple[int, int], frozenset[str]]:
+    """The figure's clause, the stretch between the breaks around it, and the stems of its content words, figures
+    left out."""
     start = max((end for begin, end in breaks if end <= q.start), default=0)
     end = min((begin for begin, _ in breaks if begin >= q.end), default=len(text))
     clause = text[start:end]
