@@ -135,7 +135,8 @@ class NamesScorer:
         known = self._known_words(story)
         # the aligned source's own translation into the target language writes some names as the target does:
         # exonyms and expansions the pool spells otherwise ("Baixa Califórnia" -> "Baja California", "ATM")
-        known |= {_folded(t.text) for forward in pair.forward for t in tokens(forward) if _is_capitalised(t)}
+        forward_names = {_folded(t.text) for forward in pair.forward for t in tokens(forward) if _is_capitalised(t)}
+        known |= forward_names
         spellings = None
         issues: list[Issue] = []
         at: dict[int, Token] = {}  # each issue's word, where pair.text has it (issue offsets are the text as written)
@@ -150,7 +151,8 @@ class NamesScorer:
             for token in run:
                 if _known(token.text, known) or len(token.text) < 3 or _ROMAN_NUMERAL.match(token.text):
                     continue
-                spellings = spellings if spellings is not None else frozenset(map(_spelling, known))
+                if spellings is None:  # the pool's once a story, the forward translation's once a sentence
+                    spellings = self._pool_spellings(story) | frozenset(map(_spelling, forward_names))
                 if _spelling(token.text) in spellings:
                     continue  # "Serguei" for "Sergei": the name as the target language transliterates it
                 if token.text.isupper() and _folded(token.text) in self._initials(story):
@@ -202,11 +204,12 @@ class NamesScorer:
                 runs[-1].append(issue)
             else:
                 runs.append([issue])
+        kept = {_folded(t.text) for t in kept_back}
         placed = []
         for run in runs:
             back = [t for t in kept_back if _folded(t.text) == _folded(at[id(run[0])].text)]
             if (back and any(i.severity == "neutral" for i in run)
-                    and all(any(_folded(t.text) == _folded(at[id(i)].text) for t in kept_back) for i in run)):
+                    and all(_folded(at[id(i)].text) in kept for i in run)):
                 placed.append((run, back[0].start / max(len(pair.translation), 1)))
         found = {}
         for name, place in missing:
@@ -216,7 +219,7 @@ class NamesScorer:
                 found[id(run)] = (run, name)
         replaced = {id(i) for run, _ in found.values() for i in run}
         substituted = []
-        own, kept = frozenset(_folded(t.text) for t in tokens(pair.best_source)), {_folded(t.text) for t in kept_back}
+        own = frozenset(_folded(t.text) for t in tokens(pair.best_source))
         for run, name in found.values():
             start, end = self._whole_name(text, story, at[id(run[0])].start, at[id(run[-1])].end, own, kept)
             written = pair.text[start:end]
@@ -284,6 +287,12 @@ class NamesScorer:
                     missing.append((name, parts[0].start / len(source)))
                 parts = []
         return missing
+
+    def _pool_spellings(self, story: Story) -> frozenset[str]:
+        """The pool's words as ``_spelling`` writes them."""
+        if "names.spellings" not in story.memo:
+            story.memo["names.spellings"] = frozenset(map(_spelling, self._known_words(story)))
+        return story.memo["names.spellings"]
 
     def _initials(self, story: Story) -> frozenset[str]:
         """The initials of the pool's names of two words or more, and of the runs of words inside them ("amlo" of
