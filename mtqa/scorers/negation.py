@@ -18,11 +18,12 @@ reworded and the negation may be carried by other words ("ended in failure"), mi
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from sacrebleu.metrics import CHRF
 
 from ..model import Issue
-from ..words import fold, is_content_word, tokens
+from ..words import Token, fold, is_content_word, tokens
 from .base import Pair, Story, register
 
 _NEGATIONS = {
@@ -45,23 +46,23 @@ _MAJOR_FROM = 75.0  # chrF of the translation back against the source without it
 _CHRF = CHRF()
 
 
-def _word(token) -> str:
+def _word(token: Token) -> str:
     return token.lower.replace("\u2019", "'")
 
 
-def _negating(text: str, lang: str) -> list[int]:
-    """Positions (in ``tokens``) of the words that negate."""
-    words = _NEGATIONS.get(lang, frozenset())
-    return [n for n, t in enumerate(tokens(text)) if _word(t) in words or (lang == "en" and _word(t).endswith("n't"))]
+def _negating(words: list[Token], lang: str) -> list[int]:
+    """Positions of the words that negate."""
+    negations = _NEGATIONS.get(lang, frozenset())
+    return [n for n, t in enumerate(words) if _word(t) in negations or (lang == "en" and _word(t).endswith("n't"))]
 
 
-def _without_negation(text: str, lang: str) -> str:
-    negating = set(_negating(text, lang))
-    kept = [_word(t) for n, t in enumerate(tokens(text)) if n not in negating or _word(t).endswith("n't")]
+def _without_negation(words: list[Token], lang: str) -> str:
+    negating = set(_negating(words, lang))
+    kept = [_word(t) for n, t in enumerate(words) if n not in negating or _word(t).endswith("n't")]
     return " ".join(_CONTRACTED.get(w, w[:-3] if w.endswith("n't") else w) for w in kept)
 
 
-def _in_a_word(words: list, reference: list, lang: str) -> bool:
+def _in_a_word(words: list[Token], reference: list[Token], lang: str) -> bool:
     """A word of the text carries the negation: one of negative make the reference lacks ("unknown", "hardly"), a
     reference word with a negating prefix ("inconclusivos" for "não são conclusivos", "impossível"), or "only"
     ("só em março" for "not before March")."""
@@ -89,20 +90,20 @@ class NegationScorer:
         source_lang, target_lang = story.source_lang, story.target_lang
         if not pair.translates_source or not pair.translation.strip():
             return []
-        source, forward = pair.best_source, pair.best_forward
-        if not _negating(source, source_lang) or not (negated := _negating(forward, target_lang)):
+        forward = pair.best_forward
+        source_words, forward_words = tokens(pair.best_source), tokens(forward)
+        if not _negating(source_words, source_lang) or not (negated := _negating(forward_words, target_lang)):
             return []
-        if _negating(pair.text, target_lang) or _negating(pair.translation, source_lang):
+        words, back_words = tokens(pair.text), tokens(pair.translation)
+        if _negating(words, target_lang) or _negating(back_words, source_lang):
             return []
-        words, forward_words = tokens(pair.text), tokens(forward)
-        if (_in_a_word(words, forward_words, target_lang)
-                or _in_a_word(tokens(pair.translation), tokens(source), source_lang)):
+        if _in_a_word(words, forward_words, target_lang) or _in_a_word(back_words, source_words, source_lang):
             return []  # "unknown" for "não foi identificada": the negation is in a word
         found = next(((n, w) for n in negated for w in _bearing(forward_words, n, words, target_lang)), None)
         if found is None:
             return []
         at, target = found
-        closeness = _CHRF.sentence_score(pair.translation, [_without_negation(source, source_lang)]).score
+        closeness = _CHRF.sentence_score(pair.translation, [_without_negation(source_words, source_lang)]).score
         severity = "major" if closeness >= _MAJOR_FROM else "minor"
         said = forward[forward_words[at].start:forward_words[min(at + 1, len(forward_words) - 1)].end]
         return [pair.issue(target.start, target.end, "accuracy/mistranslation", severity,
@@ -114,7 +115,7 @@ class NegationScorer:
                                      "closeness_without_negation": round(closeness, 1)})]
 
 
-def _bearing(forward_words, at: int, words, lang: str):
+def _bearing(forward_words: list[Token], at: int, words: list[Token], lang: str) -> Iterator[Token]:
     """The target's word for the one the negation bears on: of the first two content words (or copulas) after it
     in the source's translation ("não foi aprovado", "would not raise", "não vai aumentar"), the first the target
     has, spelt alike or with the same first five letters ("aumentaria", "aumentará")."""
