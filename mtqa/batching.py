@@ -518,21 +518,12 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
         warnings = [f"{where}: left out {counted(len(others), 'entry', 'entries')} that "
                     f"{'is not a .txt story' if len(others) == 1 else 'are not .txt stories'}: {_listed(others)}"
                     for where in folders.values() if (others := left_out(where, out_path))] + read_warnings
-        said_of_pool = out_path / ".mtqa" / f"pool-warnings-{config.run}.json"  # for a rerun that reads no pool
-        if todo:
-            try:
-                # builds and stores the pool's index once, before any worker reads it
-                left_out_sources = [f"source left out: {reason}" for reason in _worker_for(config, report).skipped]
-            except InputError:
-                if made:
-                    shutil.rmtree(out_path, ignore_errors=True)  # a pool with nothing to read leaves nothing behind
-                raise
-            for earlier in said_of_pool.parent.glob("pool-warnings-*.json"):
-                earlier.unlink(missing_ok=True)  # said of another pool or another mtqa
-            write_atomically(said_of_pool, json.dumps(left_out_sources, ensure_ascii=False))
-            warnings += left_out_sources
-        elif said_of_pool.is_file():
-            warnings += json.loads(said_of_pool.read_text(encoding="utf-8"))
+        try:
+            warnings += _sources_left_out(config, bool(todo), report)
+        except InputError:
+            if made:
+                shutil.rmtree(out_path, ignore_errors=True)  # a pool with nothing to read leaves nothing behind
+            raise
         rows = {name: row for name, row in done.items() if row is not None}
         for n, row in enumerate(_run(todo, config, workers, cluster), 1):
             rows[row["name"]] = row
@@ -540,6 +531,20 @@ def run_batch(targets: str, sources: str, out: str, *, options: Options = Option
         ordered = [rows[spec.name] for spec in specs]
         _write_index(out_path, ordered)
         return BatchResult(out_path, ordered, list(warnings))
+
+
+def _sources_left_out(config: BatchConfig, reading: bool, progress: ProgressSink) -> list[str]:
+    """Why pool stories were left out. ``reading``: a story is left to score, so the pool is read, its index built
+    and stored once before any worker reads it, and what is said of it kept beside the run's digest; a rerun that
+    reads no pool says it again from there."""
+    kept = Path(config.out) / ".mtqa" / f"pool-warnings-{config.run}.json"
+    if not reading:
+        return json.loads(kept.read_text(encoding="utf-8")) if kept.is_file() else []
+    left_out_sources = [f"source left out: {reason}" for reason in _worker_for(config, progress).skipped]
+    for earlier in kept.parent.glob("pool-warnings-*.json"):
+        earlier.unlink(missing_ok=True)  # said of another pool or another mtqa
+    write_atomically(kept, json.dumps(left_out_sources, ensure_ascii=False))
+    return left_out_sources
 
 
 _OUTPUTS = ("index.csv", "index.parquet", "index.html", "stories")
