@@ -345,12 +345,21 @@ class Aligner:
         self.model = model or default_model()
         self.sources = sources
         self.source_segments = source_segments
-        vectors = [encoder.encode_document([readable_case(s.visible_text, s.lang) for s in segs])
-                   for segs in source_segments]
+        read = [[readable_case(s.visible_text, s.lang) for s in segs] for segs in source_segments]
+        vectors = [encoder.encode_document(texts) for texts in read]
+        # each source sentence's vector by the text it was encoded from (one written in capitals is read otherwise)
+        self._source_vectors = {text: vector for texts, document_vectors in zip(read, vectors)
+                                for text, vector in zip(texts, document_vectors)}
         self.units = source_units(vectors, source_segments)
         self.rarity = Rarity([u.words | u.anchors for u in self.units if len(u.indices) == 1])
         self._matrix = np.stack([u.vector for u in self.units]) if self.units else np.zeros((0, DIMENSIONS))
         self._position = {(u.document, u.indices): n for n, u in enumerate(self.units)}
+
+    def encoded(self, views: Sequence[TargetView]) -> dict[str, np.ndarray]:
+        """The vectors this alignment encoded, by the text each was encoded from: the source sentences, the target
+        sentences of ``views`` and their translations. The scorers weigh the same sentences and find them here."""
+        return {**self._source_vectors, **{view.text: view.vector for view in views},
+                **{view.translation: view.translation_vector for view in views}}
 
     def views(self, texts: Sequence[str], translations: Sequence[str]) -> list[TargetView]:
         """Target sentences and their translations as the aligner sees them; one encoder call per kind."""

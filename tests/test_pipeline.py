@@ -256,3 +256,46 @@ def test_a_repeat_counts_against_what_the_best_source_s_own_story_says(engine):
                                "continuing.", "b.txt")]
     report = engine.compare(target, outlets)
     assert [i.segment for i in report.issues if "repeats sentence" in i.message] == [2]
+
+
+
+# NTREX-128 (guardian.221762) English sentences, as in tests/test_align.py; the Portuguese is written for this test,
+# with one word gone wrong ("cozinhar", to cook, for "hold")
+BOLIVIA_ENGLISH = (
+    "Morales's belligerent rhetoric has sapped any residual Chilean goodwill, she suggested. "
+    "Bolivia and Chile will at some point continue to talk, but it will be extremely difficult to hold discussions "
+    "after this. The two countries have not exchanged ambassadors since 1962.")
+BOLIVIA_PORTUGUESE = (
+    "A retórica beligerante de Morales esgotou qualquer boa vontade chilena residual, sugeriu ela. "
+    "Bolívia e Chile vão em algum momento continuar a conversar, mas será extremamente difícil cozinhar discussões "
+    "depois disso. Os dois países não trocam embaixadores desde 1962.")
+
+
+def test_the_scorers_weigh_sentences_with_the_vectors_the_alignment_encoded(engine):
+    """Each sentence runs through the encoder once a comparison: the target's sentences, their translations and the
+    sources' sentences, encoded to align them, are what the scorers weigh as wholes too (whether a sentence with a
+    doubtful word departs from its source), not encoded again."""
+    from collections import Counter
+
+    from mtqa.model import Document
+    from mtqa.pipeline import Engine
+
+    fresh = Engine()  # an encoder that has seen none of these sentences; the engine's translations are reused
+    fresh._translator, fresh.cache = engine.translator, engine.cache
+    stages: list[str] = []
+    fresh.progress = lambda stage, *_: stages.append(stage)
+    weighed: Counter[str] = Counter()  # texts encoded once scoring has begun
+    encode = fresh.encoder._encode
+
+    def counted(texts):
+        if "scoring" in stages:
+            weighed.update(texts)
+        return encode(texts)
+
+    fresh.encoder._encode = counted
+    report = fresh.compare(Document("pt.txt", BOLIVIA_PORTUGUESE, "pt"), [Document("en.txt", BOLIVIA_ENGLISH, "en")])
+    assert any("cozinhar" in issue.message for issue in report.issues) and weighed  # the scorers did weigh words
+    aligned = [r for r in report.segments if r.alignment.sources]
+    sentences = ({r.segment.visible_text for r in aligned} | {r.translation for r in aligned}
+                 | {source.visible_text for r in aligned for source in r.alignment.sources})
+    assert len(sentences) >= 6 and sentences.isdisjoint(weighed)
