@@ -179,7 +179,13 @@ def _pieces(text: str) -> list[tuple[str, int, int]]:
 
 def tokens(text: str) -> list[Token]:
     """Words (letters and digits, with inner hyphens, apostrophes and dots) and where they are."""
-    return [Token(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=1 << 14)
+def _tokens(text: str) -> tuple[Token, ...]:
+    # each scorer reads the sentences of a pair, and the pool's, again: split once
+    return tuple(Token(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text))
 
 
 def in_title_case(words: list[Token]) -> bool:

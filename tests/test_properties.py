@@ -104,3 +104,14 @@ def test_readers_fail_only_with_one_line_input_errors(tmp_path, name, seed, cut,
         READERS[name](str(path))
     except InputError as error:
         assert "\n" not in str(error) and str(error)
+
+
+@given(st.text(max_size=80))
+def test_words_are_the_text_s_own_and_each_caller_gets_its_own_list(text):
+    """Words are split once a text and kept; what a caller does with its list is its own."""
+    from mtqa.words import tokens
+
+    first = tokens(text)
+    assert all(text[w.start:w.end] == w.text and w.text for w in first)
+    first.clear()
+    assert tokens(text) == [w for w in tokens(text)] and (tokens(text) or not any(ch.isalnum() for ch in text))
