@@ -43,15 +43,23 @@ _RAISED_IN_DIVERGENT = ("accuracy/mistranslation", "accuracy/omission", "accurac
 
 
 def find_issues(pairs: Sequence[Pair], story: Story, scorers: Sequence[Scorer]) -> list[Issue]:
+    by_scorer = [_scored(scorer, pairs, story) for scorer in scorers]
     scored = []
-    for pair in pairs:
-        issues = _without_overlaps([issue for scorer in scorers for issue in scorer.score(pair, story)])
+    for n, pair in enumerate(pairs):
+        issues = _without_overlaps([issue for found in by_scorer for issue in found[n]])
         scored.append((pair, issues, _doubtful(pair, issues, story)))
     # the sentences to weigh as wholes are encoded together: one encoder call per story, not three per sentence
     story.text_vectors([text for pair, _, doubtful in scored if doubtful for text in _weighed_as_wholes(pair)])
     found = [issue for pair, issues, doubtful in scored for issue in _graded_in_context(pair, issues, doubtful, story)
              if not (issue.severity == "minor" and issue.evidence.get(WEAK_ALONE))]
     return sorted(found, key=lambda i: (i.segment, i.start, i.end, i.scorer, i.category, i.message))
+
+
+def _scored(scorer: Scorer, pairs: Sequence[Pair], story: Story) -> list[list[Issue]]:
+    """Each pair's issues by one scorer: all pairs at once where the scorer takes them so (``score_all``)."""
+    if hasattr(scorer, "score_all"):
+        return scorer.score_all(pairs, story)
+    return [scorer.score(pair, story) for pair in pairs]
 
 
 def _rank(issue: Issue) -> int:

@@ -212,6 +212,33 @@ def test_swapped_word_is_a_mistranslation_checked_both_ways(engine, story_for):
     assert_located(issues, target)
 
 
+def test_a_story_s_sentences_are_checked_for_mistranslations_together(engine, story_for):
+    """The meaning scorer weighs the words of all a story's sentences in one encoder call, and their translations in
+    one more, where it made two calls a sentence; it finds what it finds sentence by sentence."""
+    sources = ("Japan's shipments of autos, steel and aluminum also face a 25% levy.",
+               "Bolivia and Chile will at some point continue to talk, but it will be extremely difficult to hold "
+               "discussions after this.",
+               "The two countries have not exchanged ambassadors since 1962.")
+    targets = ("As exportações de automóveis, aço e alumínio do Japão também enfrentam uma banana de 25%.",
+               "Bolívia e Chile vão em algum momento continuar a conversar, mas será extremamente difícil cozinhar "
+               "discussões depois disso.",
+               "Os dois países não trocam embaixadores desde 1962.")
+    pairs = [pair_of(engine, target, (source,)) for target, source in zip(targets, sources)]
+    calls = []
+
+    def encoded_together(texts):
+        calls.append(list(texts))
+        return engine.encoder.encode_document(list(texts))
+
+    together = MeaningScorer().score_all(pairs, replace(story_for(sources), embed_batch=encoded_together))
+    assert len(calls) == 2
+    flagged = [{i.text for i in issues if "back_translation" in i.evidence} for issues in together]
+    assert "banana" in flagged[0] and "cozinhar" in flagged[1] and flagged[2] == set()
+    alone = [MeaningScorer().score(pair, story_for(sources)) for pair in pairs]
+    assert [[(i.text, i.category, i.severity) for i in issues] for issues in together] == \
+        [[(i.text, i.category, i.severity) for i in issues] for issues in alone]
+
+
 @pytest.mark.parametrize("source, target, reversed_word, said", [
     ("Turn off the device before you open it.", "Ligue o aparelho antes de abri-lo.", "Ligue", "Desligue"),
     ("Please uninstall the app and restart your phone.", "Por favor, instale o aplicativo e reinicie o seu telefone.",

@@ -115,6 +115,9 @@ class Story:
 
 
 class Scorer(Protocol):
+    """Finds issues in one pair. A scorer may also offer ``score_all(pairs, story)``, each pair's issues in
+    order, gets a story's pairs together (mtqa.score): one encoder or engine call for all of them instead of one each."""
+
     name: str
 
     def score(self, pair: Pair, story: Story) -> list[Issue]: ...

@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 import numpy as np
@@ -167,11 +168,45 @@ def _checkable(token: Token, text: str, lang: str, first: bool) -> bool:
     return first or not token.text[0].isupper()  # capitalised words inside a sentence are the names scorer's
 
 
+@dataclass
+class _Check:
+    """One pair's words under check, as far as the steps the story's pairs take together have brought them."""
+
+    pair: Pair
+    words: list[Token]
+    forward: set[str]  # stems of the source's translation
+    slots: dict[int, Slot]
+    candidates: list[Token]  # the words neither direction has supported yet
+    lined_up: bool
+    source_words: list[str] = field(default_factory=list)  # the sources' content words, in lower case
+
+
 @register("meaning")
 class MeaningScorer:
     def score(self, pair: Pair, story: Story) -> list[Issue]:
+        return self.score_all([pair], story)[0]
+
+    def score_all(self, pairs: Sequence[Pair], story: Story) -> list[list[Issue]]:
+        """The issues of each pair of a story. The pairs go through each step together: the encoder weighs the words
+        of all of them in one call, and the engine gets them in one list, where a call a sentence cost a third of
+        this scorer's time in the calls' own overhead."""
+        checks = [self._check(pair, story) for pair in pairs]
+        suspects = self._suspects([check for check in checks if check], story)
+        issues = []
+        for check in checks:
+            if check is None:
+                issues.append([])
+                continue
+            found = suspects.get(id(check), [])
+            if check.pair.kind == "parallel":
+                found = self._with_disagreements(found, check.words, check.forward, check.slots, check.pair, story)
+            issues.append(self._issues(check.pair, found, check.words, story.target_lang))
+        return issues
+
+    @staticmethod
+    def _check(pair: Pair, story: Story) -> _Check | None:
         if not pair.sources or pair.kind == "none":
-            return []
+            return None
         words = tokens(pair.text)
         forward = _stems(pair.forward, story.target_lang)
         checkable = [n for n, t in enumerate(words) if _checkable(t, pair.text, story.target_lang, n == 0)]
@@ -183,10 +218,7 @@ class MeaningScorer:
         elif not pair.from_original:  # another outlet's report may carry other details than the target
             unsupported = [n for n in unsupported
                            if (slot := slots.get(words[n].start)) and (slot.enclosed or slot.one_for_one)]
-        suspects = self._suspects([words[n] for n in unsupported], slots, pair, story, lined_up)
-        if pair.kind == "parallel":
-            suspects = self._with_disagreements(suspects, words, forward, slots, pair, story)
-        return self._issues(pair, suspects, words, story.target_lang)
+        return _Check(pair, words, forward, slots, [words[n] for n in unsupported], lined_up)
 
     @staticmethod
     def _with_disagreements(suspects: list[Suspect], words: list[Token], forward: set[str], slots: dict[int, Slot],
@@ -218,45 +250,59 @@ class MeaningScorer:
                 others.append(Suspect(t, "", "", 1.0, slot, both_ways=False, reverses=reverses))
         return sorted([*suspects, *others], key=lambda s: s.token.start)
 
-    def _suspects(self, candidates: list[Token], slots: dict[int, Slot], pair: Pair, story: Story,
-                  lined_up: bool = False) -> list[Suspect]:
-        if not candidates:
-            return []
-        source_words = sorted({t.text.lower() for s in pair.sources for t in tokens(s)
-                               if is_content_word(t.text, story.source_lang)})
-        source_stems = _stems(pair.sources, story.source_lang)
-        in_context = _stems([pair.translation], story.source_lang)
-
-        def threshold(slot: Slot | None) -> float:
-            # on a comparable source only a clear substitution counts: one word for one, or an unrelated one
-            return PARAPHRASE_FROM if pair.translates_source or lined_up or (slot and slot.one_for_one) else UNRELATED_BELOW
-
+    def _suspects(self, checks: list[_Check], story: Story) -> dict[int, list[Suspect]]:
+        """The candidates of each check (by id) that neither their own translation nor a word close in meaning to
+        a source word supports."""
+        checks = [check for check in checks if check.candidates]
+        for check in checks:
+            check.source_words = sorted({t.text.lower() for s in check.pair.sources for t in tokens(s)
+                                         if is_content_word(t.text, story.source_lang)})
         if story.embed is not None:
             # a word as close to a source word as a synonym is one, whatever its own translation says:
             # it is let go before the engine is asked (a lone word costs about what a sentence does)
-            slot_words = [w.lower() for token in candidates if (slot := slots.get(token.start)) for w in slot.words]
-            words_as_written = [text for token in candidates for text in (token.text, token.text.lower())]
-            story.text_vectors([*source_words, *slot_words, *words_as_written])
-            candidates = [token for token in candidates if self._nearest(token, token.text, source_words, slots, story)[1]
-                          < threshold(slots.get(token.start))]
-            if not candidates:
-                return []
-        translations = _translated_alone([t.text for t in candidates], story)
+            story.text_vectors([text for check in checks for text in self._weighed(check)])
+            for check in checks:
+                check.candidates = [token for token in check.candidates
+                                    if self._nearest(token, token.text, check.source_words, check.slots, story)[1]
+                                    < self._threshold(check, check.slots.get(token.start))]
+        asked = [token.text for check in checks for token in check.candidates]
+        translated = _translated_alone(asked, story)
         if story.embed is not None:
-            story.text_vectors([translation.lower() for translation in translations])
-        suspects = []
-        for token, translation in zip(candidates, translations, strict=True):
-            meant = [t.text for t in tokens(translation) if is_content_word(t.text, story.source_lang)]
-            if not meant or any(_supported(w, source_stems, story.source_lang) for w in meant):
-                continue
-            if not any(_supported(w, in_context, story.source_lang) for w in meant):
-                continue  # read otherwise in context ("Segundo autoridades": according to, not second)
-            slot = slots.get(token.start)
-            closest, similarity = self._nearest(token, translation.lower(), source_words, slots, story)
-            if similarity < threshold(slot):
-                unplaced = pair.kind == "partial" and not (slot and slot.enclosed)
-                suspects.append(Suspect(token, translation, closest, similarity, slot, unplaced=unplaced))
-        return suspects
+            story.text_vectors([translation.lower() for translation in translated])
+        translations = iter(translated)
+        found = {}
+        for check in checks:
+            source_stems = _stems(check.pair.sources, story.source_lang)
+            in_context = _stems([check.pair.translation], story.source_lang)
+            suspects = found[id(check)] = []
+            for token in check.candidates:
+                translation = next(translations)
+                meant = [t.text for t in tokens(translation) if is_content_word(t.text, story.source_lang)]
+                if not meant or any(_supported(w, source_stems, story.source_lang) for w in meant):
+                    continue
+                if not any(_supported(w, in_context, story.source_lang) for w in meant):
+                    continue  # read otherwise in context ("Segundo autoridades": according to, not second)
+                slot = check.slots.get(token.start)
+                closest, similarity = self._nearest(token, translation.lower(), check.source_words, check.slots, story)
+                if similarity < self._threshold(check, slot):
+                    unplaced = check.pair.kind == "partial" and not (slot and slot.enclosed)
+                    suspects.append(Suspect(token, translation, closest, similarity, slot, unplaced=unplaced))
+        return found
+
+    @staticmethod
+    def _weighed(check: _Check) -> list[str]:
+        """The texts whose vectors tell a check's candidates from synonyms of source words."""
+        slot_words = [w.lower() for token in check.candidates if (slot := check.slots.get(token.start))
+                      for w in slot.words]
+        return [*check.source_words, *slot_words,
+                *(text for token in check.candidates for text in (token.text, token.text.lower()))]
+
+    @staticmethod
+    def _threshold(check: _Check, slot: Slot | None) -> float:
+        # on a comparable source only a clear substitution counts: one word for one, or an unrelated one
+        pair = check.pair
+        return (PARAPHRASE_FROM if pair.translates_source or check.lined_up or (slot and slot.one_for_one)
+                else UNRELATED_BELOW)
 
     def _nearest(self, token: Token, translation: str, source_words: list[str], slots: dict[int, Slot],
                  story: Story) -> tuple[str, float]:
