@@ -640,8 +640,22 @@ def _run(todo: Sequence[StorySpec], config: BatchConfig, workers: int, cluster: 
     variables = {_NOTE_VARIABLE: str(note)}
     if not cluster:
         variables |= {name: str(config.threads or 1) for name in _THREAD_VARIABLES}
+    todo = _longest_first(todo)
     with _environment(variables):
         yield from _run_on_dask(todo, config, cluster, workers) if cluster else _run_in_processes(todo, config, workers)
+
+
+def _longest_first(todo: Sequence[StorySpec]) -> list[StorySpec]:
+    """Stories in the order the workers take them: the longest first, so that the last ones to finish are short and
+    no worker stands idle long while another finishes a long story (the index keeps the order given)."""
+    def size(spec: StorySpec) -> int:
+        if spec.text is not None:
+            return len(spec.text)
+        try:
+            return os.path.getsize(spec.path or spec.id)
+        except OSError:
+            return 0  # the worker that takes it says why it cannot be read
+    return sorted(todo, key=size, reverse=True)
 
 
 @contextmanager

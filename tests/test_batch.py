@@ -1061,3 +1061,15 @@ def test_a_saved_dataset_is_checked_as_a_manifest_is(tmp_path):
     assert len(specs) == 2
     assert any('column "orignal" is not read; did you mean "original"?' in w for w in warnings)
     assert any('row 1: id "x" is row 0\'s too' in w for w in warnings)
+
+
+def test_workers_take_the_longest_stories_first(tmp_path):
+    """The last stories to finish are short ones: no worker waits long on another's last story. Stories the same
+    length keep their order, and one that cannot be read goes last, for its worker to say why."""
+    from mtqa.batching import StorySpec, _longest_first
+
+    for name, words in (("a", 5), ("b", 40), ("c", 5), ("d", 12)):
+        (tmp_path / f"{name}.txt").write_text("palavra " * words, encoding="utf-8")
+    specs = [StorySpec(name, name, path=str(tmp_path / f"{name}.txt")) for name in "abcd"]
+    specs += [StorySpec("inline", "inline", text="palavra " * 20), StorySpec("gone", "gone", path=str(tmp_path / "x.txt"))]
+    assert [spec.id for spec in _longest_first(specs)] == ["b", "inline", "d", "a", "c", "gone"]
