@@ -8,12 +8,13 @@
   Two more floors for context: both directions (every target sentence back, every pool sentence forward), and
   every sentence the batch itself sends to the engine (recorded by a one-worker batch of its own, replayed
   alone: the targets back, their sources' aligned sentences forward, the words and clauses scorers check);
+  the floors and the batch take turns over --batch-repeat rounds, and their medians are compared;
   then the batch run again as it is (nothing to redo), again with its reports removed but its cache kept
-  (everything rescored, nothing translated or embedded), and with two worker processes.
+  (everything rescored, nothing translated or embedded), and with one worker process.
 - retrieval: index build, time per story query and peak memory at pools of 1k, 10k and 100k sentences
   (synthetic pools: NTREX English sentence vectors repeated with noise), each in a fresh process.
 
-Usage: python scripts/bench.py [--only cli,discovery,batch,retrieval] [--repeat 3] [--ntrex TSV]
+Usage: python scripts/bench.py [--only cli,discovery,batch,retrieval] [--repeat 3] [--batch-repeat 2] [--ntrex TSV]
 """
 from __future__ import annotations
 
@@ -138,23 +139,29 @@ def bench_batch(args) -> dict:
             (pool / f"{story.doc_id}.txt").write_text("\n".join(story.english) + "\n", encoding="utf-8")
         sentences = sum(len(story.portuguese) for story in stories)
         back = sorted(targets.glob("*.txt"))
-        floor = timed(translation_only((back, "pt", "en")))
-        # a second floor, for context: both directions, every target sentence back and every pool sentence forward
-        both = timed(translation_only((back, "pt", "en"), (sorted(pool.glob("*.txt")), "en", "pt")))
         asked = root / "asked.json"
         subprocess.run([sys.executable, "-c", RECORD_REQUESTS, str(targets), str(pool), str(root / "recorded"),
                         str(asked)], cwd=ROOT, check=True, env=os.environ | {"PYTHONPATH": str(ROOT)})
         requests = len(json.loads(asked.read_text(encoding="utf-8")))
-        own = timed([sys.executable, "-c", REPLAY_REQUESTS, str(asked)])
         batch = [sys.executable, "-m", "mtqa", "batch", str(targets), str(pool), "-o", str(out)]
-        first = timed(batch)
+        # the floors and the batch take turns, each round in the same order: a machine that runs slower for a while
+        # slows each of them alike, and the medians say what a round says
+        runs: dict[str, list[float]] = {"floor": [], "both": [], "own": [], "batch": []}
+        for _ in range(args.batch_repeat):
+            shutil.rmtree(out, ignore_errors=True)
+            runs["floor"].append(timed(translation_only((back, "pt", "en"))))
+            # a second floor, for context: both directions, every target sentence back and every pool sentence forward
+            runs["both"].append(timed(translation_only((back, "pt", "en"), (sorted(pool.glob("*.txt")), "en", "pt"))))
+            runs["own"].append(timed([sys.executable, "-c", REPLAY_REQUESTS, str(asked)]))
+            runs["batch"].append(timed(batch))
+        floor, both, own, first = (statistics.median(runs[name]) for name in ("floor", "both", "own", "batch"))
         rerun = timed(batch)  # everything reported already: nothing to redo
         for produced in [out / "stories", out / "index.csv", out / "index.parquet", out / "index.html"]:
             shutil.rmtree(produced) if produced.is_dir() else produced.unlink()
         cached = timed(batch)
         shutil.rmtree(out)
         one = timed(batch + ["--workers", "1"])
-    return {"stories": len(stories), "target_sentences": sentences,
+    return {"stories": len(stories), "target_sentences": sentences, "rounds": args.batch_repeat,
             "translation_floor_seconds": round(floor, 2), "batch_seconds": round(first, 2),
             "batch_sentences_per_second": round(sentences / first, 1),
             "floor_sentences_per_second": round(sentences / floor, 1),
@@ -164,7 +171,8 @@ def bench_batch(args) -> dict:
             "batch_over_own_translation_floor": round(first / own, 2),
             "rerun_seconds": round(rerun, 2), "rerun_over_floor": round(rerun / floor, 3), "rerun_target": "<= 0.1",
             "rescore_from_cache_seconds": round(cached, 2), "rescore_from_cache_over_floor": round(cached / floor, 2),
-            "workers": auto_workers(len(stories)), "one_worker_seconds": round(one, 2)}
+            "workers": auto_workers(len(stories)), "one_worker_seconds": round(one, 2),
+            "runs": {name: [round(t, 2) for t in times] for name, times in runs.items()}}
 
 
 def bench_retrieval(args) -> dict:
@@ -220,7 +228,9 @@ BENCHES = {"cli": bench_cli, "discovery": bench_discovery, "batch": bench_batch,
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3, help="cold CLI runs (cli)")
+    parser.add_argument("--batch-repeat", type=int, default=2,
+                        help="rounds of the batch and its floors, each timed in turn (batch); the medians are reported")
     parser.add_argument("--only", default=",".join(BENCHES), help=f"comma-separated: {', '.join(BENCHES)}")
     parser.add_argument("--ntrex", default=str(ROOT.parent / "shared" / "eval" / "ntrex-ptbr" / "ntrex-dev.en-ptbr.tsv"))
     args = parser.parse_args()
@@ -228,6 +238,8 @@ def main() -> int:
     unknown = [name for name in chosen if name not in BENCHES]
     if unknown:
         parser.error(f"unknown benchmark {unknown[0]!r}")
+    if args.repeat < 1 or args.batch_repeat < 1:
+        parser.error("--repeat and --batch-repeat must be at least 1")
     result = {"machine": f"{os.cpu_count()} cores"}
     for name in chosen:
         result[name] = BENCHES[name](args)
