@@ -318,20 +318,25 @@ class _Worker:
         meta = Path(config.out) / ".mtqa"
         self.config = config
         self.engine = Engine(config.options, DiskCache(meta / "cache.sqlite"), config.threads)
-        self.skipped: list[str] = []  # why pool stories could not be read, or were read once: left out, said once
         self.by_key: dict[str, set[int]] = {}  # pool positions by id and by path, as given and absolute
         self.by_name: dict[str, set[int]] = {}  # and by file name ("wire.txt") and stem ("wire")
-        read = _read_pool(config.pool, config.options, self.engine.store, self.skipped, progress)
+        self.refused_by_key: dict[str, str] = {}  # why a story the pool could not read was left out, by the same keys
+        self.refused_by_name: dict[str, str] = {}
+        refused: list[tuple[StorySpec, str]] = []
+        read = _read_pool(config.pool, config.options, self.engine.store, refused, progress)
         # a story filed twice is one pool story, and its ids and names name the first
         self.pool, positions, repeated = read_once([document for _, document in read])
-        self.skipped += repeated
+        self.skipped = [reason for _, reason in refused] + list(repeated)  # left out, said once
         for (spec, _), position in zip(read, positions, strict=True):
-            keys = (spec.id, spec.path, os.path.abspath(spec.path)) if spec.path else (spec.id,)
-            names = (Path(spec.path).name, Path(spec.path).stem) if spec.path else ()
-            for key in keys:
+            for key in _keys(spec):
                 self.by_key.setdefault(key, set()).add(position)
-            for name in names:
+            for name in _names(spec):
                 self.by_name.setdefault(name, set()).add(position)
+        for spec, reason in refused:
+            for key in _keys(spec):
+                self.refused_by_key.setdefault(key, reason)
+            for name in _names(spec):
+                self.refused_by_name.setdefault(name, reason)
         if not self.pool:
             raise InputError(f"no source story of the pool could be read ({self.skipped[0]}"
                              + (f", and {len(self.skipped) - 1} more" if len(self.skipped) > 1 else "") + ")")
@@ -387,15 +392,13 @@ class _Worker:
             return None
         named = self._pinned(spec.original, spec.folder, "original")
         if named is None and spec.original != "none":
-            raise InputError(f"the original {spec.original!r} is not in the pool "
-                             "(name a pool story by its id, its path or its file's name, or none)")
+            raise self._not_in_pool(spec.original, spec.folder, original=True)
         return named
 
     def _pinned(self, source: str, folder: str | None, role: str = "pinned source") -> int | None:
         """A pinned source's pool position: by id, else by path (relative to the manifest's folder, else as is),
         else by the name of a pool story's file, with or without its extension, when no other pool file has it."""
-        paths = [os.path.join(folder, source)] if folder else []
-        for key in (source, *map(os.path.abspath, [*paths, source])):
+        for key in _pin_keys(source, folder):
             found = self.by_key.get(key, set())
             if len(found) > 1:
                 raise InputError(f"{role} {source!r} names {len(found)} pool stories; "
@@ -407,12 +410,23 @@ class _Worker:
             raise InputError(f"{role} {source!r} names {len(found)} pool stories; name it by its path")
         return next(iter(found), None)
 
+    def _not_in_pool(self, source: str, folder: str | None, original: bool = False) -> InputError:
+        """Why a story the manifest names (a pinned source, or the original) is not among the pool's: the pool could
+        not read it, or no pool story is it."""
+        named = f"the original {source!r}" if original else f"pinned source {source!r}"
+        reason = next((self.refused_by_key[key] for key in _pin_keys(source, folder) if key in self.refused_by_key),
+                      self.refused_by_name.get(source))
+        if reason:
+            return InputError(f"{named} was left out of the pool: {reason}")
+        return InputError(f"{named} is not in the pool " + ("(name a pool story by its id, its path or its file's "
+                                                            "name, or none)" if original else
+                                                            "(pin a pool story by its id, its path or its file's name)"))
+
     def _sources(self, spec: StorySpec, target: Document, segments: Sequence[Segment]) -> list[tuple[int, float]]:
         if spec.sources:
             found = [self._pinned(source, spec.folder) for source in spec.sources]
             if None in found:
-                raise InputError(f"pinned source {spec.sources[found.index(None)]!r} is not in the pool "
-                                 "(pin a pool story by its id, its path or its file's name)")
+                raise self._not_in_pool(spec.sources[found.index(None)], spec.folder)
             return [(n, 1.0) for n in dict.fromkeys(found)]
         sentences = [s.visible_text for s in segments]
         itself = frozenset(n for n, story in enumerate(self.pool) if story.text == target.text)
@@ -424,12 +438,28 @@ class _Worker:
         return [(c.index, c.score) for c in found]
 
 
+def _keys(spec: StorySpec) -> tuple[str, ...]:
+    """What names a pool story: its id and its path, as given and absolute."""
+    return (spec.id, spec.path, os.path.abspath(spec.path)) if spec.path else (spec.id,)
+
+
+def _names(spec: StorySpec) -> tuple[str, ...]:
+    """What names a pool story when no other has it: its file's name, with and without the extension."""
+    return (Path(spec.path).name, Path(spec.path).stem) if spec.path else ()
+
+
+def _pin_keys(source: str, folder: str | None) -> tuple[str, ...]:
+    """The keys a story named in a manifest may have in the pool: as given, relative to the manifest's folder, as is."""
+    paths = [os.path.join(folder, source)] if folder else []
+    return (source, *map(os.path.abspath, [*paths, source]))
+
+
 _workers: dict[BatchConfig, _Worker] = {}  # a config is frozen, so it keys its worker directly
 
 
-def _read_pool(pool: Sequence[StorySpec], options: Options, store: DiskCache, skipped: list[str],
+def _read_pool(pool: Sequence[StorySpec], options: Options, store: DiskCache, refused: list[tuple[StorySpec, str]],
                progress: ProgressSink = silent) -> list[tuple[StorySpec, Document]]:
-    """The pool's stories with their languages; why any is refused goes to ``skipped`` (refused here, like an
+    """The pool's stories with their languages; those refused go to ``refused``, with why (refused here, like an
     unreadable file, rather than failing every story that retrieves it). A story's detected language is kept in
     the disk cache: the first process to read a pool detects, and each worker after it looks up (detecting
     costs about 0.8 ms a NTREX story, CLD3 deciding most; langdetect alone took 5 ms)."""
@@ -449,7 +479,7 @@ def _read_pool(pool: Sequence[StorySpec], options: Options, store: DiskCache, sk
     for n, (spec, document) in enumerate(stories):
         progress("reading", n + 1, len(stories))
         if isinstance(document, str):
-            skipped.append(document)
+            refused.append((spec, document))
             continue
         if (key := undetected.get(n)) is not None:
             if key not in known:
@@ -458,7 +488,7 @@ def _read_pool(pool: Sequence[StorySpec], options: Options, store: DiskCache, sk
         try:
             document, _ = detect_and_segment(document, options.source_lang, options)
         except InputError as exc:
-            skipped.append(str(exc))
+            refused.append((spec, str(exc)))
             continue
         read.append((spec, document))
     if detected:

@@ -725,6 +725,23 @@ def test_a_pinned_source_may_be_named_by_its_file_name(folders, tmp_path):
     assert row["status"] == "error" and row["error"] == f"pinned source {SOURCES[0].name!r} names 2 pool stories; name it by its path"
 
 
+
+def test_a_pool_story_that_could_not_be_read_is_named_as_left_out_where_a_manifest_names_it(folders, tmp_path):
+    """Pinned, or named as the original, a story the pool left out (here one not in UTF-8) fails its target with
+    the reason it was left out, not as a story the pool lacks."""
+    targets, pool = folders
+    manifest = tmp_path / "targets.jsonl"
+    manifest.write_text(json.dumps({"id": "pinned", "path": str(TARGET), "sources": ["corrupt.txt"]}) + "\n"
+                        + json.dumps({"id": "original", "path": str(TARGET), "original": "corrupt"}) + "\n",
+                        encoding="utf-8")
+    result = run_batch(str(manifest), str(pool), str(tmp_path / "out"))
+    said = [warning for warning in result.warnings if "corrupt.txt" in warning]
+    assert len(said) == 1 and said[0].startswith("source left out: ")
+    reason = said[0].removeprefix("source left out: ")
+    errors = {row["name"]: row["error"] for row in result.rows}
+    assert errors == {"pinned": f"pinned source 'corrupt.txt' was left out of the pool: {reason}",
+                      "original": f"the original 'corrupt' was left out of the pool: {reason}"}
+
 @pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGKILL"])
 def test_workers_end_with_the_batch_when_it_is_killed(folders, tmp_path, signal_name):
     """kill (SIGTERM) stops the batch as Ctrl-C does; kill -9 gives it no say, and its workers end on their own
