@@ -321,7 +321,7 @@ class _Worker:
         self.by_key: dict[str, set[int]] = {}  # pool positions by id and by path, as given and absolute
         self.by_name: dict[str, set[int]] = {}  # and by file name ("wire.txt") and stem ("wire")
         self.refused_by_key: dict[str, str] = {}  # why a story the pool could not read was left out, by the same keys
-        self.refused_by_name: dict[str, str] = {}
+        self.refused_by_name: dict[str, list[str]] = {}
         refused: list[tuple[StorySpec, str]] = []
         read = _read_pool(config.pool, config.options, self.engine.store, refused, progress)
         # a story filed twice is one pool story, and its ids and names name the first
@@ -336,7 +336,7 @@ class _Worker:
             for key in _keys(spec):
                 self.refused_by_key.setdefault(key, reason)
             for name in _names(spec):
-                self.refused_by_name.setdefault(name, reason)
+                self.refused_by_name.setdefault(name, []).append(reason)
         if not self.pool:
             raise InputError(f"no source story of the pool could be read ({self.skipped[0]}"
                              + (f", and {len(self.skipped) - 1} more" if len(self.skipped) > 1 else "") + ")")
@@ -405,6 +405,8 @@ class _Worker:
                                  "give the pool's stories distinct ids")
             if found:
                 return next(iter(found))
+            if key in self.refused_by_key:
+                return None  # the story named by its id or path was left out: not another one by its file's name
         found = self.by_name.get(source, set())
         if len(found) > 1:
             raise InputError(f"{role} {source!r} names {len(found)} pool stories; name it by its path")
@@ -414,10 +416,13 @@ class _Worker:
         """Why a story the manifest names (a pinned source, or the original) is not among the pool's: the pool could
         not read it, or no pool story is it."""
         named = f"the original {source!r}" if original else f"pinned source {source!r}"
-        reason = next((self.refused_by_key[key] for key in _pin_keys(source, folder) if key in self.refused_by_key),
-                      self.refused_by_name.get(source))
-        if reason:
-            return InputError(f"{named} was left out of the pool: {reason}")
+        reasons = next(([self.refused_by_key[key]] for key in _pin_keys(source, folder) if key in self.refused_by_key),
+                       self.refused_by_name.get(source, []))
+        if len(reasons) > 1:
+            return InputError(f"{named} names {len(reasons)} pool stories, all left out ({reasons[0]}); name it by "
+                              "its path")
+        if reasons:
+            return InputError(f"{named} was left out of the pool: {reasons[0]}")
         return InputError(f"{named} is not in the pool " + ("(name a pool story by its id, its path or its file's "
                                                             "name, or none)" if original else
                                                             "(pin a pool story by its id, its path or its file's name)"))

@@ -742,6 +742,35 @@ def test_a_pool_story_that_could_not_be_read_is_named_as_left_out_where_a_manife
     assert errors == {"pinned": f"pinned source 'corrupt.txt' was left out of the pool: {reason}",
                       "original": f"the original 'corrupt' was left out of the pool: {reason}"}
 
+
+def test_a_pin_that_names_a_left_out_story_is_not_taken_for_another(tmp_path):
+    """A pin is read by id, then path, then file name: the story it names by id is not replaced by another pool story
+    whose file has that name, and a file name that two left-out stories share is said to be ambiguous."""
+    pool_files = {"a": "", "b": "\x00 binary", "c": SOURCES[0].read_text(encoding="utf-8")}
+    for folder, text in pool_files.items():
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "wire.txt").write_text(text, encoding="utf-8")
+    pool = tmp_path / "pool.jsonl"
+    pool.write_text(json.dumps({"id": "wire.txt", "path": str(tmp_path / "a" / "wire.txt")}) + "\n"
+                    + json.dumps({"id": "binary", "path": str(tmp_path / "b" / "wire.txt")}) + "\n"
+                    + json.dumps({"id": "read", "path": str(tmp_path / "c" / "wire.txt")}) + "\n", encoding="utf-8")
+    targets = tmp_path / "targets.jsonl"
+    targets.write_text(json.dumps({"id": "by-id", "path": str(TARGET), "sources": ["wire.txt"]}) + "\n",
+                       encoding="utf-8")
+    (row,) = run_batch(str(targets), str(pool), str(tmp_path / "out")).rows
+    assert row["error"].startswith("pinned source 'wire.txt' was left out of the pool: ") and "empty" in row["error"]
+
+    (tmp_path / "c" / "wire.txt").write_text("\x00 binary too", encoding="utf-8")
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "news.txt").write_text(SOURCES[0].read_text(encoding="utf-8"), encoding="utf-8")
+    pool.write_text("".join(json.dumps({"id": folder, "path": str(tmp_path / folder / name)}) + "\n"
+                            for folder, name in (("b", "wire.txt"), ("c", "wire.txt"), ("d", "news.txt"))),
+                    encoding="utf-8")
+    targets.write_text(json.dumps({"id": "by-name", "path": str(TARGET), "sources": ["wire"]}) + "\n", encoding="utf-8")
+    (row,) = run_batch(str(targets), str(pool), str(tmp_path / "out2")).rows
+    assert row["error"].startswith("pinned source 'wire' names 2 pool stories, all left out (") and \
+        row["error"].endswith("; name it by its path")
+
 @pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGKILL"])
 def test_workers_end_with_the_batch_when_it_is_killed(folders, tmp_path, signal_name):
     """kill (SIGTERM) stops the batch as Ctrl-C does; kill -9 gives it no say, and its workers end on their own
