@@ -761,8 +761,8 @@ def _run_in_processes(todo: Sequence[StorySpec], config: BatchConfig, workers: i
         raise InputError("a worker process died (out of memory?); the stories reported so far are kept: run the "
                          "same command again to finish the rest, with fewer --workers if memory is short") from None
     finally:
-        if finished:
-            pool.shutdown(wait=True)
+        if finished:  # the workers end on their own while the index is written (the interpreter waits for them at exit)
+            pool.shutdown(wait=False)
         else:
             with _interrupts_ignored():  # a second Ctrl-C (a terminal's, GNU timeout's) must not cut the clean-up short
                 pool.shutdown(wait=False, cancel_futures=True)

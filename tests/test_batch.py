@@ -372,6 +372,14 @@ def test_parallel_runs_give_byte_identical_reports(folders, first_run, tmp_path,
     assert [r["status"] for r in result.rows] == [r["status"] for r in first_run.rows]
     name = f"{TARGET.stem}.json"
     assert (tmp_path / "stories" / name).read_bytes() == (first_run.out / "stories" / name).read_bytes()
+    if "cluster" not in how:  # told to stop as the index is written, the worker processes end on their own
+        import time
+        from multiprocessing import active_children
+
+        deadline = time.monotonic() + 30
+        while active_children() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not active_children()
 
 
 def test_reports_made_with_other_options_are_redone(folders, first_run, tmp_path):
