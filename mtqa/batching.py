@@ -408,8 +408,9 @@ class _Worker:
             if key in self.refused_by_key:
                 return None  # the story named by its id or path was left out: not another one by its file's name
         found = self.by_name.get(source, set())
-        if len(found) > 1:
-            raise InputError(f"{role} {source!r} names {len(found)} pool stories; name it by its path")
+        named = len(found) + len(self.refused_by_name.get(source, []))  # one left out may be the one meant
+        if named > 1 and found:
+            raise InputError(f"{role} {source!r} names {named} pool stories; name it by its path")
         return next(iter(found), None)
 
     def _not_in_pool(self, source: str, folder: str | None, original: bool = False) -> InputError:

@@ -763,10 +763,14 @@ def test_a_pin_that_names_a_left_out_story_is_not_taken_for_another(tmp_path):
                     + json.dumps({"id": "binary", "path": str(tmp_path / "b" / "wire.txt")}) + "\n"
                     + json.dumps({"id": "read", "path": str(tmp_path / "c" / "wire.txt")}) + "\n", encoding="utf-8")
     targets = tmp_path / "targets.jsonl"
-    targets.write_text(json.dumps({"id": "by-id", "path": str(TARGET), "sources": ["wire.txt"]}) + "\n",
+    targets.write_text(json.dumps({"id": "by-id", "path": str(TARGET), "sources": ["wire.txt"]}) + "\n"
+                       + json.dumps({"id": "by-name", "path": str(TARGET), "sources": ["wire"]}) + "\n",
                        encoding="utf-8")
-    (row,) = run_batch(str(targets), str(pool), str(tmp_path / "out")).rows
-    assert row["error"].startswith("pinned source 'wire.txt' was left out of the pool: ") and "empty" in row["error"]
+    rows = {row["name"]: row for row in run_batch(str(targets), str(pool), str(tmp_path / "out")).rows}
+    assert rows["by-id"]["error"].startswith("pinned source 'wire.txt' was left out of the pool: ") and \
+        "empty" in rows["by-id"]["error"]
+    # three stories' files are called wire.txt, two of them left out: any of them may be the one meant
+    assert rows["by-name"]["error"] == "pinned source 'wire' names 3 pool stories; name it by its path"
 
     (tmp_path / "c" / "wire.txt").write_text("\x00 binary too", encoding="utf-8")
     (tmp_path / "d").mkdir()
