@@ -39,9 +39,10 @@ def decode_story(data: bytes, name: str, what: str = "story") -> str:
         if exc.reason == "unexpected end of data":
             raise InputError(f"{name}: not valid UTF-8: the file ends inside a character (truncated?)") from None
         byte = data[exc.start]
+        _check_prose(data.decode("latin-1"), name, what)  # random bytes are no text in any encoding
         raise InputError(
             f"{name}: not valid UTF-8 (byte 0x{byte:02x} at offset {exc.start}); "
-            "convert it first, e.g. iconv -f latin1 -t utf-8"
+            f"convert it first, e.g. iconv -f {_single_byte_encoding(data)} -t utf-8"
         ) from None
     if not text.strip():
         raise InputError(f"{name}: the file is empty")
@@ -52,6 +53,16 @@ def decode_story(data: bytes, name: str, what: str = "story") -> str:
 def _check_prose(text: str, name: str, what: str = "story") -> None:
     if "\x00" in text or len(_BINARY_CONTROLS.findall(text[:8192])) > 8:
         raise InputError(f"{name}: this looks like a binary file, not a UTF-8 text {what}")
+
+
+def _single_byte_encoding(data: bytes) -> str:
+    """The encoding to convert from: Windows-1252 where the text has bytes 0x80 to 0x9f, its curly quotes, dashes and
+    euro sign, which are unprinted control characters in Latin-1 (converted as Latin-1, "\x93" would stay one)."""
+    high_controls = {byte for byte in data if 0x80 <= byte <= 0x9f}
+    return "cp1252" if high_controls and not high_controls & _UNDEFINED_IN_CP1252 else "latin1"
+
+
+_UNDEFINED_IN_CP1252 = frozenset(b"\x81\x8d\x8f\x90\x9d")  # iconv refuses them: Latin-1 reads every byte
 
 
 def _decode_utf16(data: bytes, name: str) -> str:

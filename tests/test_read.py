@@ -49,7 +49,12 @@ def test_bom_is_dropped():
      b"\x40" + b"\x00" * 7 + b"\x28\x23\x02" + b"\x00" * 9 + b"\x40\x00\x38\x00\x0d\x00\x40\x00\x1f\x00\x1e\x00"
      b"\x06\x00\x00\x00\x04" + b"\x00" * 3 + b"\x40" + b"\x00" * 7 + b"\x40" + b"\x00" * 7, "binary"),
     ("Ação e reação. ".encode("utf-8") * 1000 + b"\x00\x01\x02", "binary"),  # a NUL past the first 8 KB
-    ("Ação e reação no café.".encode("latin-1"), "not valid UTF-8 (byte 0xe7"),
+    ("Ação e reação no café.".encode("latin-1"), "not valid UTF-8 (byte 0xe7 at offset 1); convert it first, "
+                                                 "e.g. iconv -f latin1 -t utf-8"),
+    # saved by a Windows tool: curly quotes and a dash, which Latin-1 reads as unprinted control characters
+    ("Ele disse \u201cnão\u201d \u2013 duas vezes.".encode("cp1252"), "(byte 0x93 at offset 10); convert it first, "
+                                                                  "e.g. iconv -f cp1252 -t utf-8"),
+    (bytes(range(0x80, 0x100)) * 3 + bytes(range(1, 0x80)), "binary"),  # every byte but NUL: text in no encoding
     (b" date 2025-05-03 \n", "no story text"),
     ("Ação e reação".encode("utf-8")[:-2], "ends inside a character (truncated?)"),
     ("Ação e reação no café.".encode("utf-16-le"), "UTF-16 text without a byte-order mark; convert it to UTF-8 "
