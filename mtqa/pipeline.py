@@ -231,7 +231,7 @@ class Engine:
                          "them; do they report the same story?",)
         pool = tuple(s.visible_text for _, segments in prepared for s in segments)
         story = self._story(source_lang, target.lang, pool, termbase)
-        story.memo["text_vectors"] = aligner.encoded(views)
+        story.keep_vectors(aligner.encoded(views))
         self.progress("scoring", 3, _STAGES)
         pairs = self._pairs(results, story, original, _repeated(results, [segments for _, segments in prepared]))
         issues = find_issues(pairs, story, load_scorers(self.options.scorers))

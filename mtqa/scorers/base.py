@@ -100,6 +100,10 @@ class Story:
     memo: dict = field(default_factory=dict)  # per-story values a scorer computes once (indexes of the pool)
     embed_batch: EmbedBatch | None = None
 
+    def keep_vectors(self, vectors: dict[str, np.ndarray]) -> None:
+        """Vectors already encoded (by the alignment), which ``text_vectors`` hands out instead of encoding again."""
+        self.memo.setdefault("text_vectors", {}).update(vectors)
+
     def text_vectors(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
         """Vectors of words and sentences, kept for the whole story; those not seen yet are encoded together.
 

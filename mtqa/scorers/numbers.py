@@ -16,7 +16,7 @@ figure that no source sentence states is reported as unverifiable, never as an e
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from ..model import Issue
@@ -252,8 +252,7 @@ def _neighbours(text: str, q: Quantity, lang: str, reach: int = _SLOT_REACH,
                 figures: Sequence[Quantity] = ()) -> frozenset[str]:
     """Stems of the ``reach`` content words nearest a figure on each side; given the text's ``figures``, short of
     the figures next to it and none of their words."""
-    start = max((f.end for f in figures if f.end <= q.start), default=0)
-    end = min((f.start for f in figures if f.start >= q.end), default=len(text))
+    start, end = _between(((f.start, f.end) for f in figures), q.start, q.end, len(text))
     words = [t for t in tokens(text) if is_content_word(t.text, lang)
              and not any(f.start < t.end and t.start < f.end for f in figures)]
     before = [stem(t.text, lang) for t in words if start <= t.start and t.end <= q.start][-reach:]
@@ -301,8 +300,7 @@ def _clause_breaks(text: str, lang: str) -> list[tuple[int, int]]:
 def _clause_of(text: str, q: Quantity, breaks: list[tuple[int, int]], lang: str) -> tuple[tuple[int, int], frozenset[str]]:
     """The figure's clause, the stretch between the breaks around it, and the stems of its content words, figures
     left out."""
-    start = max((end for begin, end in breaks if end <= q.start), default=0)
-    end = min((begin for begin, _ in breaks if begin >= q.end), default=len(text))
+    start, end = _between(breaks, q.start, q.end, len(text))
     clause = text[start:end]
     figures = quantities(clause, lang)
     return (start, end), _words("".join(" " if any(f.start <= n < f.end for f in figures) else ch
@@ -310,10 +308,16 @@ def _clause_of(text: str, q: Quantity, breaks: list[tuple[int, int]], lang: str)
 
 
 def _between_breaks(text: str, at: int, breaks: list[tuple[int, int]]) -> tuple[str, str]:
-    """The text on each side of ``at``, up to the nearest breaks."""
-    start = max((end for begin, end in breaks if end <= at), default=0)
-    end = min((begin for begin, _ in breaks if begin > at), default=len(text))
+    """The text on each side of the character at ``at``, up to the nearest breaks."""
+    start, end = _between(breaks, at, at + 1, len(text))
     return text[start:at], text[at + 1:end]
+
+
+def _between(spans: Iterable[tuple[int, int]], start: int, end: int, length: int) -> tuple[int, int]:
+    """The stretch around ``start:end`` up to the nearest of ``spans`` on each side (a text of ``length``)."""
+    spans = list(spans)
+    return (max((after for before, after in spans if after <= start), default=0),
+            min((before for before, _ in spans if before >= end), default=length))
 
 
 # the words that mark a change's start and end right before its figures: "to X from Y", "de Y para X"
