@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 if TYPE_CHECKING:
     import numpy as np
 
 from ..model import AlignmentKind, Issue, Segment, Severity
 from ..words import visible_spans
+
+T = TypeVar("T")
 
 
 SURE_COUNTERPART = 0.5  # aligner probability from which a partial counterpart likely says what the target says
@@ -99,6 +101,12 @@ class Story:
     termbase: object | None = None  # a mtqa.termbase.Termbase when the user gives one
     memo: dict = field(default_factory=dict)  # per-story values a scorer computes once (indexes of the pool)
     embed_batch: EmbedBatch | None = None
+
+    def once(self, key: str, make: Callable[[], T]) -> T:
+        """A per-story value (an index of the pool) under ``key``, made by ``make`` the first time it is asked for."""
+        if key not in self.memo:
+            self.memo[key] = make()
+        return self.memo[key]
 
     def keep_vectors(self, vectors: dict[str, np.ndarray]) -> None:
         """Vectors already encoded (by the alignment), which ``text_vectors`` hands out instead of encoding again."""

@@ -290,23 +290,17 @@ class NamesScorer:
 
     def _pool_spellings(self, story: Story) -> frozenset[str]:
         """The pool's words as ``_spelling`` writes them."""
-        if "names.spellings" not in story.memo:
-            story.memo["names.spellings"] = frozenset(map(_spelling, self._known_words(story)))
-        return story.memo["names.spellings"]
+        return story.once("names.spellings", lambda: frozenset(map(_spelling, self._known_words(story))))
 
     def _initials(self, story: Story) -> frozenset[str]:
         """The initials of the pool's names of two words or more, and of the runs of words inside them ("amlo" of
         "Mexican President Andrés Manuel López Obrador")."""
-        if "names.initials" not in story.memo:
-            story.memo["names.initials"] = frozenset(
-                "".join(part[0] for part in name.parts[start:end]) for name in self._pool_names(story)
-                for start in range(len(name.parts)) for end in range(start + 2, len(name.parts) + 1))
-        return story.memo["names.initials"]
+        return story.once("names.initials", lambda: frozenset(
+            "".join(part[0] for part in name.parts[start:end]) for name in self._pool_names(story)
+            for start in range(len(name.parts)) for end in range(start + 2, len(name.parts) + 1)))
 
     def _pool_names(self, story: Story) -> list[SourceName]:
-        if "names.pool" not in story.memo:
-            story.memo["names.pool"] = self._source_names(story, story.pool)
-        return story.memo["names.pool"]
+        return story.once("names.pool", lambda: self._source_names(story, story.pool))
 
     def _common_word(self, word: str, story: Story) -> bool:
         """Lowercased, the translator knows it as an ordinary word (not as a source name it repairs)."""
@@ -330,17 +324,13 @@ class NamesScorer:
 
     @staticmethod
     def _capitalised(story: Story) -> frozenset[str]:
-        if "names.capitalised" not in story.memo:
-            story.memo["names.capitalised"] = frozenset(
-                _folded(t.text) for s in story.pool for t in tokens(s)[1:] if t.text[0].isupper())
-        return story.memo["names.capitalised"]
+        return story.once("names.capitalised", lambda: frozenset(
+            _folded(t.text) for s in story.pool for t in tokens(s)[1:] if t.text[0].isupper()))
 
     def _known_words(self, story: Story) -> frozenset[str]:
-        if "names.known" not in story.memo:
-            # and the parts of hyphenated words: "quasi-Teresa-May" knows "Teresa" and "May"
-            story.memo["names.known"] = frozenset(
-                part for s in story.pool for t in tokens(s) for part in {_folded(t.text), *_folded(t.text).split("-")})
-        return story.memo["names.known"]
+        # and the parts of hyphenated words: "quasi-Teresa-May" knows "Teresa" and "May"
+        return story.once("names.known", lambda: frozenset(
+            part for s in story.pool for t in tokens(s) for part in {_folded(t.text), *_folded(t.text).split("-")}))
 
     def _source_names(self, story: Story, texts: tuple[str, ...]) -> list[SourceName]:
         found = []

@@ -218,10 +218,8 @@ class NumbersScorer:
     @staticmethod
     def _pool_sentences(story: Story) -> list[tuple[str, Quantity]]:
         """Every quantity of every source sentence, with its sentence, read once per story."""
-        key = "numbers.pool"
-        if key not in story.memo:
-            story.memo[key] = [(sentence, q) for sentence in story.pool for q in quantities(sentence, story.source_lang)]
-        return story.memo[key]
+        return story.once("numbers.pool", lambda: [(sentence, q) for sentence in story.pool
+                                                   for q in quantities(sentence, story.source_lang)])
 
 
 def _left_over(stated: list[Quantity], found: list[Quantity]) -> list[Quantity]:

@@ -305,12 +305,12 @@ def _phrases(text: str, lang: str) -> Iterator[tuple[tuple[str, ...], tuple[int,
 
 def _recurring(story: Story) -> Counter[tuple[str, ...]]:
     """Phrase -> how many pool sentences have it, for phrases in two or more."""
-    if "terms.recurring" not in story.memo:
+    def count() -> Counter[tuple[str, ...]]:
         counts: Counter[tuple[str, ...]] = Counter()
         for sentence in story.pool:
             counts.update({key for key, _ in _phrases(sentence, story.source_lang)})
-        story.memo["terms.recurring"] = Counter({k: c for k, c in counts.items() if c >= 2})
-    return story.memo["terms.recurring"]
+        return Counter({k: c for k, c in counts.items() if c >= 2})
+    return story.once("terms.recurring", count)
 
 
 def _proposals(pair: Pair, story: Story, covered: list[tuple[int, tuple[int, int]]]) -> list[Issue]:

@@ -178,19 +178,14 @@ def _set_apart(text: str, start: int, end: int) -> bool:
 
 def _lowercase_pool_words(story: Story) -> frozenset[str]:
     """Words the source story writes in lowercase somewhere: common words, not names."""
-    key = "untranslated.lowercase_pool_words"
-    if key not in story.memo:
-        story.memo[key] = frozenset(fold(w.text) for s in story.pool for w in tokens(s) if w.text[0].islower())
-    return story.memo[key]
+    return story.once("untranslated.lowercase_pool_words", lambda: frozenset(
+        fold(w.text) for s in story.pool for w in tokens(s) if w.text[0].islower()))
 
 
 def _capitalized_mid_sentence_pool_words(story: Story) -> frozenset[str]:
     """Words a source sentence writes capitalized past its start, as names are written."""
-    key = "untranslated.capitalized_mid_sentence_pool_words"
-    if key not in story.memo:
-        story.memo[key] = frozenset(fold(w.text) for s in story.pool for w in tokens(s)
-                                    if w.text[0].isupper() and _mid_sentence(s, w.start))
-    return story.memo[key]
+    return story.once("untranslated.capitalized_mid_sentence_pool_words", lambda: frozenset(
+        fold(w.text) for s in story.pool for w in tokens(s) if w.text[0].isupper() and _mid_sentence(s, w.start)))
 
 
 def _mid_sentence(text: str, start: int) -> bool:
